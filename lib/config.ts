@@ -1,0 +1,98 @@
+// The one place that reads process.env. Every variable is parsed once with zod;
+// a bad value fails fast with a message that names the variable.
+import { z } from "zod";
+
+export const DEFAULT_DATABASE_URL = "file:./data/topcoins.db";
+
+// An empty string in a .env file means "not set", not "set to nothing".
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+const integer = (fallback: number, min: number, max: number) =>
+  optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      .optional()
+      .transform((value) => value ?? fallback),
+  );
+
+const httpUrl = (fallback: string) =>
+  optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .optional()
+      .transform((value) => (value ?? fallback).replace(/\/+$/, "")),
+  );
+
+const envSchema = z.object({
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .refine((value) => /^(file:|postgres(ql)?:\/\/)/.test(value), "must start with file: or postgres://")
+      .optional()
+      .transform((value) => value ?? DEFAULT_DATABASE_URL),
+  ),
+  CMC_API_KEY: optionalString,
+  CMC_BASE_URL: httpUrl("https://pro-api.coinmarketcap.com"),
+  CRYPTOCOMPARE_API_KEY: optionalString,
+  CRYPTOCOMPARE_BASE_URL: httpUrl("https://min-api.cryptocompare.com"),
+  CRYPTOCOMPARE_TOPLIST: optionalString.pipe(
+    z
+      .enum(["totalvolfull", "mktcapfull"])
+      .optional()
+      .transform((value) => value ?? "totalvolfull"),
+  ),
+  PRICING_REFRESH_SECONDS: integer(60, 1, 86_400),
+  RANKING_REFRESH_SECONDS: integer(60, 1, 86_400),
+  RANKING_DEPTH: integer(200, 1, 1_000),
+  PRICING_DEPTH: integer(500, 1, 5_000),
+  STALE_FACTOR: integer(3, 1, 1_000),
+  HTTP_TIMEOUT_MS: integer(10_000, 100, 120_000),
+  HTTP_RETRIES: integer(3, 0, 10),
+  HTTP_MAX_BODY_BYTES: integer(20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+  OVERRIDES_FILE: optionalString.transform((value) => value ?? "config/overrides.json"),
+  PORT: integer(3000, 1, 65_535),
+  LOG_LEVEL: optionalString.pipe(
+    z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .optional()
+      .transform((value) => value ?? "info"),
+  ),
+});
+
+export type AppConfig = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses a set of environment variables; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+}
+
+let cached: AppConfig | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function getConfig(): AppConfig {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** Names the keys that `npm start` needs for the live providers and that are unset. */
+export function missingLiveKeys(config: AppConfig): string[] {
+  const missing: string[] = [];
+  if (!config.CMC_API_KEY) missing.push("CMC_API_KEY");
+  if (!config.CRYPTOCOMPARE_API_KEY) missing.push("CRYPTOCOMPARE_API_KEY");
+  return missing;
+}

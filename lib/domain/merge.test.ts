@@ -1,0 +1,231 @@
+import { describe, expect, it } from "vitest";
+import { mergeTop, normalizeName } from "./merge";
+import { parseOverrides } from "./overrides";
+import type { PriceQuote, RankingEntry } from "./types";
+
+function entry(rank: number, providerId: string, symbol: string, name: string, marketCapUsd: number | null = null) {
+  return { rank, providerId, symbol, name, marketCapUsd, volume24hUsd: null, priceUsd: null } satisfies RankingEntry;
+}
+
+function quote(providerId: string, symbol: string, name: string, priceUsd: number, marketCapUsd: number | null = null) {
+  return {
+    providerId,
+    symbol,
+    name,
+    slug: name.toLowerCase().replaceAll(" ", "-"),
+    priceUsd,
+    marketCapUsd,
+    volume24hUsd: 1_000,
+    change1hPct: 0.1,
+    change24hPct: -1.5,
+    change7dPct: 4,
+    circulatingSupply: 10,
+    lastUpdated: "2026-11-28T12:00:00.000Z",
+  } satisfies PriceQuote;
+}
+
+const providers = { rankingProvider: "cryptocompare", pricingProvider: "coinmarketcap" };
+
+// HOT is three assets at CoinMarketCap.
+const hotQuotes = [
+  quote("2682", "HOT", "Holo", 0.0021, 370_000_000),
+  quote("2430", "HOT", "Hydro Protocol", 0.0009, 360_000_000),
+  quote("90001", "HOT", "HOT Token", 0.5, 1_000_000),
+];
+
+describe("mergeTop", () => {
+  it("matches a unique symbol and copies the quote's fields", () => {
+    const { rows, counts } = mergeTop({
+      ...providers,
+      entries: [entry(1, "1182", "BTC", "Bitcoin", 1.9e12)],
+      quotes: [quote("1", "BTC", "Bitcoin", 97123.456789, 1.93e12)],
+    });
+    expect(rows).toEqual([
+      {
+        rank: 1,
+        symbol: "BTC",
+        name: "Bitcoin",
+        rankingId: "1182",
+        pricingId: "1",
+        priceUsd: 97123.456789,
+        priceStatus: "ok",
+        priceReason: null,
+        matchedBy: "symbol",
+        marketCapUsd: 1.93e12,
+        volume24hUsd: 1_000,
+        change1hPct: 0.1,
+        change24hPct: -1.5,
+        change7dPct: 4,
+        circulatingSupply: 10,
+        lastUpdated: "2026-11-28T12:00:00.000Z",
+      },
+    ]);
+    expect(counts).toEqual({ matched: 1, ambiguous: 0, notListed: 0, duplicateRankingIds: 0, duplicatePricingIds: 0 });
+  });
+
+  it("resolves colliding symbols by name: HOT is Holo, not Hydro Protocol", () => {
+    const { rows } = mergeTop({ ...providers, entries: [entry(1, "5001", "HOT", "Holo", 1e6)], quotes: hotQuotes });
+    expect(rows[0]).toMatchObject({ pricingId: "2682", priceUsd: 0.0021, matchedBy: "symbol_name" });
+  });
+
+  it("resolves colliding symbols by market cap when no name matches", () => {
+    const { rows } = mergeTop({
+      ...providers,
+      entries: [entry(1, "5001", "HOT", "Hot Token (old)", 1_400_000)],
+      quotes: hotQuotes,
+    });
+    expect(rows[0]).toMatchObject({ pricingId: "90001", priceUsd: 0.5, matchedBy: "symbol_market_cap" });
+  });
+
+  it("marks colliding symbols ambiguous when two caps are within a factor of 2 and no name matches", () => {
+    const { rows, counts } = mergeTop({
+      ...providers,
+      entries: [entry(7, "5001", "HOT", "Holochain", 365_000_000)],
+      quotes: hotQuotes,
+    });
+    expect(rows[0]).toMatchObject({ rank: 1, priceUsd: null, priceStatus: "ambiguous", pricingId: null, matchedBy: null });
+    expect(rows[0]?.priceReason).toBe(
+      "3 coinmarketcap coins use symbol HOT; none is the only one matching by name or by market cap",
+    );
+    expect(counts.ambiguous).toBe(1);
+  });
+
+  it("marks colliding symbols ambiguous when the ranking provider has no market cap", () => {
+    const { rows } = mergeTop({ ...providers, entries: [entry(1, "5001", "HOT", "Holochain")], quotes: hotQuotes });
+    expect(rows[0]?.priceStatus).toBe("ambiguous");
+  });
+
+  it("prices IOTA through the reviewed override although the symbols differ (IOT vs MIOTA)", () => {
+    const overrides = parseOverrides(
+      JSON.stringify({
+        overrides: [
+          {
+            ranking: { provider: "cryptocompare", symbol: "IOT" },
+            pricing: { provider: "coinmarketcap", id: "1720" },
+          },
+        ],
+      }),
+    );
+    const quotes = [quote("1720", "MIOTA", "IOTA", 0.17, 5e8), quote("31337", "IOT", "Helium IOT", 0.0009, 1.4e8)];
+    const entries = [entry(1, "127356", "IOT", "IOTA", 5.1e8)];
+    expect(mergeTop({ ...providers, entries, quotes, overrides }).rows[0]).toMatchObject({
+      pricingId: "1720",
+      priceUsd: 0.17,
+      matchedBy: "override",
+    });
+    // Without the override the unique symbol wins, which is exactly the wrong merge the override prevents.
+    expect(mergeTop({ ...providers, entries, quotes }).rows[0]).toMatchObject({ pricingId: "31337", matchedBy: "symbol" });
+  });
+
+  it("ignores overrides written for another pair of providers", () => {
+    const overrides = parseOverrides(
+      JSON.stringify({
+        overrides: [{ ranking: { provider: "coingecko", id: "iota" }, pricing: { provider: "coinmarketcap", id: "1" } }],
+      }),
+    );
+    const { rows } = mergeTop({
+      ...providers,
+      entries: [entry(1, "iota", "IOT", "IOTA", 5e8)],
+      quotes: [quote("1720", "MIOTA", "IOTA", 0.17, 5e8)],
+      overrides,
+    });
+    expect(rows[0]).toMatchObject({ pricingId: "1720", matchedBy: "name_market_cap" });
+  });
+
+  it("says not_listed when an override names an id the pricing provider does not list", () => {
+    const overrides = parseOverrides(
+      JSON.stringify({
+        overrides: [{ ranking: { provider: "cryptocompare", id: "9" }, pricing: { provider: "coinmarketcap", id: "404" } }],
+      }),
+    );
+    const { rows } = mergeTop({ ...providers, entries: [entry(1, "9", "X", "X")], quotes: [], overrides });
+    expect(rows[0]).toMatchObject({
+      priceUsd: null,
+      priceStatus: "not_listed",
+      priceReason: "coinmarketcap does not list id 404 named by the override",
+    });
+  });
+
+  it("matches by name when no symbol matches, only with agreeing market caps", () => {
+    const quotes = [quote("1720", "MIOTA", "IOTA", 0.17, 5e8)];
+    expect(mergeTop({ ...providers, entries: [entry(1, "1", "IOT", "Iota", 4e8)], quotes }).rows[0]).toMatchObject({
+      priceUsd: 0.17,
+      matchedBy: "name_market_cap",
+    });
+    expect(mergeTop({ ...providers, entries: [entry(1, "1", "IOT", "IOTA", 9e9)], quotes }).rows[0]).toMatchObject({
+      priceUsd: null,
+      priceStatus: "not_listed",
+    });
+  });
+
+  it("marks a name match ambiguous when two candidates agree on market cap", () => {
+    const quotes = [quote("1", "AAA", "Wrapped Thing", 1, 5e8), quote("2", "BBB", "Wrapped Thing", 2, 6e8)];
+    const { rows } = mergeTop({ ...providers, entries: [entry(1, "x", "WT", "Wrapped Thing", 5.5e8)], quotes });
+    expect(rows[0]).toMatchObject({ priceStatus: "ambiguous", priceUsd: null });
+  });
+
+  it("keeps a ranked coin the pricing provider does not list, with a null price and a reason, never 0", () => {
+    const { rows, counts } = mergeTop({
+      ...providers,
+      entries: [entry(199, "2001", "WINGS", "Wings", 1e6), entry(200, "1182", "BTC", "Bitcoin")],
+      quotes: [quote("1", "BTC", "Bitcoin", 97000)],
+    });
+    expect(rows.map((row) => [row.rank, row.symbol, row.priceUsd, row.priceStatus])).toEqual([
+      [1, "WINGS", null, "not_listed"],
+      [2, "BTC", 97000, "ok"],
+    ]);
+    expect(rows[0]?.priceReason).toBe("coinmarketcap lists no coin with symbol WINGS or name Wings");
+    expect(counts).toMatchObject({ matched: 1, notListed: 1 });
+  });
+
+  it("drops a repeated ranking id, keeps ranks consecutive, and ignores a repeated quote id", () => {
+    const { rows, counts } = mergeTop({
+      ...providers,
+      entries: [entry(1, "1182", "BTC", "Bitcoin"), entry(2, "1182", "BTC", "Bitcoin"), entry(3, "7605", "ETH", "Ethereum")],
+      quotes: [quote("1", "BTC", "Bitcoin", 97000), quote("1", "BTC", "Bitcoin", 1), quote("1027", "ETH", "Ethereum", 3000)],
+    });
+    expect(rows.map((row) => [row.rank, row.symbol, row.priceUsd])).toEqual([
+      [1, "BTC", 97000],
+      [2, "ETH", 3000],
+    ]);
+    expect(counts).toMatchObject({ duplicateRankingIds: 1, duplicatePricingIds: 1, matched: 2 });
+  });
+
+  it("orders rows by the provider's rank whatever the input order", () => {
+    const { rows } = mergeTop({
+      ...providers,
+      entries: [entry(2, "b", "ETH", "Ethereum"), entry(1, "a", "BTC", "Bitcoin")],
+      quotes: [],
+    });
+    expect(rows.map((row) => row.symbol)).toEqual(["BTC", "ETH"]);
+  });
+
+  it("handles empty inputs", () => {
+    expect(mergeTop({ ...providers, entries: [], quotes: [] })).toEqual({
+      rows: [],
+      counts: { matched: 0, ambiguous: 0, notListed: 0, duplicateRankingIds: 0, duplicatePricingIds: 0 },
+    });
+    const { rows } = mergeTop({ ...providers, entries: [entry(1, "1182", "BTC", "Bitcoin")], quotes: [] });
+    expect(rows[0]).toMatchObject({ priceUsd: null, priceStatus: "not_listed" });
+  });
+
+  it("compares symbols case-insensitively", () => {
+    const { rows } = mergeTop({
+      ...providers,
+      entries: [entry(1, "1", "btc", "Bitcoin")],
+      quotes: [quote("1", "BTC", "Bitcoin", 5)],
+    });
+    expect(rows[0]?.priceUsd).toBe(5);
+  });
+});
+
+describe("normalizeName", () => {
+  it.each([
+    ["Hydro Protocol", "hydroprotocol"],
+    ["Tether USDt", "tetherusdt"],
+    ["Crypto.com Coin", "cryptocomcoin"],
+    ["Señor Coin", "senorcoin"],
+  ])("%s → %s", (name, expected) => {
+    expect(normalizeName(name)).toBe(expected);
+  });
+});

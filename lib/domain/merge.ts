@@ -1,0 +1,209 @@
+// The merge policy (DESIGN.md, "Identity and the merge policy"): for each ranked coin, find its
+// pricing record by override, symbol, symbol plus name or market cap, or name plus market cap.
+// Anything else gets no price. A price is never 0 and never a guess.
+import type { IdentityOverride } from "./overrides";
+import type { PriceQuote, RankingEntry } from "./types";
+
+export type PriceStatus = "ok" | "not_listed" | "ambiguous";
+export type MatchRule = "override" | "symbol" | "symbol_name" | "symbol_market_cap" | "name_market_cap";
+
+export interface MergedRow {
+  rank: number;
+  symbol: string;
+  name: string;
+  rankingId: string;
+  pricingId: string | null;
+  priceUsd: number | null;
+  priceStatus: PriceStatus;
+  /** Why there is no price; null when priced. */
+  priceReason: string | null;
+  matchedBy: MatchRule | null;
+  marketCapUsd: number | null;
+  volume24hUsd: number | null;
+  change1hPct: number | null;
+  change24hPct: number | null;
+  change7dPct: number | null;
+  circulatingSupply: number | null;
+  lastUpdated: string | null;
+}
+
+export interface MergeCounts {
+  matched: number;
+  ambiguous: number;
+  notListed: number;
+  /** Ranking entries dropped because their id repeated an earlier entry. */
+  duplicateRankingIds: number;
+  /** Quotes ignored because their id repeated an earlier quote. */
+  duplicatePricingIds: number;
+}
+
+export interface MergeInput {
+  rankingProvider: string;
+  pricingProvider: string;
+  entries: readonly RankingEntry[];
+  quotes: readonly PriceQuote[];
+  overrides?: readonly IdentityOverride[];
+}
+
+export interface MergeResult {
+  rows: MergedRow[];
+  counts: MergeCounts;
+}
+
+/** Two market caps agree when they are within a factor of 2 of each other. */
+const CAP_FACTOR = 2;
+
+/** Lowercase letters and digits only, diacritics removed: "Hydro Protocol" → "hydroprotocol". */
+export function normalizeName(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+}
+
+function capsAgree(a: number | null, b: number | null): boolean {
+  if (a === null || b === null || !(a > 0) || !(b > 0)) return false;
+  return Math.max(a, b) / Math.min(a, b) <= CAP_FACTOR;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+interface QuoteIndex {
+  byId: Map<string, PriceQuote>;
+  bySymbol: Map<string, PriceQuote[]>;
+  byName: Map<string, PriceQuote[]>;
+  duplicates: number;
+}
+
+function indexQuotes(quotes: readonly PriceQuote[]): QuoteIndex {
+  const index: QuoteIndex = { byId: new Map(), bySymbol: new Map(), byName: new Map(), duplicates: 0 };
+  for (const quote of quotes) {
+    if (index.byId.has(quote.providerId)) {
+      index.duplicates++;
+      continue;
+    }
+    index.byId.set(quote.providerId, quote);
+    pushTo(index.bySymbol, quote.symbol.toUpperCase(), quote);
+    pushTo(index.byName, normalizeName(quote.name), quote);
+  }
+  return index;
+}
+
+type Resolution =
+  | { status: "ok"; quote: PriceQuote; rule: MatchRule }
+  | { status: "not_listed" | "ambiguous"; reason: string };
+
+function findOverride(
+  entry: RankingEntry,
+  overrides: readonly IdentityOverride[],
+  input: MergeInput,
+): IdentityOverride | undefined {
+  return overrides.find(
+    (o) =>
+      o.ranking.provider === input.rankingProvider &&
+      o.pricing.provider === input.pricingProvider &&
+      (o.ranking.id !== undefined ? o.ranking.id === entry.providerId : o.ranking.symbol === entry.symbol),
+  );
+}
+
+function resolve(entry: RankingEntry, index: QuoteIndex, input: MergeInput): Resolution {
+  const pricing = input.pricingProvider;
+  const override = findOverride(entry, input.overrides ?? [], input);
+  if (override) {
+    const quote = index.byId.get(override.pricing.id);
+    if (quote) return { status: "ok", quote, rule: "override" };
+    return { status: "not_listed", reason: `${pricing} does not list id ${override.pricing.id} named by the override` };
+  }
+
+  const bySymbol = index.bySymbol.get(entry.symbol.toUpperCase()) ?? [];
+  const name = normalizeName(entry.name);
+  if (bySymbol.length === 1 && bySymbol[0]) return { status: "ok", quote: bySymbol[0], rule: "symbol" };
+  if (bySymbol.length > 1) {
+    const sameName = bySymbol.filter((quote) => normalizeName(quote.name) === name);
+    if (sameName.length === 1 && sameName[0]) return { status: "ok", quote: sameName[0], rule: "symbol_name" };
+    const sameCap = bySymbol.filter((quote) => capsAgree(quote.marketCapUsd, entry.marketCapUsd));
+    if (sameCap.length === 1 && sameCap[0]) return { status: "ok", quote: sameCap[0], rule: "symbol_market_cap" };
+    return {
+      status: "ambiguous",
+      reason: `${bySymbol.length} ${pricing} coins use symbol ${entry.symbol}; none is the only one matching by name or by market cap`,
+    };
+  }
+
+  const byName = (index.byName.get(name) ?? []).filter((quote) => capsAgree(quote.marketCapUsd, entry.marketCapUsd));
+  if (byName.length === 1 && byName[0]) return { status: "ok", quote: byName[0], rule: "name_market_cap" };
+  if (byName.length > 1) {
+    return { status: "ambiguous", reason: `${byName.length} ${pricing} coins are named ${entry.name} with a similar market cap` };
+  }
+  return { status: "not_listed", reason: `${pricing} lists no coin with symbol ${entry.symbol} or name ${entry.name}` };
+}
+
+function rowFor(entry: RankingEntry, rank: number, resolution: Resolution): MergedRow {
+  const base = { rank, symbol: entry.symbol, name: entry.name, rankingId: entry.providerId };
+  if (resolution.status !== "ok") {
+    return {
+      ...base,
+      pricingId: null,
+      priceUsd: null,
+      priceStatus: resolution.status,
+      priceReason: resolution.reason,
+      matchedBy: null,
+      marketCapUsd: null,
+      volume24hUsd: null,
+      change1hPct: null,
+      change24hPct: null,
+      change7dPct: null,
+      circulatingSupply: null,
+      lastUpdated: null,
+    };
+  }
+  const { quote } = resolution;
+  return {
+    ...base,
+    pricingId: quote.providerId,
+    priceUsd: quote.priceUsd,
+    priceStatus: "ok",
+    priceReason: null,
+    matchedBy: resolution.rule,
+    marketCapUsd: quote.marketCapUsd,
+    volume24hUsd: quote.volume24hUsd,
+    change1hPct: quote.change1hPct,
+    change24hPct: quote.change24hPct,
+    change7dPct: quote.change7dPct,
+    circulatingSupply: quote.circulatingSupply,
+    lastUpdated: quote.lastUpdated,
+  };
+}
+
+/** Merges a ranking with a price list. Pure: no I/O, no clock. Rows are ranked 1..n in order. */
+export function mergeTop(input: MergeInput): MergeResult {
+  const index = indexQuotes(input.quotes);
+  const counts: MergeCounts = {
+    matched: 0,
+    ambiguous: 0,
+    notListed: 0,
+    duplicateRankingIds: 0,
+    duplicatePricingIds: index.duplicates,
+  };
+  const seen = new Set<string>();
+  const ordered = [...input.entries].sort((a, b) => a.rank - b.rank);
+  const rows: MergedRow[] = [];
+  for (const entry of ordered) {
+    if (seen.has(entry.providerId)) {
+      counts.duplicateRankingIds++;
+      continue;
+    }
+    seen.add(entry.providerId);
+    const resolution = resolve(entry, index, input);
+    if (resolution.status === "ok") counts.matched++;
+    else if (resolution.status === "ambiguous") counts.ambiguous++;
+    else counts.notListed++;
+    // Ranks stay consecutive even when a duplicate was dropped.
+    rows.push(rowFor(entry, rows.length + 1, resolution));
+  }
+  return { rows, counts };
+}

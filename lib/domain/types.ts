@@ -1,0 +1,91 @@
+// Domain records shared by the providers, the store, the merge and the web layer.
+// Every record is keyed by its provider's own id; a symbol is only a display string.
+
+/** The two roles a provider can play. */
+export type SourceRole = "ranking" | "pricing";
+
+/** One ranked coin as the ranking provider reports it. */
+export interface RankingEntry {
+  /** 1-based position in the ranking provider's list. */
+  rank: number;
+  /** The ranking provider's own id (CryptoCompare `CoinInfo.Id`). */
+  providerId: string;
+  /** The ranking provider's symbol (CryptoCompare `CoinInfo.Name`, unique there). */
+  symbol: string;
+  name: string;
+  marketCapUsd: number | null;
+  volume24hUsd: number | null;
+  /** The ranking provider's own USD price, kept as a reference; not the served price. */
+  priceUsd: number | null;
+}
+
+/** One quote as the pricing provider reports it. */
+export interface PriceQuote {
+  /** The pricing provider's own id (CoinMarketCap `id`). */
+  providerId: string;
+  symbol: string;
+  name: string;
+  slug: string | null;
+  priceUsd: number;
+  marketCapUsd: number | null;
+  volume24hUsd: number | null;
+  change1hPct: number | null;
+  change24hPct: number | null;
+  change7dPct: number | null;
+  circulatingSupply: number | null;
+  /** The provider's own `last_updated`, ISO-8601. */
+  lastUpdated: string | null;
+}
+
+/** What a provider client returns for one fetch of the ranking. */
+export interface RankingFetch {
+  provider: string;
+  entries: RankingEntry[];
+  /** True when the upstream marked its answer as simulated data. */
+  simulated: boolean;
+}
+
+/** What a provider client returns for one fetch of the prices. */
+export interface PricingFetch {
+  provider: string;
+  quotes: PriceQuote[];
+  /** Provider credits this fetch cost (CoinMarketCap `status.credit_count`). */
+  creditCount: number | null;
+  simulated: boolean;
+}
+
+/** A stored ranking snapshot. */
+export interface RankingSnapshot {
+  id: number;
+  provider: string;
+  fetchedAt: Date;
+  contentHash: string;
+  entries: RankingEntry[];
+}
+
+/** A stored price snapshot. */
+export interface PriceSnapshot {
+  id: number;
+  provider: string;
+  fetchedAt: Date;
+  contentHash: string;
+  creditCount: number | null;
+  quotes: PriceQuote[];
+}
+
+/** Per-source bookkeeping: what was fetched, when it was last confirmed, what went wrong. */
+export interface SourceState {
+  role: SourceRole;
+  provider: string;
+  /** Id of the latest snapshot of this role, or null before the first one. */
+  snapshotId: number | null;
+  /** When the current snapshot's content was first fetched. */
+  fetchedAt: Date | null;
+  /** When the upstream last confirmed the current content (a fetch with the same hash counts). */
+  checkedAt: Date | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+  /** The service's refresh interval, so readers can judge staleness. */
+  intervalSeconds: number;
+  simulated: boolean;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { csvField, renderCsv } from "./csv";
+import { toPlainDecimal } from "./decimal";
+
+describe("toPlainDecimal", () => {
+  it.each([
+    [0.00000012, "0.00000012"],
+    [97123.456789, "97123.456789"],
+    [1e-7, "0.0000001"],
+    [1.5e-10, "0.00000000015"],
+    [123456789012345680000, "123456789012345680000"],
+    [1e21, "1000000000000000000000"],
+    [1.2345e22, "12345000000000000000000"],
+    [-2.5e-8, "-0.000000025"],
+    [0, "0"],
+    [-0, "0"],
+    [1, "1"],
+    [0.1 + 0.2, "0.30000000000000004"],
+  ])("%s prints as %s", (value, expected) => {
+    expect(toPlainDecimal(value)).toBe(expected);
+  });
+
+  it("round-trips through Number for every printed value", () => {
+    for (const value of [0.00000012, 3.3e-9, 97123.456789, 1 / 3, 8.765e-15, 4.2e25]) {
+      expect(Number(toPlainDecimal(value))).toBe(value);
+    }
+  });
+
+  it("rejects NaN and infinities", () => {
+    expect(() => toPlainDecimal(Number.NaN)).toThrow(RangeError);
+    expect(() => toPlainDecimal(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+});
+
+describe("renderCsv", () => {
+  it("writes the header, CRLF line ends, plain prices and an empty field for a missing price", () => {
+    const csv = renderCsv([
+      { rank: 1, symbol: "BTC", priceUsd: 97123.456789 },
+      { rank: 2, symbol: "SHIB", priceUsd: 0.00000012 },
+      { rank: 3, symbol: "WINGS", priceUsd: null },
+    ]);
+    expect(csv).toBe("Rank,Symbol,Price USD\r\n1,BTC,97123.456789\r\n2,SHIB,0.00000012\r\n3,WINGS,\r\n");
+  });
+
+  it("writes only the header for no rows", () => {
+    expect(renderCsv([])).toBe("Rank,Symbol,Price USD\r\n");
+  });
+});
+
+describe("csvField", () => {
+  it("leaves plain symbols alone", () => {
+    expect(csvField("BTC")).toBe("BTC");
+  });
+  it("quotes commas, quotes and newlines", () => {
+    expect(csvField("A,B")).toBe('"A,B"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField("two\nlines")).toBe('"two\nlines"');
+  });
+  it.each(["=1+1", "+SUM(A1)", "-2", "@cmd", "\tTAB"])("defuses the formula %j", (value) => {
+    expect(csvField(value)).toBe(`"'${value}"`);
+  });
+});

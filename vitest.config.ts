@@ -1,0 +1,33 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const alias = { "@": path.resolve(import.meta.dirname) };
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: "unit",
+          include: ["{lib,services,simulator,scripts,app}/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "node_modules/**"],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "integration",
+          include: ["{lib,services,simulator,scripts,app,test}/**/*.int.test.ts"],
+          exclude: ["node_modules/**"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // The integration suites start real processes on a 2-core machine: one file at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
