@@ -1,0 +1,35 @@
+// Validates a parsed upstream body against its zod schema. A body of the wrong shape is a
+// bad_response: retrying would fetch the same shape again.
+import type { z } from "zod";
+import { UpstreamError } from "./errors";
+
+export interface BodyContext {
+  provider: string;
+  endpoint: string;
+  status?: number;
+}
+
+const MAX_REPORTED_ISSUES = 3;
+
+export function parseUpstreamBody<T>(schema: z.ZodType<T>, body: unknown, context: BodyContext): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw new UpstreamError({
+    kind: "bad_response",
+    provider: context.provider,
+    endpoint: context.endpoint,
+    status: context.status,
+    message: `unexpected body shape: ${describeIssues(result.error.issues)}`,
+  });
+}
+
+// Paths and zod's messages name the field and the expected type, not the value: values stay out
+// of messages so a misrouted secret in a body cannot leak into logs.
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const shown = issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => {
+    const path = issue.path.map(String).join(".") || "(root)";
+    return `${path}: ${issue.message}`;
+  });
+  const more = issues.length - shown.length;
+  return more > 0 ? `${shown.join("; ")} (+${more} more)` : shown.join("; ");
+}
