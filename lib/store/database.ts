@@ -1,0 +1,118 @@
+// Opens the store named by DATABASE_URL: an SQLite file shared by the processes on one host,
+// or a PostgreSQL pool. Callers open one store per process and close it on shutdown.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { StoreError } from "./errors";
+import type { Database } from "./schema";
+import { ImmediateSqliteDialect, type StoreDialect } from "./sqlite-dialect";
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: StoreDialect;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** Receives errors of idle PostgreSQL connections (a server restart); without a listener they crash the process. */
+  onPoolError?: (error: Error) => void;
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+const WAL_RETRY_MS = 20;
+const POSTGRES_POOL_SIZE = 10;
+const PG_INT8_OID = 20;
+
+/** Opens the store; `file:./rel`, `file:/abs` or `file:///abs` is SQLite, `postgres(ql)://` is PostgreSQL. */
+export function openStore(url: string, options: OpenStoreOptions = {}): Store {
+  if (url.startsWith("file:")) return openSqlite(sqlitePathFromUrl(url));
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
+  throw new StoreError(`Unsupported database URL ${describeStoreUrl(url)}: use file:<path> or postgres://`);
+}
+
+/** The URL with any password replaced, safe to log. */
+export function describeStoreUrl(url: string): string {
+  if (url.startsWith("file:")) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    // libpq also takes the password as a query parameter.
+    if (parsed.searchParams.has("password")) parsed.searchParams.set("password", "***");
+    return parsed.toString();
+  } catch {
+    // An unparsable URL may still hold a password between "user:" and "@": hide that part.
+    return url.replace(/\/\/([^:/@]*):[^@]*@/, "//$1:***@");
+  }
+}
+
+/** Resolves an SQLite URL to a file path; a relative path is relative to the working directory. */
+export function sqlitePathFromUrl(url: string): string {
+  const withoutQuery = url.replace(/[?#].*$/, "");
+  const filePath = withoutQuery.startsWith("file://")
+    ? fileURLToPath(withoutQuery)
+    : withoutQuery.slice("file:".length);
+  if (filePath === "") throw new StoreError(`Database URL ${url} names no file`);
+  return path.resolve(filePath);
+}
+
+function openSqlite(filePath: string): Store {
+  mkdirSync(path.dirname(filePath), { recursive: true });
+  // `timeout` is better-sqlite3's busy_timeout: how long a statement waits for another process's lock.
+  const sqlite = new SqliteDatabase(filePath, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  try {
+    const mode = enableWal(sqlite);
+    if (mode !== "wal") throw new StoreError(`SQLite refused WAL mode for ${filePath} (got ${String(mode)})`);
+    // NORMAL loses at most the last transactions on power loss, never consistency, in WAL mode.
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("foreign_keys = ON");
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  return { db, dialect: "sqlite", close: () => db.destroy() };
+}
+
+/**
+ * Switching a new file to WAL rewrites its header by upgrading a read transaction to a write one,
+ * and SQLite does not call the busy handler for such an upgrade: a process that starts while
+ * another is creating the same file gets SQLITE_BUSY at once. Retry until the busy timeout.
+ */
+function enableWal(sqlite: SqliteDatabase.Database): unknown {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return sqlite.pragma("journal_mode = WAL", { simple: true });
+    } catch (error) {
+      const busy = error instanceof SqliteDatabase.SqliteError && error.code.startsWith("SQLITE_BUSY");
+      if (!busy || Date.now() >= deadline) throw error;
+      // openStore is synchronous, like better-sqlite3's own busy wait.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, WAL_RETRY_MS);
+    }
+  }
+}
+
+function openPostgres(url: string, options: OpenStoreOptions): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: POSTGRES_POOL_SIZE,
+    // Per-pool parsers rather than pg.types.setTypeParser, so nothing else in the process changes.
+    types: { getTypeParser: postgresTypeParser },
+  });
+  pool.on(
+    "error",
+    options.onPoolError ??
+      ((error) =>
+        console.error(`store: idle PostgreSQL connection failed: ${error.message} (${describeStoreUrl(url)})`)),
+  );
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: "postgres", close: () => db.destroy() };
+}
+
+// Bigints (count(*) and the like) arrive as strings by default; the store's counts fit a double
+// exactly. timestamptz keeps pg's default parser, which yields a Date.
+const postgresTypeParser: pg.CustomTypesConfig["getTypeParser"] = (oid, format) =>
+  oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format);

@@ -1,0 +1,35 @@
+// Runs the store's migrations. They live in code, not in a folder the Migrator scans, so they
+// survive bundling by Next and need no file system access at run time.
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { StoreError } from "../errors";
+import type { Database } from "../schema";
+import { initialMigration } from "./0001-initial";
+
+// Names sort in the order they apply; a new migration gets the next number.
+const migrations: Record<string, Migration> = {
+  "0001_initial": initialMigration,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
+
+/**
+ * Applies every pending migration and returns the names applied (empty when up to date).
+ * Safe when several processes start at once: PostgreSQL takes Kysely's advisory lock, SQLite
+ * runs inside one BEGIN IMMEDIATE transaction (see sqlite-dialect.ts); the later process waits,
+ * then finds nothing to do.
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((result) => result.status === "Error")?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StoreError(
+      failed === undefined ? `Database migration failed: ${reason}` : `Database migration ${failed} failed: ${reason}`,
+      { cause: error },
+    );
+  }
+  return results.filter((result) => result.status === "Success").map((result) => result.migrationName);
+}

@@ -1,0 +1,85 @@
+// The Kysely view of the store's tables. One interface serves SQLite and PostgreSQL, so the
+// select types are the union of what the two drivers return; rows.ts normalizes them.
+import type { ColumnType, Generated } from "kysely";
+
+/**
+ * A point in time. Written as an ISO-8601 string on both databases (better-sqlite3 cannot bind a
+ * Date); read back as that string from SQLite's text column or as a Date from PostgreSQL's timestamptz.
+ */
+export type Timestamp = ColumnType<Date | string, string, string>;
+
+/** A nullable point in time. */
+export type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
+
+/**
+ * A boolean. Written as 0/1, which SQLite stores as an integer and PostgreSQL's boolean input
+ * accepts; read back as a number from SQLite or a boolean from PostgreSQL.
+ */
+export type Flag = ColumnType<number | boolean, number, number>;
+
+export interface RankingSnapshotTable {
+  id: Generated<number>;
+  provider: string;
+  fetched_at: Timestamp;
+  content_hash: string;
+  entry_count: number;
+}
+
+export interface RankingEntryTable {
+  snapshot_id: number;
+  rank: number;
+  provider_id: string;
+  symbol: string;
+  name: string;
+  market_cap_usd: number | null;
+  volume_24h_usd: number | null;
+  price_usd: number | null;
+}
+
+export interface PriceSnapshotTable {
+  id: Generated<number>;
+  provider: string;
+  fetched_at: Timestamp;
+  content_hash: string;
+  quote_count: number;
+  credit_count: number | null;
+}
+
+export interface PriceQuoteTable {
+  snapshot_id: number;
+  provider_id: string;
+  symbol: string;
+  name: string;
+  slug: string | null;
+  price_usd: number;
+  market_cap_usd: number | null;
+  volume_24h_usd: number | null;
+  change_1h_pct: number | null;
+  change_24h_pct: number | null;
+  change_7d_pct: number | null;
+  circulating_supply: number | null;
+  last_updated: string | null;
+}
+
+export interface SourceStateTable {
+  /** 'ranking' or 'pricing' (a CHECK constraint enforces it). */
+  role: string;
+  provider: string;
+  /** Points at ranking_snapshot.id or price_snapshot.id depending on the role, so no foreign key. */
+  snapshot_id: number | null;
+  fetched_at: NullableTimestamp;
+  checked_at: NullableTimestamp;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
+  interval_seconds: number;
+  simulated: Flag;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  ranking_snapshot: RankingSnapshotTable;
+  ranking_entry: RankingEntryTable;
+  price_snapshot: PriceSnapshotTable;
+  price_quote: PriceQuoteTable;
+  source_state: SourceStateTable;
+}

@@ -1,0 +1,189 @@
+// Per-source bookkeeping: which snapshot is current, when the upstream last confirmed it, and
+// what went wrong last. Readers poll readStoreVersion to learn cheaply that something changed.
+import type { Kysely, Selectable } from "kysely";
+import type { SourceRole, SourceState } from "../domain/types";
+import { fromFlag, toFlag, toIso, toNullableDate } from "./rows";
+import type { Database, SourceStateTable } from "./schema";
+
+// An upstream error can carry a whole HTML page; the first part says what went wrong.
+const MAX_ERROR_LENGTH = 2000;
+
+export interface SnapshotSourceUpdate {
+  role: SourceRole;
+  provider: string;
+  snapshotId: number;
+  fetchedAt: Date;
+  intervalSeconds: number;
+  simulated: boolean;
+}
+
+/** Points the source at a snapshot just written; runs inside the snapshot's transaction. */
+export async function recordSnapshotInSource(db: Kysely<Database>, update: SnapshotSourceUpdate): Promise<void> {
+  const at = toIso(update.fetchedAt, "fetchedAt");
+  // last_error_at stays on update: it records when the source last failed, even after recovery.
+  const changes = {
+    provider: update.provider,
+    snapshot_id: update.snapshotId,
+    fetched_at: at,
+    checked_at: at,
+    last_error: null,
+    interval_seconds: update.intervalSeconds,
+    simulated: toFlag(update.simulated),
+    updated_at: at,
+  };
+  await db
+    .insertInto("source_state")
+    .values({ role: update.role, ...changes, last_error_at: null })
+    .onConflict((conflict) => conflict.column("role").doUpdateSet(changes))
+    .execute();
+}
+
+export interface SourceCheck {
+  role: SourceRole;
+  checkedAt: Date;
+  provider: string;
+  intervalSeconds: number;
+  simulated: boolean;
+}
+
+/**
+ * Records that the upstream answered with the content already stored: only checked_at moves
+ * and last_error clears (last_error_at stays as history). The interval follows the service's
+ * current setting, since readers judge staleness by it. Creates the row if it is missing.
+ */
+export async function markSourceChecked(db: Kysely<Database>, check: SourceCheck): Promise<void> {
+  const at = toIso(check.checkedAt, "checkedAt");
+  await db
+    .insertInto("source_state")
+    .values({
+      role: check.role,
+      provider: check.provider,
+      snapshot_id: null,
+      fetched_at: null,
+      checked_at: at,
+      last_error: null,
+      last_error_at: null,
+      interval_seconds: check.intervalSeconds,
+      simulated: toFlag(check.simulated),
+      updated_at: at,
+    })
+    .onConflict((conflict) =>
+      conflict.column("role").doUpdateSet({
+        checked_at: at,
+        last_error: null,
+        interval_seconds: check.intervalSeconds,
+        updated_at: at,
+      }),
+    )
+    .execute();
+}
+
+export interface SourceFailure {
+  role: SourceRole;
+  provider: string;
+  error: string;
+  at: Date;
+  intervalSeconds: number;
+}
+
+/**
+ * Records a failed fetch. The current snapshot stays. A source with no row yet gets one with no
+ * snapshot (and simulated false until its first snapshot says otherwise).
+ */
+export async function recordSourceError(db: Kysely<Database>, failure: SourceFailure): Promise<void> {
+  const at = toIso(failure.at, "at");
+  const error =
+    failure.error.length > MAX_ERROR_LENGTH ? `${failure.error.slice(0, MAX_ERROR_LENGTH - 1)}…` : failure.error;
+  await db
+    .insertInto("source_state")
+    .values({
+      role: failure.role,
+      provider: failure.provider,
+      snapshot_id: null,
+      fetched_at: null,
+      checked_at: null,
+      last_error: error,
+      last_error_at: at,
+      interval_seconds: failure.intervalSeconds,
+      simulated: 0,
+      updated_at: at,
+    })
+    .onConflict((conflict) =>
+      conflict.column("role").doUpdateSet({
+        last_error: error,
+        last_error_at: at,
+        interval_seconds: failure.intervalSeconds,
+        updated_at: at,
+      }),
+    )
+    .execute();
+}
+
+function toSourceState(role: SourceRole, row: Selectable<SourceStateTable>): SourceState {
+  return {
+    role,
+    provider: row.provider,
+    snapshotId: row.snapshot_id,
+    fetchedAt: toNullableDate(row.fetched_at),
+    checkedAt: toNullableDate(row.checked_at),
+    lastError: row.last_error,
+    lastErrorAt: toNullableDate(row.last_error_at),
+    intervalSeconds: row.interval_seconds,
+    simulated: fromFlag(row.simulated),
+  };
+}
+
+/** Both sources' state; null for a source that has never reported. */
+export async function readSourceStates(db: Kysely<Database>): Promise<Record<SourceRole, SourceState | null>> {
+  const rows = await db.selectFrom("source_state").selectAll().execute();
+  const states: Record<SourceRole, SourceState | null> = { ranking: null, pricing: null };
+  for (const row of rows) {
+    if (row.role === "ranking" || row.role === "pricing") states[row.role] = toSourceState(row.role, row);
+  }
+  return states;
+}
+
+export interface SourceVersion {
+  snapshotId: number | null;
+  checkedAt: Date | null;
+  lastErrorAt: Date | null;
+}
+
+export interface StoreVersion {
+  ranking: SourceVersion | null;
+  pricing: SourceVersion | null;
+  /** Changes whenever a snapshot is written, a source is checked or an error is recorded. */
+  key: string;
+}
+
+/** A cheap poll (one small query) that tells a reader whether to reload anything. */
+export async function readStoreVersion(db: Kysely<Database>): Promise<StoreVersion> {
+  const rows = await db
+    .selectFrom("source_state")
+    .select(["role", "snapshot_id", "checked_at", "last_error_at"])
+    .execute();
+  const version: Record<SourceRole, SourceVersion | null> = { ranking: null, pricing: null };
+  for (const row of rows) {
+    if (row.role !== "ranking" && row.role !== "pricing") continue;
+    version[row.role] = {
+      snapshotId: row.snapshot_id,
+      checkedAt: toNullableDate(row.checked_at),
+      lastErrorAt: toNullableDate(row.last_error_at),
+    };
+  }
+  const part = (source: SourceVersion | null) =>
+    source === null
+      ? "none"
+      : [source.snapshotId, source.checkedAt?.getTime(), source.lastErrorAt?.getTime()].map((v) => v ?? "-").join(".");
+  return { ...version, key: `r${part(version.ranking)}~p${part(version.pricing)}` };
+}
+
+/** The content hash of the source's current snapshot, or null before the first one. */
+export async function latestContentHash(db: Kysely<Database>, role: SourceRole): Promise<string | null> {
+  const current = db.selectFrom("source_state").select("snapshot_id").where("role", "=", role);
+  const row =
+    role === "ranking"
+      ? await db.selectFrom("ranking_snapshot").select("content_hash").where("id", "=", current).executeTakeFirst()
+      : await db.selectFrom("price_snapshot").select("content_hash").where("id", "=", current).executeTakeFirst();
+  return row?.content_hash ?? null;
+}
