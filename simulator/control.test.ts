@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningSimulator } from "./server";
+import {
+  type CcToplist,
+  type CmcBody,
+  ccGet,
+  cmcGet,
+  control,
+  getJson,
+  startTestSimulator,
+  type TruthRow,
+} from "./test-helpers";
+
+let sim: RunningSimulator;
+beforeAll(async () => {
+  sim = await startTestSimulator();
+});
+afterAll(() => sim.close());
+
+const top = async (list = "totalvolfull") =>
+  (await ccGet<CcToplist>(sim, `/data/top/${list}?tsym=USD&limit=20`)).body.Data.map((item) => item.CoinInfo.Name);
+
+describe("control endpoints", () => {
+  it("reports health with the tick, and marks control answers as simulated", async () => {
+    const { status, headers, body } = await control(sim, "GET", "/_sim/health");
+    expect(status).toBe(200);
+    expect(headers.get("x-simulated-data")).toBe("true");
+    expect(body).toMatchObject({ ok: true, tick: sim.market.tick });
+  });
+
+  it("advances one tick, or n, and prices change", async () => {
+    const before = (await cmcGet<CmcBody>(sim, "limit=50")).body.data.map((item) => item.quote.USD.price);
+    const start = sim.market.tick;
+    expect((await control(sim, "POST", "/_sim/tick")).body).toEqual({ tick: start + 1 });
+    expect((await control(sim, "POST", "/_sim/tick?n=5")).body).toEqual({ tick: start + 6 });
+    const after = (await cmcGet<CmcBody>(sim, "limit=50")).body.data.map((item) => item.quote.USD.price);
+    expect(after).not.toEqual(before);
+    expect((await control(sim, "POST", "/_sim/tick?n=0")).status).toBe(400);
+  });
+
+  it.each(["totalvolfull", "mktcapfull"])("swaps two ranks of %s in the served data", async (list) => {
+    const before = await top(list);
+    const { status, body } = await control<{ coins: { symbol: string; newRank: number }[] }>(
+      sim,
+      "POST",
+      "/_sim/swap",
+      {
+        ranks: [4, 9],
+        list,
+      },
+    );
+    expect(status).toBe(200);
+    expect(body.coins).toEqual([
+      expect.objectContaining({ symbol: before[3], newRank: 9 }),
+      expect.objectContaining({ symbol: before[8], newRank: 4 }),
+    ]);
+    const after = await top(list);
+    expect(after[3]).toBe(before[8]);
+    expect(after[8]).toBe(before[3]);
+    expect(after.filter((name, i) => name !== before[i])).toHaveLength(2);
+  });
+
+  it("rejects bad swap and truth input with 400", async () => {
+    expect((await control(sim, "POST", "/_sim/swap", { ranks: [1] })).status).toBe(400);
+    expect((await control(sim, "POST", "/_sim/swap", { ranks: [1, 1] })).status).toBe(400);
+    expect((await control(sim, "POST", "/_sim/swap", { ranks: [1, 100_000] })).status).toBe(400);
+    expect((await control(sim, "GET", "/_sim/truth?limit=0")).status).toBe(400);
+    expect((await control(sim, "GET", "/_sim/truth?list=nope")).status).toBe(400);
+  });
+
+  it("serves truth whose prices are exactly what listings/latest serves", async () => {
+    await control(sim, "POST", "/_sim/tick?n=3");
+    const { body: truth } = await control<{ tick: number; rows: TruthRow[] }>(sim, "GET", "/_sim/truth?limit=200");
+    const { body: cmc } = await cmcGet<CmcBody>(sim, "limit=5000");
+    const prices = new Map(cmc.data.map((item) => [item.id, item.quote.USD.price]));
+    expect(truth.tick).toBe(sim.market.tick);
+    expect(truth.rows).toHaveLength(200);
+    const ranked = await ccGet<CcToplist>(sim, "/data/top/totalvolfull?tsym=USD&limit=100");
+    expect(truth.rows.slice(0, 100).map((row) => row.ccId)).toEqual(ranked.body.Data.map((item) => item.CoinInfo.Id));
+    for (const row of truth.rows) {
+      if (row.expected === "priced") {
+        expect(Object.is(row.priceUsd, prices.get(row.cmcId ?? -1))).toBe(true);
+      } else {
+        expect(row.priceUsd).toBeNull();
+        expect(row.cmcId).toBeNull();
+      }
+    }
+  });
+
+  it("counts data requests by endpoint, keeps recent ones, and resets", async () => {
+    await control(sim, "POST", "/_sim/reset");
+    await cmcGet(sim, "limit=1");
+    await ccGet(sim, "/data/top/totalvolfull?tsym=USD");
+    await ccGet(sim, "/data/v2/histoday?fsym=BTC&tsym=USD");
+    await ccGet(sim, "/data/v2/histoday?fsym=BTC&tsym=USD", null);
+    type Log = { counts: Record<string, number>; recent: { target: string; path: string; status: number }[] };
+    const { body } = await control<Log>(sim, "GET", "/_sim/requests");
+    expect(body.counts).toEqual({
+      "coinmarketcap.listings": 1,
+      "cryptocompare.toplist": 1,
+      "cryptocompare.history": 2,
+    });
+    expect(body.recent.map((r) => [r.target, r.path, r.status])).toEqual([
+      ["coinmarketcap.listings", "/v1/cryptocurrency/listings/latest", 200],
+      ["cryptocompare.toplist", "/data/top/totalvolfull", 200],
+      ["cryptocompare.history", "/data/v2/histoday", 200],
+      ["cryptocompare.history", "/data/v2/histoday", 401],
+    ]);
+    await control(sim, "POST", "/_sim/reset");
+    const { body: cleared } = await control<Log>(sim, "GET", "/_sim/requests");
+    expect(cleared.recent).toEqual([]);
+  });
+
+  it("answers unknown control paths with 404 JSON", async () => {
+    const { status } = await getJson(`${sim.url}/_sim/nope`);
+    expect(status).toBe(404);
+  });
+});
+
+describe("determinism", () => {
+  const snapshot = async (s: RunningSimulator) => {
+    const cmc = await cmcGet<CmcBody>(s, "limit=300");
+    const cc = await ccGet(s, "/data/top/totalvolfull?tsym=USD&limit=100&page=1");
+    const history = await ccGet(s, "/data/v2/histohour?fsym=ETH&tsym=USD");
+    return { cmc: cmc.body.data, cc: cc.body, history: history.body };
+  };
+
+  it("serves identical bodies for the same seed and different ones for another seed", async () => {
+    const a = await startTestSimulator({ seed: 1234 });
+    const b = await startTestSimulator({ seed: 1234 });
+    const c = await startTestSimulator({ seed: 4321 });
+    try {
+      await control(a, "POST", "/_sim/tick?n=7");
+      await control(b, "POST", "/_sim/tick?n=7");
+      await control(c, "POST", "/_sim/tick?n=7");
+      const [sa, sb, sc] = await Promise.all([snapshot(a), snapshot(b), snapshot(c)]);
+      expect(JSON.stringify(sb)).toBe(JSON.stringify(sa));
+      expect(JSON.stringify(sc)).not.toBe(JSON.stringify(sa));
+    } finally {
+      await Promise.all([a.close(), b.close(), c.close()]);
+    }
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Control endpoints under /_sim/: no auth, never subject to faults. They move the market (tick,
+ * swap), expose the right answer (truth), switch faults and report request counts.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { type FaultRegistry, faultSpecSchema } from "../faults";
+import { intParam, readBody, sendJson } from "../http";
+import type { Market } from "../market";
+import type { MarketView } from "../market-view";
+import type { RequestLog } from "../request-log";
+import { truthRows } from "../truth";
+
+export interface ControlDeps {
+  market: Market;
+  view: MarketView;
+  faults: FaultRegistry;
+  log: RequestLog;
+}
+
+const listSchema = z.enum(["totalvolfull", "mktcapfull"]);
+const swapSchema = z.strictObject({
+  ranks: z.tuple([z.int().min(1), z.int().min(1)]).refine(([a, b]) => a !== b, "ranks must differ"),
+  list: listSchema.default("totalvolfull"),
+});
+const targetSchema = z.enum(["coinmarketcap", "cryptocompare", "all"]).optional();
+const MAX_TICKS_PER_CALL = 100_000;
+
+class BadRequest extends Error {}
+
+function fail(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { error: { code, message } });
+}
+
+function issuesText(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
+}
+
+async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req);
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequest("the body is not valid JSON");
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new BadRequest(issuesText(result.error));
+  return result.data;
+}
+
+export async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, deps: ControlDeps) {
+  try {
+    await route(req, res, url, deps);
+  } catch (error) {
+    if (error instanceof BadRequest) fail(res, 400, "bad_request", error.message);
+    else throw error;
+  }
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, url: URL, deps: ControlDeps): Promise<void> {
+  const { market, view, faults, log } = deps;
+  const action = `${req.method ?? "GET"} ${url.pathname}`;
+  switch (action) {
+    case "GET /_sim/health":
+      return sendJson(res, 200, { ok: true, tick: market.tick, seed: market.seed });
+    case "POST /_sim/tick": {
+      const n = intParam(url, "n") ?? 1;
+      if (!(n >= 1 && n <= MAX_TICKS_PER_CALL))
+        throw new BadRequest(`n must be an integer from 1 to ${MAX_TICKS_PER_CALL}`);
+      market.advance(n);
+      return sendJson(res, 200, { tick: market.tick });
+    }
+    case "POST /_sim/swap": {
+      const { ranks, list } = parse(swapSchema, await jsonBody(req));
+      const count = view.ccRanking(list).length;
+      if (ranks.some((rank) => rank > count)) throw new BadRequest(`ranks must be between 1 and ${count}`);
+      const result = market.swap(list, ranks[0], ranks[1]);
+      return sendJson(res, 200, { tick: market.tick, ...result });
+    }
+    case "GET /_sim/truth": {
+      const list = parse(listSchema.default("totalvolfull"), url.searchParams.get("list") ?? undefined);
+      const count = view.ccRanking(list).length;
+      const limit = intParam(url, "limit") ?? 200;
+      if (!(limit >= 1 && limit <= count)) throw new BadRequest(`limit must be an integer from 1 to ${count}`);
+      return sendJson(res, 200, { tick: market.tick, list, rows: truthRows(view, list, limit) });
+    }
+    case "POST /_sim/fault": {
+      const fault = faults.add(parse(faultSpecSchema, await jsonBody(req)));
+      return sendJson(res, 201, { fault, faults: faults.list() });
+    }
+    case "DELETE /_sim/fault": {
+      const target = parse(targetSchema, url.searchParams.get("target") ?? undefined);
+      const cleared = faults.clear(target);
+      return sendJson(res, 200, { cleared, faults: faults.list() });
+    }
+    case "GET /_sim/faults":
+      return sendJson(res, 200, { faults: faults.list() });
+    case "GET /_sim/requests":
+      return sendJson(res, 200, log.snapshot());
+    case "POST /_sim/reset":
+      faults.clear();
+      log.reset();
+      return sendJson(res, 200, { ok: true, tick: market.tick });
+    default:
+      return fail(res, 404, "not_found", `no control endpoint ${action}`);
+  }
+}

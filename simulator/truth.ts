@@ -1,0 +1,38 @@
+/**
+ * The correct merged answer for the current state, known by construction: each ranked coin's
+ * CoinMarketCap listing (if any) is the same asset. Prices are the very numbers listings/latest
+ * serves at this tick, so a client's output can be compared with ===.
+ */
+import type { Expected } from "./asset";
+import type { ToplistKind } from "./market";
+import type { MarketView } from "./market-view";
+
+export interface TruthRow {
+  rank: number;
+  symbol: string;
+  name: string;
+  ccId: string;
+  cmcId: number | null;
+  priceUsd: number | null;
+  expected: Expected;
+}
+
+export function truthRows(view: MarketView, kind: ToplistKind, limit: number): TruthRow[] {
+  return view
+    .ccRanking(kind)
+    .slice(0, limit)
+    .map((asset, i) => {
+      const cc = asset.cc;
+      if (!cc) throw new Error(`ranked asset ${asset.key} has no CryptoCompare listing`);
+      const priced = asset.cmc !== null && asset.expected === "priced";
+      return {
+        rank: i + 1,
+        symbol: cc.name,
+        name: cc.fullName,
+        ccId: cc.id,
+        cmcId: priced ? (asset.cmc?.id ?? null) : null,
+        priceUsd: priced ? view.market.cmcPrice(asset) : null,
+        expected: priced ? "priced" : asset.expected === "priced" ? "not_listed" : asset.expected,
+      };
+    });
+}
