@@ -83,7 +83,13 @@ describe("mergeTop", () => {
       entries: [entry(7, "5001", "HOT", "Holochain", 365_000_000)],
       quotes: hotQuotes,
     });
-    expect(rows[0]).toMatchObject({ rank: 1, priceUsd: null, priceStatus: "ambiguous", pricingId: null, matchedBy: null });
+    expect(rows[0]).toMatchObject({
+      rank: 1,
+      priceUsd: null,
+      priceStatus: "ambiguous",
+      pricingId: null,
+      matchedBy: null,
+    });
     expect(rows[0]?.priceReason).toBe(
       "3 coinmarketcap coins use symbol HOT; none is the only one matching by name or by market cap",
     );
@@ -114,13 +120,18 @@ describe("mergeTop", () => {
       matchedBy: "override",
     });
     // Without the override the unique symbol wins, which is exactly the wrong merge the override prevents.
-    expect(mergeTop({ ...providers, entries, quotes }).rows[0]).toMatchObject({ pricingId: "31337", matchedBy: "symbol" });
+    expect(mergeTop({ ...providers, entries, quotes }).rows[0]).toMatchObject({
+      pricingId: "31337",
+      matchedBy: "symbol",
+    });
   });
 
   it("ignores overrides written for another pair of providers", () => {
     const overrides = parseOverrides(
       JSON.stringify({
-        overrides: [{ ranking: { provider: "coingecko", id: "iota" }, pricing: { provider: "coinmarketcap", id: "1" } }],
+        overrides: [
+          { ranking: { provider: "coingecko", id: "iota" }, pricing: { provider: "coinmarketcap", id: "1" } },
+        ],
       }),
     );
     const { rows } = mergeTop({
@@ -135,7 +146,9 @@ describe("mergeTop", () => {
   it("says not_listed when an override names an id the pricing provider does not list", () => {
     const overrides = parseOverrides(
       JSON.stringify({
-        overrides: [{ ranking: { provider: "cryptocompare", id: "9" }, pricing: { provider: "coinmarketcap", id: "404" } }],
+        overrides: [
+          { ranking: { provider: "cryptocompare", id: "9" }, pricing: { provider: "coinmarketcap", id: "404" } },
+        ],
       }),
     );
     const { rows } = mergeTop({ ...providers, entries: [entry(1, "9", "X", "X")], quotes: [], overrides });
@@ -174,15 +187,23 @@ describe("mergeTop", () => {
       [1, "WINGS", null, "not_listed"],
       [2, "BTC", 97000, "ok"],
     ]);
-    expect(rows[0]?.priceReason).toBe("coinmarketcap lists no coin with symbol WINGS or name Wings");
+    expect(rows[0]?.priceReason).toBe("coinmarketcap lists no coin with symbol WINGS or name Wings in its top 1");
     expect(counts).toMatchObject({ matched: 1, notListed: 1 });
   });
 
   it("drops a repeated ranking id, keeps ranks consecutive, and ignores a repeated quote id", () => {
     const { rows, counts } = mergeTop({
       ...providers,
-      entries: [entry(1, "1182", "BTC", "Bitcoin"), entry(2, "1182", "BTC", "Bitcoin"), entry(3, "7605", "ETH", "Ethereum")],
-      quotes: [quote("1", "BTC", "Bitcoin", 97000), quote("1", "BTC", "Bitcoin", 1), quote("1027", "ETH", "Ethereum", 3000)],
+      entries: [
+        entry(1, "1182", "BTC", "Bitcoin"),
+        entry(2, "1182", "BTC", "Bitcoin"),
+        entry(3, "7605", "ETH", "Ethereum"),
+      ],
+      quotes: [
+        quote("1", "BTC", "Bitcoin", 97000),
+        quote("1", "BTC", "Bitcoin", 1),
+        quote("1027", "ETH", "Ethereum", 3000),
+      ],
     });
     expect(rows.map((row) => [row.rank, row.symbol, row.priceUsd])).toEqual([
       [1, "BTC", 97000],

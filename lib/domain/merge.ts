@@ -137,9 +137,16 @@ function resolve(entry: RankingEntry, index: QuoteIndex, input: MergeInput): Res
   const byName = (index.byName.get(name) ?? []).filter((quote) => capsAgree(quote.marketCapUsd, entry.marketCapUsd));
   if (byName.length === 1 && byName[0]) return { status: "ok", quote: byName[0], rule: "name_market_cap" };
   if (byName.length > 1) {
-    return { status: "ambiguous", reason: `${byName.length} ${pricing} coins are named ${entry.name} with a similar market cap` };
+    return {
+      status: "ambiguous",
+      reason: `${byName.length} ${pricing} coins are named ${entry.name} with a similar market cap`,
+    };
   }
-  return { status: "not_listed", reason: `${pricing} lists no coin with symbol ${entry.symbol} or name ${entry.name}` };
+  // The pricing list is the provider's top N, so say N: a coin may be listed further down.
+  return {
+    status: "not_listed",
+    reason: `${pricing} lists no coin with symbol ${entry.symbol} or name ${entry.name} in its top ${index.byId.size}`,
+  };
 }
 
 function rowFor(entry: RankingEntry, rank: number, resolution: Resolution): MergedRow {

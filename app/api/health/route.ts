@@ -1,0 +1,14 @@
+import { handleHealth } from "@/lib/web/health-handler";
+import { methodNotAllowed } from "@/lib/web/responses";
+import { readyViewStore } from "@/lib/web/view-store";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(): Promise<Response> {
+  return handleHealth(await readyViewStore());
+}
+
+export const POST = () => methodNotAllowed();
+export const PUT = POST;
+export const PATCH = POST;
+export const DELETE = POST;

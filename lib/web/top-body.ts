@@ -1,0 +1,52 @@
+// Response bodies for /api/top, prepared once per (view, format, limit) and reused until the view changes.
+import { createHash } from "node:crypto";
+import { renderCsv } from "../format/csv";
+import type { TopFormat } from "./top-query";
+import type { TopView } from "./view";
+
+export interface PreparedBody {
+  body: string;
+  etag: string;
+  contentType: string;
+}
+
+const CONTENT_TYPES: Record<TopFormat, string> = {
+  json: "application/json; charset=utf-8",
+  csv: "text/csv; charset=utf-8; header=present",
+};
+
+const bodyCache = new WeakMap<TopView, Map<string, PreparedBody>>();
+
+function etagFor(view: TopView, format: TopFormat, limit: number): string {
+  const digest = createHash("sha1").update(`${view.key}|${format}|${limit}`).digest("base64url").slice(0, 22);
+  return `"${digest}"`;
+}
+
+export function renderTopJson(view: TopView, limit: number): string {
+  const data = view.merged.rows.slice(0, limit);
+  return JSON.stringify({ data, meta: { limit, count: data.length, ...view.meta } });
+}
+
+/** The body for one format and limit; built on first use, then a lookup. */
+export function prepareTopBody(view: TopView, format: TopFormat, limit: number): PreparedBody {
+  let perView = bodyCache.get(view);
+  if (!perView) {
+    perView = new Map();
+    bodyCache.set(view, perView);
+  }
+  const cacheKey = `${format}:${limit}`;
+  let prepared = perView.get(cacheKey);
+  if (!prepared) {
+    const body = format === "csv" ? renderCsv(view.merged.rows.slice(0, limit)) : renderTopJson(view, limit);
+    prepared = { body, etag: etagFor(view, format, limit), contentType: CONTENT_TYPES[format] };
+    perView.set(cacheKey, prepared);
+  }
+  return prepared;
+}
+
+/** True when an If-None-Match header matches the ETag (weak comparison, as RFC 9110 asks for 304s). */
+export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  return ifNoneMatch.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
+}

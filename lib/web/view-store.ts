@@ -1,0 +1,194 @@
+// Keeps the merged view in memory and rebuilds it only when the store says something changed.
+// The change signal is a cheap version query, at most once a second; requests never touch the store.
+import { readFileSync } from "node:fs";
+import { getConfig } from "../config";
+import { type IdentityOverride, parseOverrides } from "../domain/overrides";
+import type { SourceRole, SourceState } from "../domain/types";
+import { createLogger, type Logger } from "../log";
+import {
+  migrateToLatest,
+  openStore,
+  readPriceSnapshot,
+  readRankingSnapshot,
+  readSourceStates,
+  readStoreVersion,
+  type Store,
+} from "../store";
+import { buildTopView, type MergedSnapshots, mergeSnapshots, staleFlagsChanged, type TopView } from "./view";
+
+export interface ViewStoreOptions {
+  store: Store;
+  overrides: readonly IdentityOverride[];
+  depth: number;
+  staleFactor: number;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface ViewStoreStatus {
+  storeReachable: boolean;
+  storeError: string | null;
+  lastCheckAt: string | null;
+  /** Roles with no snapshot yet. */
+  missing: SourceRole[];
+}
+
+export class ViewStore {
+  private view: TopView | null = null;
+  private merged: MergedSnapshots | null = null;
+  private states: Record<SourceRole, SourceState> | null = null;
+  private storeKey: string | null = null;
+  private migrated = false;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+  private readonly now: () => Date;
+  readonly status: ViewStoreStatus = { storeReachable: false, storeError: null, lastCheckAt: null, missing: [] };
+
+  constructor(private readonly options: ViewStoreOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The current view, or null while the store holds no complete pair of snapshots. */
+  get current(): TopView | null {
+    return this.view;
+  }
+
+  /** The source states behind the current view, for health checks. */
+  get sourceStates(): Readonly<Record<SourceRole, SourceState>> | null {
+    return this.states;
+  }
+
+  get staleFactor(): number {
+    return this.options.staleFactor;
+  }
+
+  get dialect(): Store["dialect"] {
+    return this.options.store.dialect;
+  }
+
+  /** Checks the store once a second in the background. */
+  start(intervalMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.refresh(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.inFlight;
+    await this.options.store.close();
+  }
+
+  /** One check of the store; concurrent callers share it. Never throws. */
+  refresh(): Promise<void> {
+    this.inFlight ??= this.check().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  private async check(): Promise<void> {
+    const { db } = this.options.store;
+    const now = this.now();
+    try {
+      if (!this.migrated) {
+        await migrateToLatest(db);
+        this.migrated = true;
+      }
+      const version = await readStoreVersion(db);
+      this.markReachable(now);
+      const staleMoved =
+        this.view && this.states && staleFlagsChanged(this.view, this.states, this.options.staleFactor, now);
+      if (version.key === this.storeKey && !staleMoved) return;
+
+      const states = await readSourceStates(db);
+      this.status.missing = (["ranking", "pricing"] as const).filter((role) => !states[role]?.snapshotId);
+      if (!states.ranking?.snapshotId || !states.pricing?.snapshotId) {
+        this.storeKey = version.key;
+        return;
+      }
+      if (
+        this.merged?.rankingSnapshotId !== states.ranking.snapshotId ||
+        this.merged?.pricingSnapshotId !== states.pricing.snapshotId
+      ) {
+        // Read the very snapshots the states name, so the rows and the meta describe the same pair.
+        const [ranking, pricing] = await Promise.all([
+          readRankingSnapshot(db, states.ranking.snapshotId),
+          readPriceSnapshot(db, states.pricing.snapshotId),
+        ]);
+        if (!ranking || !pricing) return;
+        this.merged = mergeSnapshots(ranking, pricing, this.options.overrides);
+        this.options.logger.info(
+          { rankingSnapshotId: ranking.id, pricingSnapshotId: pricing.id, ...this.merged.counts },
+          "merged view rebuilt",
+        );
+      }
+      this.states = { ranking: states.ranking, pricing: states.pricing };
+      this.storeKey = version.key;
+      this.view = buildTopView({
+        merged: this.merged,
+        ranking: states.ranking,
+        pricing: states.pricing,
+        depth: this.options.depth,
+        staleFactor: this.options.staleFactor,
+        storeKey: version.key,
+        now,
+      });
+    } catch (error) {
+      this.markUnreachable(now, error);
+    }
+  }
+
+  private markReachable(now: Date): void {
+    if (!this.status.storeReachable && this.status.storeError) this.options.logger.info("store reachable again");
+    this.status.storeReachable = true;
+    this.status.storeError = null;
+    this.status.lastCheckAt = now.toISOString();
+  }
+
+  private markUnreachable(now: Date, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    // Log the transition once, not every second.
+    if (this.status.storeError !== message) this.options.logger.error({ err: error }, "store check failed");
+    this.status.storeReachable = false;
+    this.status.storeError = message;
+    this.status.lastCheckAt = now.toISOString();
+  }
+}
+
+export function loadOverridesFile(path: string): IdentityOverride[] {
+  return parseOverrides(readFileSync(path, "utf8"));
+}
+
+const GLOBAL_KEY = Symbol.for("topcoins.viewStore");
+type GlobalWithViewStore = typeof globalThis & { [GLOBAL_KEY]?: ViewStore };
+
+/**
+ * The web process's one view store. Kept on globalThis because Next may load this module
+ * once per route bundle; every route must share the same in-memory view.
+ */
+export function getViewStore(): ViewStore {
+  const holder = globalThis as GlobalWithViewStore;
+  let viewStore = holder[GLOBAL_KEY];
+  if (!viewStore) {
+    const config = getConfig();
+    viewStore = new ViewStore({
+      store: openStore(config.DATABASE_URL),
+      overrides: loadOverridesFile(config.OVERRIDES_FILE),
+      depth: config.RANKING_DEPTH,
+      staleFactor: config.STALE_FACTOR,
+      logger: createLogger("web"),
+    });
+    viewStore.start();
+    holder[GLOBAL_KEY] = viewStore;
+  }
+  return viewStore;
+}
+
+/** The view store after its first check, so a fresh process answers with data when the store has it. */
+export async function readyViewStore(): Promise<ViewStore> {
+  const viewStore = getViewStore();
+  if (!viewStore.status.lastCheckAt) await viewStore.refresh();
+  return viewStore;
+}

@@ -1,0 +1,171 @@
+import { describe, expect, it } from "vitest";
+import type { PriceSnapshot, RankingSnapshot, SourceState } from "../domain/types";
+import { etagMatches, prepareTopBody } from "./top-body";
+import { buildTopView, describeSource, isStale, mergeSnapshots, staleFlagsChanged } from "./view";
+
+const now = new Date("2026-11-28T12:00:00.000Z");
+const secondsAgo = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+
+function state(role: "ranking" | "pricing", checkedSecondsAgo: number | null): SourceState {
+  return {
+    role,
+    provider: role === "ranking" ? "cryptocompare" : "coinmarketcap",
+    snapshotId: role === "ranking" ? 11 : 22,
+    fetchedAt: secondsAgo(300),
+    checkedAt: checkedSecondsAgo === null ? null : secondsAgo(checkedSecondsAgo),
+    lastError: null,
+    lastErrorAt: null,
+    intervalSeconds: 60,
+    simulated: role === "pricing",
+  };
+}
+
+const ranking: RankingSnapshot = {
+  id: 11,
+  provider: "cryptocompare",
+  fetchedAt: secondsAgo(300),
+  contentHash: "r",
+  entries: [
+    {
+      rank: 1,
+      providerId: "1182",
+      symbol: "BTC",
+      name: "Bitcoin",
+      marketCapUsd: 1.9e12,
+      volume24hUsd: 2e10,
+      priceUsd: 97000,
+    },
+    {
+      rank: 2,
+      providerId: "2001",
+      symbol: "WINGS",
+      name: "Wings",
+      marketCapUsd: 1e6,
+      volume24hUsd: 1e4,
+      priceUsd: 0.01,
+    },
+    {
+      rank: 3,
+      providerId: "3",
+      symbol: "SHIB",
+      name: "Shiba Inu",
+      marketCapUsd: 7e9,
+      volume24hUsd: 1e8,
+      priceUsd: 1.2e-7,
+    },
+  ],
+};
+const quote = (providerId: string, symbol: string, name: string, priceUsd: number) => ({
+  providerId,
+  symbol,
+  name,
+  slug: null,
+  priceUsd,
+  marketCapUsd: null,
+  volume24hUsd: null,
+  change1hPct: null,
+  change24hPct: 1.25,
+  change7dPct: null,
+  circulatingSupply: null,
+  lastUpdated: null,
+});
+const pricing: PriceSnapshot = {
+  id: 22,
+  provider: "coinmarketcap",
+  fetchedAt: secondsAgo(300),
+  contentHash: "p",
+  creditCount: 3,
+  quotes: [quote("1", "BTC", "Bitcoin", 97123.456789), quote("5994", "SHIB", "Shiba Inu", 0.00000012)],
+};
+
+function view(checkedSecondsAgo = 10, storeKey = "k1") {
+  return buildTopView({
+    merged: mergeSnapshots(ranking, pricing, []),
+    ranking: state("ranking", checkedSecondsAgo),
+    pricing: state("pricing", checkedSecondsAgo),
+    depth: 200,
+    staleFactor: 3,
+    storeKey,
+    now,
+  });
+}
+
+describe("freshness", () => {
+  it("is stale past staleFactor intervals since the last check, or with no check at all", () => {
+    expect(isStale(state("pricing", 180), 3, now)).toBe(false);
+    expect(isStale(state("pricing", 181), 3, now)).toBe(true);
+    expect(isStale(state("pricing", null), 3, now)).toBe(true);
+  });
+
+  it("describes a source with ages in whole seconds and ISO times", () => {
+    expect(describeSource(state("ranking", 12.7), 3, now)).toEqual({
+      source: "ranking",
+      provider: "cryptocompare",
+      snapshotId: 11,
+      fetchedAt: "2026-11-28T11:55:00.000Z",
+      checkedAt: "2026-11-28T11:59:47.300Z",
+      ageSeconds: 12,
+      stale: false,
+      staleAfterSeconds: 180,
+      refreshSeconds: 60,
+      lastError: null,
+      lastErrorAt: null,
+    });
+  });
+
+  it("notices when a stale flag flips without any store change", () => {
+    const current = view(170);
+    const states = { ranking: state("ranking", 170), pricing: state("pricing", 170) };
+    expect(staleFlagsChanged(current, states, 3, now)).toBe(false);
+    expect(staleFlagsChanged(current, states, 3, new Date(now.getTime() + 11_000))).toBe(true);
+  });
+});
+
+describe("prepared bodies", () => {
+  it("serves JSON rows with meta, limited, with a null price and a reason for an unlisted coin", () => {
+    const body = JSON.parse(prepareTopBody(view(), "json", 2).body);
+    expect(body.data.map((row: { symbol: string; priceUsd: number | null }) => [row.symbol, row.priceUsd])).toEqual([
+      ["BTC", 97123.456789],
+      ["WINGS", null],
+    ]);
+    expect(body.data[1].priceReason).toBe("coinmarketcap lists no coin with symbol WINGS or name Wings in its top 2");
+    expect(body.meta).toMatchObject({
+      limit: 2,
+      count: 2,
+      depth: 200,
+      simulated: true,
+      generatedAt: "2026-11-28T12:00:00.000Z",
+      merge: { matched: 2, notListed: 1, ambiguous: 0 },
+    });
+    expect(body.meta.pricing).toMatchObject({ provider: "coinmarketcap", stale: false, ageSeconds: 10 });
+  });
+
+  it("serves CSV with plain decimals", () => {
+    expect(prepareTopBody(view(), "csv", 3).body).toBe(
+      "Rank,Symbol,Price USD\r\n1,BTC,97123.456789\r\n2,WINGS,\r\n3,SHIB,0.00000012\r\n",
+    );
+  });
+
+  it("reuses a prepared body and gives every (view, format, limit) its own ETag", () => {
+    const current = view();
+    expect(prepareTopBody(current, "json", 2)).toBe(prepareTopBody(current, "json", 2));
+    const etags = new Set([
+      prepareTopBody(current, "json", 2).etag,
+      prepareTopBody(current, "json", 3).etag,
+      prepareTopBody(current, "csv", 2).etag,
+      prepareTopBody(view(10, "k2"), "json", 2).etag,
+    ]);
+    expect(etags.size).toBe(4);
+    // The same inputs give the same ETag in another process or replica.
+    expect(prepareTopBody(view(), "json", 2).etag).toBe(prepareTopBody(current, "json", 2).etag);
+  });
+
+  it("matches If-None-Match lists, weak tags and the wildcard", () => {
+    expect(etagMatches('"abc"', '"abc"')).toBe(true);
+    expect(etagMatches('W/"abc"', '"abc"')).toBe(true);
+    expect(etagMatches('"x", "abc"', '"abc"')).toBe(true);
+    expect(etagMatches("*", '"abc"')).toBe(true);
+    expect(etagMatches('"abd"', '"abc"')).toBe(false);
+    expect(etagMatches(null, '"abc"')).toBe(false);
+  });
+});

@@ -1,0 +1,122 @@
+// The merged view the web serves: rows merged once per snapshot pair, plus per-source freshness.
+// Pure: the caller passes the clock.
+import { type MergeCounts, type MergedRow, mergeTop } from "../domain/merge";
+import type { IdentityOverride } from "../domain/overrides";
+import type { PriceSnapshot, RankingSnapshot, SourceRole, SourceState } from "../domain/types";
+
+export interface MergedSnapshots {
+  rankingSnapshotId: number;
+  pricingSnapshotId: number;
+  rows: MergedRow[];
+  counts: MergeCounts;
+}
+
+export interface SourceMeta {
+  source: SourceRole;
+  provider: string;
+  snapshotId: number | null;
+  fetchedAt: string | null;
+  checkedAt: string | null;
+  /** Seconds from checkedAt to meta.generatedAt. */
+  ageSeconds: number | null;
+  stale: boolean;
+  staleAfterSeconds: number;
+  refreshSeconds: number;
+  lastError: string | null;
+  lastErrorAt: string | null;
+}
+
+export interface TopMeta {
+  generatedAt: string;
+  simulated: boolean;
+  depth: number;
+  ranking: SourceMeta;
+  pricing: SourceMeta;
+  merge: MergeCounts;
+}
+
+export interface TopView {
+  /** Changes whenever anything a response shows changes; the base of every ETag. */
+  key: string;
+  merged: MergedSnapshots;
+  meta: TopMeta;
+}
+
+export function mergeSnapshots(
+  ranking: RankingSnapshot,
+  pricing: PriceSnapshot,
+  overrides: readonly IdentityOverride[],
+): MergedSnapshots {
+  const { rows, counts } = mergeTop({
+    rankingProvider: ranking.provider,
+    pricingProvider: pricing.provider,
+    entries: ranking.entries,
+    quotes: pricing.quotes,
+    overrides,
+  });
+  return { rankingSnapshotId: ranking.id, pricingSnapshotId: pricing.id, rows, counts };
+}
+
+/** A source is stale once nothing has confirmed its data for staleFactor refresh intervals. */
+export function isStale(state: SourceState, staleFactor: number, now: Date): boolean {
+  if (!state.checkedAt) return true;
+  return now.getTime() - state.checkedAt.getTime() > staleFactor * state.intervalSeconds * 1000;
+}
+
+export function describeSource(state: SourceState, staleFactor: number, now: Date): SourceMeta {
+  return {
+    source: state.role,
+    provider: state.provider,
+    snapshotId: state.snapshotId,
+    fetchedAt: state.fetchedAt?.toISOString() ?? null,
+    checkedAt: state.checkedAt?.toISOString() ?? null,
+    ageSeconds: state.checkedAt ? Math.max(0, Math.floor((now.getTime() - state.checkedAt.getTime()) / 1000)) : null,
+    stale: isStale(state, staleFactor, now),
+    staleAfterSeconds: staleFactor * state.intervalSeconds,
+    refreshSeconds: state.intervalSeconds,
+    lastError: state.lastError,
+    lastErrorAt: state.lastErrorAt?.toISOString() ?? null,
+  };
+}
+
+export interface ViewInput {
+  merged: MergedSnapshots;
+  ranking: SourceState;
+  pricing: SourceState;
+  depth: number;
+  staleFactor: number;
+  /** The store's change key: new snapshots, checks and errors all change it. */
+  storeKey: string;
+  now: Date;
+}
+
+export function buildTopView(input: ViewInput): TopView {
+  const ranking = describeSource(input.ranking, input.staleFactor, input.now);
+  const pricing = describeSource(input.pricing, input.staleFactor, input.now);
+  const { merged } = input;
+  return {
+    key: [merged.rankingSnapshotId, merged.pricingSnapshotId, input.storeKey, +ranking.stale, +pricing.stale].join("|"),
+    merged,
+    meta: {
+      generatedAt: input.now.toISOString(),
+      simulated: input.ranking.simulated || input.pricing.simulated,
+      depth: input.depth,
+      ranking,
+      pricing,
+      merge: merged.counts,
+    },
+  };
+}
+
+/** True when the stale flags a view shows no longer hold at `now`. */
+export function staleFlagsChanged(
+  view: TopView,
+  states: Record<SourceRole, SourceState>,
+  staleFactor: number,
+  now: Date,
+) {
+  return (
+    view.meta.ranking.stale !== isStale(states.ranking, staleFactor, now) ||
+    view.meta.pricing.stale !== isStale(states.pricing, staleFactor, now)
+  );
+}
