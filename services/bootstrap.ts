@@ -1,0 +1,72 @@
+// Process plumbing shared by the services: config, logger, store, migrations, signals.
+import { type AppConfig, ConfigError, getConfig } from "@/lib/config";
+import { createLogger, type Logger } from "@/lib/log";
+import { describeStoreUrl, migrateToLatest, openStore, type Store } from "@/lib/store";
+import { sleepFor } from "./service-loop";
+
+export interface ServiceContext {
+  config: AppConfig;
+  logger: Logger;
+  store: Store;
+  signal: AbortSignal;
+}
+
+/** Migrates, retrying while the database is unreachable (it may start after us). */
+async function migrateWithRetry(store: Store, logger: Logger, signal: AbortSignal): Promise<void> {
+  for (let attempt = 1; !signal.aborted; attempt++) {
+    try {
+      const applied = await migrateToLatest(store.db);
+      if (applied.length > 0) logger.info({ applied }, "store migrated");
+      return;
+    } catch (error) {
+      const waitMs = Math.min(30_000, 500 * 2 ** attempt);
+      logger.error({ err: error, attempt, retryInMs: waitMs }, "store migration failed");
+      await sleepFor(waitMs, signal);
+    }
+  }
+}
+
+/**
+ * Runs a service's main function with a store and a signal that aborts on SIGINT/SIGTERM.
+ * `check` may return a reason the service cannot start (a missing key).
+ */
+export async function runService(
+  name: string,
+  check: (config: AppConfig) => string | null,
+  main: (context: ServiceContext) => Promise<void>,
+): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = getConfig();
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
+  const logger = createLogger(name, config.LOG_LEVEL);
+  const problem = check(config);
+  if (problem) {
+    logger.fatal(problem);
+    process.exit(1);
+  }
+  const controller = new AbortController();
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.once(sig, () => {
+      logger.info({ signal: sig }, "shutting down");
+      controller.abort();
+    });
+  }
+  const store = openStore(config.DATABASE_URL, {
+    onPoolError: (error) => logger.error({ err: error }, "idle database connection failed"),
+  });
+  logger.info({ store: describeStoreUrl(config.DATABASE_URL) }, `${name} service starting`);
+  try {
+    await migrateWithRetry(store, logger, controller.signal);
+    if (!controller.signal.aborted) await main({ config, logger, store, signal: controller.signal });
+  } catch (error) {
+    logger.fatal({ err: error }, `${name} service crashed`);
+    process.exitCode = 1;
+  } finally {
+    await store.close();
+    logger.info(`${name} service stopped`);
+  }
+}

@@ -1,0 +1,128 @@
+// The loop both services share: fetch, hash, store (or just mark checked), sleep; on failure
+// record the error on the source, back off and try again. An upstream failure never ends the loop.
+import { contentHash } from "@/lib/domain/hash";
+import type { SourceRole } from "@/lib/domain/types";
+import { isUpstreamError } from "@/lib/http/errors";
+import type { Logger } from "@/lib/log";
+import { latestContentHash, markSourceChecked, recordSourceError, type Store } from "@/lib/store";
+
+export interface FetchOutcome {
+  provider: string;
+  /** The normalized records; their hash decides whether a new snapshot is written. */
+  records: readonly unknown[];
+  simulated: boolean;
+  creditCount?: number | null;
+  warnings?: readonly string[];
+}
+
+export interface ServiceJob<T extends FetchOutcome> {
+  role: SourceRole;
+  /** The provider name recorded on errors before any fetch succeeded. */
+  provider: string;
+  intervalSeconds: number;
+  fetch(signal: AbortSignal): Promise<T>;
+  /** Writes one snapshot in one transaction; returns its id. */
+  write(store: Store, outcome: T, hash: string, fetchedAt: Date): Promise<number>;
+}
+
+export interface LoopOptions {
+  store: Store;
+  logger: Logger;
+  signal: AbortSignal;
+  now?: () => Date;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/**
+ * The wait before the next attempt after `failures` failures in a row: the provider's own
+ * Retry-After or quota reset when it gave one, else doubling from the interval, capped at
+ * 8 intervals (and 15 minutes), with ±20% jitter so replicas do not retry in step.
+ */
+export function backoffMs(error: unknown, failures: number, intervalMs: number, random: () => number): number {
+  if (isUpstreamError(error) && error.retryAfterMs !== undefined) return Math.max(error.retryAfterMs, intervalMs);
+  const cap = Math.max(intervalMs, Math.min(8 * intervalMs, 15 * 60_000));
+  const base = Math.min(intervalMs * 2 ** Math.max(0, failures - 1), cap);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export function describeError(error: unknown): string {
+  if (isUpstreamError(error)) return `${error.kind}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** One cycle: returns the outcome label for logs and tests. Throws on failure. */
+export async function runCycle<T extends FetchOutcome>(job: ServiceJob<T>, options: LoopOptions) {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const outcome = await job.fetch(options.signal);
+  const fetchedAt = now();
+  const hash = contentHash(outcome.records);
+  const context = { role: job.role, provider: outcome.provider, intervalSeconds: job.intervalSeconds };
+  if ((await latestContentHash(store.db, job.role)) === hash) {
+    await markSourceChecked(store.db, { ...context, checkedAt: fetchedAt, simulated: outcome.simulated });
+    return { result: "unchanged" as const, outcome, snapshotId: null };
+  }
+  const snapshotId = await job.write(store, outcome, hash, fetchedAt);
+  return { result: "stored" as const, outcome, snapshotId };
+}
+
+/** Runs until the signal aborts. */
+export async function runServiceLoop<T extends FetchOutcome>(job: ServiceJob<T>, options: LoopOptions): Promise<void> {
+  const { logger, signal } = options;
+  const sleep = options.sleep ?? sleepFor;
+  const random = options.random ?? Math.random;
+  const intervalMs = job.intervalSeconds * 1000;
+  let failures = 0;
+  while (!signal.aborted) {
+    const started = Date.now();
+    let waitMs = intervalMs;
+    try {
+      const { result, outcome, snapshotId } = await runCycle(job, options);
+      failures = 0;
+      logger.info(
+        {
+          event: "fetch",
+          provider: outcome.provider,
+          outcome: result,
+          durationMs: Date.now() - started,
+          items: outcome.records.length,
+          credits: outcome.creditCount ?? undefined,
+          snapshotId: snapshotId ?? undefined,
+          warnings: outcome.warnings?.length ? outcome.warnings : undefined,
+        },
+        result === "stored" ? `stored ${job.role} snapshot ${snapshotId}` : `${job.role} unchanged`,
+      );
+    } catch (error) {
+      if (signal.aborted) break;
+      failures++;
+      waitMs = backoffMs(error, failures, intervalMs, random);
+      logger.error(
+        { event: "fetch", outcome: "error", durationMs: Date.now() - started, failures, retryInMs: waitMs, err: error },
+        `${job.role} fetch failed: ${describeError(error)}`,
+      );
+      await recordSourceError(options.store.db, {
+        role: job.role,
+        provider: job.provider,
+        error: describeError(error),
+        at: (options.now ?? (() => new Date()))(),
+        intervalSeconds: job.intervalSeconds,
+      }).catch((storeError: unknown) => logger.error({ err: storeError }, "could not record the error in the store"));
+    }
+    // Fixed rate: the interval counts from the start of the cycle, not its end.
+    await sleep(Math.max(0, waitMs - (Date.now() - started)), signal);
+  }
+}
