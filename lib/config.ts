@@ -1,5 +1,6 @@
 // The one place that reads process.env. Every variable is parsed once with zod;
 // a bad value fails fast with a message that names the variable.
+import { existsSync } from "node:fs";
 import { z } from "zod";
 
 export const DEFAULT_DATABASE_URL = "file:./data/topcoins.db";
@@ -83,9 +84,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 let cached: AppConfig | undefined;
 
-/** The process's configuration, parsed on first use. */
+/**
+ * The process's configuration, parsed on first use. A `.env` file in the working directory
+ * fills in variables the environment does not set (the environment always wins).
+ */
 export function getConfig(): AppConfig {
-  cached ??= loadConfig();
+  if (!cached) {
+    if (existsSync(".env")) process.loadEnvFile(".env");
+    cached = loadConfig();
+  }
   return cached;
 }
 

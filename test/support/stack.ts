@@ -1,0 +1,145 @@
+// Starts the real stack for integration tests: the simulator, both services and the production
+// web server, each its own process, on free ports, against the database the test names.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const BIN = path.join(ROOT, "node_modules/.bin");
+const TS = ["--import", "tsx"];
+export const SIM_KEYS = { cmc: "test-cmc-key", cryptocompare: "test-cc-key" };
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  output: string[];
+}
+
+function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 400) output.shift();
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return { name, process: child, output };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+}
+
+export interface RunningStack {
+  webUrl: string;
+  simUrl: string;
+  env: NodeJS.ProcessEnv;
+  /** The last output of every process, for failure messages. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  databaseUrl: string;
+  refreshSeconds?: number;
+  extraEnv?: Record<string, string>;
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
+    throw new Error("no production build: run `npm run build` (npm test does) before the integration tests");
+  }
+  const [simPort, webPort] = [await freePort(), await freePort()];
+  const simUrl = `http://127.0.0.1:${simPort}`;
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const refresh = String(options.refreshSeconds ?? 1);
+  const base = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production" as const, LOG_LEVEL: "info" };
+  const children: Child[] = [];
+  const env: NodeJS.ProcessEnv = {
+    ...base,
+    DATABASE_URL: options.databaseUrl,
+    CMC_BASE_URL: simUrl,
+    CRYPTOCOMPARE_BASE_URL: simUrl,
+    CMC_API_KEY: SIM_KEYS.cmc,
+    CRYPTOCOMPARE_API_KEY: SIM_KEYS.cryptocompare,
+    PRICING_REFRESH_SECONDS: refresh,
+    RANKING_REFRESH_SECONDS: refresh,
+    // All the simulator's listings, so its truth (which knows every listing) is the right answer.
+    PRICING_DEPTH: "5000",
+    HTTP_RETRIES: "1",
+    HTTP_TIMEOUT_MS: "2000",
+    PORT: String(webPort),
+    ...options.extraEnv,
+  };
+  const stack: RunningStack = {
+    webUrl,
+    simUrl,
+    env,
+    logs: () => children.map((child) => `--- ${child.name}\n${child.output.join("").slice(-4000)}`).join("\n"),
+    async stop() {
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.process.exitCode !== null || child.process.signalCode !== null) return resolve();
+              const timer = setTimeout(() => child.process.kill("SIGKILL"), 8000);
+              child.process.once("exit", () => {
+                clearTimeout(timer);
+                resolve();
+              });
+              child.process.kill("SIGTERM");
+            }),
+        ),
+      );
+    },
+  };
+  try {
+    children.push(
+      launch("simulator", process.execPath, [...TS, "simulator/main.ts"], {
+        ...base,
+        SIMULATOR_PORT: String(simPort),
+        SEED: "7",
+        SIM_TICK_SECONDS: "0",
+        SIM_CMC_KEY: SIM_KEYS.cmc,
+        SIM_CRYPTOCOMPARE_KEY: SIM_KEYS.cryptocompare,
+      }),
+    );
+    await waitFor("the simulator", async () => ((await fetch(`${simUrl}/_sim/health`)).ok ? true : undefined), 30_000);
+    children.push(launch("ranking", process.execPath, [...TS, "services/ranking.ts"], env));
+    children.push(launch("pricing", process.execPath, [...TS, "services/pricing.ts"], env));
+    children.push(launch("web", `${BIN}/next`, ["start", "-p", String(webPort), "-H", "127.0.0.1"], env));
+    await waitFor(
+      "the first merged view",
+      async () => ((await fetch(`${webUrl}/api/top`)).ok ? true : undefined),
+      60_000,
+    );
+    return stack;
+  } catch (error) {
+    const logs = stack.logs();
+    await stack.stop();
+    throw new Error(`${String(error)}\n${logs}`);
+  }
+}
