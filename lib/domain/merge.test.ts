@@ -46,6 +46,7 @@ describe("mergeTop", () => {
         symbol: "BTC",
         name: "Bitcoin",
         rankingId: "1182",
+        rankChange: null,
         pricingId: "1",
         priceUsd: 97123.456789,
         priceStatus: "ok",
@@ -228,6 +229,23 @@ describe("mergeTop", () => {
     });
     const { rows } = mergeTop({ ...providers, entries: [entry(1, "1182", "BTC", "Bitcoin")], quotes: [] });
     expect(rows[0]).toMatchObject({ priceUsd: null, priceStatus: "not_listed" });
+  });
+
+  it("says how many places each coin moved since the previous ranking, and null for a newcomer", () => {
+    const { rows } = mergeTop({
+      ...providers,
+      entries: [entry(1, "b", "ETH", "Ethereum"), entry(2, "a", "BTC", "Bitcoin"), entry(3, "w", "WINGS", "Wings")],
+      quotes: [],
+      previousRanks: new Map([
+        ["a", 1],
+        ["b", 2],
+      ]),
+    });
+    expect(rows.map((row) => [row.symbol, row.rankChange])).toEqual([
+      ["ETH", 1],
+      ["BTC", -1],
+      ["WINGS", null],
+    ]);
   });
 
   it("compares symbols case-insensitively", () => {

@@ -12,6 +12,8 @@ export interface MergedRow {
   symbol: string;
   name: string;
   rankingId: string;
+  /** Places moved since the previous ranking snapshot: +2 = up two places; null = new in the list. */
+  rankChange: number | null;
   pricingId: string | null;
   priceUsd: number | null;
   priceStatus: PriceStatus;
@@ -43,6 +45,8 @@ export interface MergeInput {
   entries: readonly RankingEntry[];
   quotes: readonly PriceQuote[];
   overrides?: readonly IdentityOverride[];
+  /** Ranks in the previous ranking snapshot, by ranking provider id, for rank movement. */
+  previousRanks?: ReadonlyMap<string, number>;
 }
 
 export interface MergeResult {
@@ -149,8 +153,9 @@ function resolve(entry: RankingEntry, index: QuoteIndex, input: MergeInput): Res
   };
 }
 
-function rowFor(entry: RankingEntry, rank: number, resolution: Resolution): MergedRow {
-  const base = { rank, symbol: entry.symbol, name: entry.name, rankingId: entry.providerId };
+function rowFor(entry: RankingEntry, rank: number, resolution: Resolution, previousRank?: number): MergedRow {
+  const rankChange = previousRank === undefined ? null : previousRank - rank;
+  const base = { rank, symbol: entry.symbol, name: entry.name, rankingId: entry.providerId, rankChange };
   if (resolution.status !== "ok") {
     return {
       ...base,
@@ -210,7 +215,7 @@ export function mergeTop(input: MergeInput): MergeResult {
     else if (resolution.status === "ambiguous") counts.ambiguous++;
     else counts.notListed++;
     // Ranks stay consecutive even when a duplicate was dropped.
-    rows.push(rowFor(entry, rows.length + 1, resolution));
+    rows.push(rowFor(entry, rows.length + 1, resolution, input.previousRanks?.get(entry.providerId)));
   }
   return { rows, counts };
 }

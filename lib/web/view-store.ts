@@ -8,6 +8,7 @@ import { createLogger, type Logger } from "../log";
 import {
   migrateToLatest,
   openStore,
+  readPreviousRankingSnapshot,
   readPriceSnapshot,
   readRankingSnapshot,
   readSourceStates,
@@ -113,12 +114,13 @@ export class ViewStore {
         this.merged?.pricingSnapshotId !== states.pricing.snapshotId
       ) {
         // Read the very snapshots the states name, so the rows and the meta describe the same pair.
-        const [ranking, pricing] = await Promise.all([
+        const [ranking, pricing, previousRanking] = await Promise.all([
           readRankingSnapshot(db, states.ranking.snapshotId),
           readPriceSnapshot(db, states.pricing.snapshotId),
+          readPreviousRankingSnapshot(db, states.ranking.snapshotId),
         ]);
         if (!ranking || !pricing) return;
-        this.merged = mergeSnapshots(ranking, pricing, this.options.overrides);
+        this.merged = mergeSnapshots(ranking, pricing, this.options.overrides, previousRanking);
         this.options.logger.info(
           { rankingSnapshotId: ranking.id, pricingSnapshotId: pricing.id, ...this.merged.counts },
           "merged view rebuilt",

@@ -46,6 +46,7 @@ export function mergeSnapshots(
   ranking: RankingSnapshot,
   pricing: PriceSnapshot,
   overrides: readonly IdentityOverride[],
+  previousRanking: RankingSnapshot | null = null,
 ): MergedSnapshots {
   const { rows, counts } = mergeTop({
     rankingProvider: ranking.provider,
@@ -53,6 +54,9 @@ export function mergeSnapshots(
     entries: ranking.entries,
     quotes: pricing.quotes,
     overrides,
+    previousRanks: previousRanking
+      ? new Map(previousRanking.entries.map((entry) => [entry.providerId, entry.rank]))
+      : undefined,
   });
   return { rankingSnapshotId: ranking.id, pricingSnapshotId: pricing.id, rows, counts };
 }
