@@ -56,6 +56,7 @@ const envSchema = z.object({
   HTTP_TIMEOUT_MS: integer(10_000, 100, 120_000),
   HTTP_RETRIES: integer(3, 0, 10),
   HTTP_MAX_BODY_BYTES: integer(20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+  HISTORY_BACKFILL_PER_CYCLE: integer(4, 0, 50),
   OVERRIDES_FILE: optionalString.transform((value) => value ?? "config/overrides.json"),
   PORT: integer(3000, 1, 65_535),
   LOG_LEVEL: optionalString.pipe(

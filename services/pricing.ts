@@ -1,7 +1,9 @@
-// The pricing service: polls CoinMarketCap listings and writes price snapshots.
+// The pricing service: polls CoinMarketCap listings, writes price snapshots and appends each
+// stored snapshot's prices to the price history.
 import { fetchCoinMarketCapListings } from "@/lib/providers/coinmarketcap/client";
 import { writePriceSnapshot } from "@/lib/store";
 import { runService } from "./bootstrap";
+import { createPriceHistoryRecorder } from "./price-history";
 import { runServiceLoop } from "./service-loop";
 
 await runService(
@@ -11,6 +13,7 @@ await runService(
       ? null
       : "CMC_API_KEY is not set: the pricing service needs a CoinMarketCap API key (or run `npm run demo` for the offline simulator)",
   async ({ config, logger, store, signal }) => {
+    const recordHistory = createPriceHistoryRecorder({ store, logger });
     await runServiceLoop(
       {
         role: "pricing",
@@ -38,6 +41,7 @@ await runService(
             intervalSeconds: config.PRICING_REFRESH_SECONDS,
             simulated: outcome.simulated,
           }),
+        afterCycle: (cycle) => recordHistory(cycle),
       },
       { store, logger, signal },
     );

@@ -1,7 +1,9 @@
-// The ranking service: polls the CryptoCompare toplist and writes ranking snapshots.
+// The ranking service: polls the CryptoCompare toplist and writes ranking snapshots; after each
+// cycle it backfills a few coins' price history in the background.
 import { fetchCryptoCompareRanking } from "@/lib/providers/cryptocompare/client";
 import { writeRankingSnapshot } from "@/lib/store";
 import { runService } from "./bootstrap";
+import { createBackfillRunner } from "./history-backfill";
 import { runServiceLoop } from "./service-loop";
 
 await runService(
@@ -11,6 +13,19 @@ await runService(
       ? null
       : "CRYPTOCOMPARE_API_KEY is not set: the ranking service needs a CryptoCompare API key (or run `npm run demo` for the offline simulator)",
   async ({ config, logger, store, signal }) => {
+    const backfill = createBackfillRunner({
+      store,
+      logger,
+      baseUrl: config.CRYPTOCOMPARE_BASE_URL,
+      apiKey: config.CRYPTOCOMPARE_API_KEY,
+      perCycle: config.HISTORY_BACKFILL_PER_CYCLE,
+      http: {
+        timeoutMs: config.HTTP_TIMEOUT_MS,
+        retries: config.HTTP_RETRIES,
+        maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
+        signal,
+      },
+    });
     await runServiceLoop(
       {
         role: "ranking",
@@ -38,8 +53,14 @@ await runService(
             intervalSeconds: config.RANKING_REFRESH_SECONDS,
             simulated: outcome.simulated,
           }),
+        // Not awaited beyond the trigger: a slow backfill must not push back the next ranking fetch.
+        afterCycle: ({ outcome }) => {
+          backfill.trigger(outcome.entries);
+        },
       },
       { store, logger, signal },
     );
+    // The store closes when this returns; let a running round finish (its calls abort with the signal).
+    await backfill.idle();
   },
 );

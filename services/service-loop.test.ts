@@ -160,4 +160,44 @@ describe("the service loop on a real SQLite store", () => {
     expect(states.ranking?.lastError).toBeNull();
     expect((await readLatestRankingSnapshot(store.db))?.entries.map((row) => row.symbol)).toEqual(["BTC", "ETH"]);
   });
+
+  it("runs afterCycle after every successful cycle; its failure is logged, not counted as a fetch failure", async () => {
+    const btc = [entry(1, "BTC")];
+    const service = job([btc, btc, new Error("upstream down"), btc]);
+    const seen: Array<[string, number | null, string]> = [];
+    const times = ["2026-11-28T10:00:00Z", "2026-11-28T10:01:00Z", "2026-11-28T10:02:00Z", "2026-11-28T10:03:00Z"];
+    let tick = 0;
+    const controller = new AbortController();
+    const waits: number[] = [];
+    await runServiceLoop(
+      {
+        ...service,
+        afterCycle(cycle) {
+          seen.push([cycle.result, cycle.snapshotId === null ? null : 1, cycle.fetchedAt.toISOString()]);
+          if (seen.length === 2) throw new Error("history write failed");
+        },
+      },
+      {
+        store,
+        logger: silent,
+        signal: controller.signal,
+        random: () => 0.5,
+        now: () => new Date(times[Math.min(tick, times.length - 1)] as string),
+        sleep: async (ms) => {
+          waits.push(ms);
+          tick++;
+          if (waits.length === 4) controller.abort();
+        },
+      },
+    );
+    // The failed fetch (third cycle) has no afterCycle; the hook's own failure did not back off.
+    expect(seen).toEqual([
+      ["stored", 1, "2026-11-28T10:00:00.000Z"],
+      ["unchanged", null, "2026-11-28T10:01:00.000Z"],
+      ["unchanged", null, "2026-11-28T10:03:00.000Z"],
+    ]);
+    expect(waits[1]).toBeGreaterThan(59_000);
+    expect(waits[1]).toBeLessThanOrEqual(60_000);
+    expect((await readSourceStates(store.db)).ranking?.lastError).toBeNull();
+  });
 });

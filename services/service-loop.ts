@@ -23,6 +23,19 @@ export interface ServiceJob<T extends FetchOutcome> {
   fetch(signal: AbortSignal): Promise<T>;
   /** Writes one snapshot in one transaction; returns its id. */
   write(store: Store, outcome: T, hash: string, fetchedAt: Date): Promise<number>;
+  /**
+   * Follow-up work after a successful cycle, once the snapshot is committed (price history,
+   * backfill). Its failure is logged and never counts as a fetch failure or ends the loop.
+   */
+  afterCycle?(cycle: CycleResult<T>): Promise<void> | void;
+}
+
+export interface CycleResult<T extends FetchOutcome> {
+  result: "stored" | "unchanged";
+  outcome: T;
+  /** The new snapshot's id; null when the content was unchanged. */
+  snapshotId: number | null;
+  fetchedAt: Date;
 }
 
 export interface LoopOptions {
@@ -65,7 +78,10 @@ export function describeError(error: unknown): string {
 }
 
 /** One cycle: returns the outcome label for logs and tests. Throws on failure. */
-export async function runCycle<T extends FetchOutcome>(job: ServiceJob<T>, options: LoopOptions) {
+export async function runCycle<T extends FetchOutcome>(
+  job: ServiceJob<T>,
+  options: LoopOptions,
+): Promise<CycleResult<T>> {
   const { store } = options;
   const now = options.now ?? (() => new Date());
   const outcome = await job.fetch(options.signal);
@@ -74,10 +90,23 @@ export async function runCycle<T extends FetchOutcome>(job: ServiceJob<T>, optio
   const context = { role: job.role, provider: outcome.provider, intervalSeconds: job.intervalSeconds };
   if ((await latestContentHash(store.db, job.role)) === hash) {
     await markSourceChecked(store.db, { ...context, checkedAt: fetchedAt, simulated: outcome.simulated });
-    return { result: "unchanged" as const, outcome, snapshotId: null };
+    return { result: "unchanged", outcome, snapshotId: null, fetchedAt };
   }
   const snapshotId = await job.write(store, outcome, hash, fetchedAt);
-  return { result: "stored" as const, outcome, snapshotId };
+  return { result: "stored", outcome, snapshotId, fetchedAt };
+}
+
+async function runAfterCycle<T extends FetchOutcome>(
+  afterCycle: NonNullable<ServiceJob<T>["afterCycle"]>,
+  cycle: CycleResult<T>,
+  role: SourceRole,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await afterCycle(cycle);
+  } catch (error) {
+    logger.error({ event: "after_cycle", err: error }, `${role} follow-up work failed: ${describeError(error)}`);
+  }
 }
 
 /** Runs until the signal aborts. */
@@ -90,8 +119,10 @@ export async function runServiceLoop<T extends FetchOutcome>(job: ServiceJob<T>,
   while (!signal.aborted) {
     const started = Date.now();
     let waitMs = intervalMs;
+    let cycle: CycleResult<T> | null = null;
     try {
-      const { result, outcome, snapshotId } = await runCycle(job, options);
+      cycle = await runCycle(job, options);
+      const { result, outcome, snapshotId } = cycle;
       failures = 0;
       logger.info(
         {
@@ -122,6 +153,7 @@ export async function runServiceLoop<T extends FetchOutcome>(job: ServiceJob<T>,
         intervalSeconds: job.intervalSeconds,
       }).catch((storeError: unknown) => logger.error({ err: storeError }, "could not record the error in the store"));
     }
+    if (cycle && job.afterCycle && !signal.aborted) await runAfterCycle(job.afterCycle, cycle, job.role, logger);
     // Fixed rate: the interval counts from the start of the cycle, not its end.
     await sleep(Math.max(0, waitMs - (Date.now() - started)), signal);
   }

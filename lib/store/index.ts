@@ -1,7 +1,29 @@
-// The store's public API: open a store, migrate it, write and read snapshots and source state.
+// The store's public API: open a store, migrate it, write and read snapshots, source state and
+// price history.
+export {
+  type BackfillMark,
+  type BackfillResolution,
+  type BackfillState,
+  markBackfilled,
+  readBackfillState,
+  recordBackfillFailure,
+} from "./backfill-state";
 export { describeStoreUrl, type OpenStoreOptions, openStore, type Store } from "./database";
 export { StoreError } from "./errors";
-export { migrateToLatest } from "./migrations";
+export {
+  type AppendResult,
+  appendPricePoints,
+  type BackfillPoint,
+  type BackfillWrite,
+  type CompactResult,
+  compactHistory,
+  DEFAULT_HISTORY_RETENTION,
+  type HistoryRetention,
+  type PricePointsAppend,
+  upsertBackfillPoints,
+} from "./history";
+export { type HistoryPoint, type HistoryQuery, readHistory, readSparklines, type SparklinePoint } from "./history-read";
+export { MIGRATION_NAMES, migrateToLatest } from "./migrations";
 export type { Database } from "./schema";
 export {
   DEFAULT_KEEP_SNAPSHOTS,

@@ -76,10 +76,35 @@ export interface SourceStateTable {
   updated_at: Timestamp;
 }
 
+export interface PriceHistoryTable {
+  /** `<provider>:<provider's id>`, e.g. `coinmarketcap:1` or `cryptocompare:BTC`. */
+  coin_key: string;
+  /** 'raw', 'hour' or 'day' (a CHECK constraint enforces it); see HistoryResolution. */
+  resolution: string;
+  ts: Timestamp;
+  price_usd: number;
+  market_cap_usd: number | null;
+  volume_24h_usd: number | null;
+  /** The provider that reported the point. */
+  source: string;
+}
+
+export interface HistoryBackfillTable {
+  coin_key: string;
+  /** 'hour' or 'day'. */
+  resolution: string;
+  /** The last successful backfill; null while every attempt failed. */
+  fetched_at: NullableTimestamp;
+  attempted_at: Timestamp;
+  last_error: string | null;
+}
+
 export interface Database {
   ranking_snapshot: RankingSnapshotTable;
   ranking_entry: RankingEntryTable;
   price_snapshot: PriceSnapshotTable;
   price_quote: PriceQuoteTable;
   source_state: SourceStateTable;
+  price_history: PriceHistoryTable;
+  history_backfill: HistoryBackfillTable;
 }

@@ -36,10 +36,9 @@ export function prefersCsv(accept: string | null): boolean {
   return acceptQuality(accept, "text/csv") > acceptQuality(accept, "application/json");
 }
 
-/** Parses `limit` (1..depth, default depth) and `format` (json|csv). */
-export function parseTopQuery(params: URLSearchParams, accept: string | null, depth: number): TopQuery | QueryError {
+/** Parses `limit`: an integer from 1 to depth, given at most once; absent means the whole depth. */
+export function parseLimit(params: URLSearchParams, depth: number): number | QueryError {
   const limits = params.getAll("limit");
-  let limit = depth;
   if (limits.length > 1) {
     return {
       status: 400,
@@ -47,19 +46,24 @@ export function parseTopQuery(params: URLSearchParams, accept: string | null, de
       message: `limit must be given once, as an integer from 1 to ${depth}`,
     };
   }
-  if (limits.length === 1) {
-    const raw = limits[0] ?? "";
-    const value = DIGITS.test(raw) ? Number(raw) : Number.NaN;
-    if (!(value >= 1 && value <= depth)) {
-      const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
-      return {
-        status: 400,
-        code: "invalid_limit",
-        message: `limit must be an integer from 1 to ${depth}; got ${JSON.stringify(shown)}`,
-      };
-    }
-    limit = value;
+  if (limits.length === 0) return depth;
+  const raw = limits[0] ?? "";
+  const value = DIGITS.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= 1 && value <= depth)) {
+    const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+    return {
+      status: 400,
+      code: "invalid_limit",
+      message: `limit must be an integer from 1 to ${depth}; got ${JSON.stringify(shown)}`,
+    };
   }
+  return value;
+}
+
+/** Parses `limit` (1..depth, default depth) and `format` (json|csv). */
+export function parseTopQuery(params: URLSearchParams, accept: string | null, depth: number): TopQuery | QueryError {
+  const limit = parseLimit(params, depth);
+  if (typeof limit !== "number") return limit;
 
   const formats = params.getAll("format");
   if (formats.length > 1)

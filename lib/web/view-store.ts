@@ -67,6 +67,16 @@ export class ViewStore {
     return this.options.store.dialect;
   }
 
+  /** The store itself, for handlers that query it directly (price history). */
+  get store(): Store {
+    return this.options.store;
+  }
+
+  /** The web process's logger, so handlers log store failures with the same context. */
+  get logger(): Logger {
+    return this.options.logger;
+  }
+
   /** Checks the store once a second in the background. */
   start(intervalMs = 1000): void {
     if (this.timer) return;

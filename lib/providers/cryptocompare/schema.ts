@@ -24,6 +24,18 @@ export const ccToplistSchema = z.object({
   Data: z.array(ccCoinSchema),
 });
 
+// /data/v2/histohour and /data/v2/histoday. Rows carry open/high/low/volumefrom too; a chart
+// needs only the period's start and close, and volumeto (the volume in USD).
+export const ccHistoryRowSchema = z.object({
+  time: z.number().int(),
+  close: z.number(),
+  volumeto: z.number().nullish(),
+});
+
+export const ccHistorySchema = z.object({
+  Data: z.object({ Data: z.array(ccHistoryRowSchema) }),
+});
+
 const callWindows = z.record(z.string(), z.number());
 
 /** The error envelope, which usually arrives with HTTP 200. */
@@ -37,4 +49,5 @@ export const ccErrorSchema = z.object({
 
 export type CcCoin = z.output<typeof ccCoinSchema>;
 export type CcToplist = z.output<typeof ccToplistSchema>;
+export type CcHistoryRow = z.output<typeof ccHistoryRowSchema>;
 export type CcError = z.output<typeof ccErrorSchema>;

@@ -1,6 +1,7 @@
-// Raw CryptoCompare toplist coins (all pages, in page order) → domain RankingEntries. Pure.
+// Raw CryptoCompare bodies → domain records: toplist coins (all pages, in page order) →
+// RankingEntries, history rows → closes. Pure.
 import type { RankingEntry } from "../../domain/types";
-import type { CcCoin } from "./schema";
+import type { CcCoin, CcHistoryRow } from "./schema";
 
 export interface RankingEntriesResult {
   entries: RankingEntry[];
@@ -35,4 +36,36 @@ export function toRankingEntries(coins: readonly CcCoin[], depth: number): Ranki
     });
   }
   return { entries, duplicateIds };
+}
+
+/** One finished period's close. */
+export interface HistoryClose {
+  /** The period's start. */
+  ts: Date;
+  priceUsd: number;
+  /** The period's volume in USD (`volumeto`): an hour's volume for hourly rows, a day's for daily. */
+  volume24hUsd: number | null;
+}
+
+/**
+ * History rows → closes, oldest first. The newest row is the unfinished current period, so it is
+ * dropped; so are rows with a close of 0 or less, which is how CryptoCompare pads the time before a
+ * coin had a market. A time sent twice keeps its first row.
+ */
+export function toHistoryCloses(rows: readonly CcHistoryRow[]): HistoryClose[] {
+  const finished = [...rows].sort((a, b) => a.time - b.time).slice(0, -1);
+  const closes: HistoryClose[] = [];
+  let lastTime: number | null = null;
+  for (const row of finished) {
+    if (row.time === lastTime) continue;
+    lastTime = row.time;
+    if (!(Number.isFinite(row.close) && row.close > 0)) continue;
+    const volume = row.volumeto;
+    closes.push({
+      ts: new Date(row.time * 1000),
+      priceUsd: row.close,
+      volume24hUsd: typeof volume === "number" && Number.isFinite(volume) && volume >= 0 ? volume : null,
+    });
+  }
+  return closes;
 }

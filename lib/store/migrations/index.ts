@@ -4,11 +4,16 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import { StoreError } from "../errors";
 import type { Database } from "../schema";
 import { initialMigration } from "./0001-initial";
+import { priceHistoryMigration } from "./0002-price-history";
 
 // Names sort in the order they apply; a new migration gets the next number.
 const migrations: Record<string, Migration> = {
   "0001_initial": initialMigration,
+  "0002_price_history": priceHistoryMigration,
 };
+
+/** Every migration name in the order they apply, for tests and tooling. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
 
 const provider: MigrationProvider = {
   getMigrations: async () => migrations,

@@ -55,6 +55,8 @@ export function describeEachStore(title: string, body: (suite: StoreSuite, engin
         await db.deleteFrom("source_state").execute();
         await db.deleteFrom("ranking_snapshot").execute();
         await db.deleteFrom("price_snapshot").execute();
+        await db.deleteFrom("price_history").execute();
+        await db.deleteFrom("history_backfill").execute();
       });
 
       body({ db: () => store!.db, firstMigration: () => firstMigration, freshDatabase }, target.name);

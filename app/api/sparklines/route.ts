@@ -1,0 +1,15 @@
+import { getConfig } from "@/lib/config";
+import { methodNotAllowed } from "@/lib/web/responses";
+import { handleSparklines } from "@/lib/web/sparklines-handler";
+import { readyViewStore } from "@/lib/web/view-store";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request): Promise<Response> {
+  return handleSparklines(request, await readyViewStore(), getConfig().RANKING_DEPTH);
+}
+
+export const POST = () => methodNotAllowed();
+export const PUT = POST;
+export const PATCH = POST;
+export const DELETE = POST;

@@ -1,0 +1,138 @@
+// GET /api/coins/{id}/history?range=7d: one coin's USD price series for a chart, from our own
+// stored prices with gaps filled from the ranking provider's history. Read from the store per request.
+
+import {
+  fillResolution,
+  HISTORY_RANGE_NAMES,
+  HISTORY_RANGES,
+  type HistoryRangeName,
+  historyKey,
+  parseHistoryRange,
+  type SeriesPoint,
+  seriesForRange,
+} from "../domain/history";
+import type { MergedRow } from "../domain/merge";
+import { type HistoryPoint, readHistory, type Store } from "../store";
+import { errorResponse, jsonResponse } from "./responses";
+import { noDataResponse } from "./top-handler";
+import type { MergedSnapshots, TopView } from "./view";
+import type { ViewStore } from "./view-store";
+
+/** Ranking provider ids: CryptoCompare's are digits; the pattern leaves room for others, nothing more. */
+const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+// Charts move every minute at most; 30 s lets shared caches absorb a burst of page views.
+const CACHE_CONTROL = "public, max-age=30";
+const ALLOWED = HISTORY_RANGE_NAMES.join(", ");
+
+export interface HistoryHandlerOptions {
+  now?: () => Date;
+}
+
+const rowIndexes = new WeakMap<MergedSnapshots, Map<string, MergedRow>>();
+
+function findRow(view: TopView, id: string): MergedRow | undefined {
+  let index = rowIndexes.get(view.merged);
+  if (!index) {
+    index = new Map(view.merged.rows.map((row) => [row.rankingId, row]));
+    rowIndexes.set(view.merged, index);
+  }
+  return index.get(id);
+}
+
+const shown = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+
+function parseRange(params: URLSearchParams): HistoryRangeName | Response {
+  const values = params.getAll("range");
+  if (values.length > 1) return errorResponse(400, "invalid_range", `range must be given once, as one of ${ALLOWED}`);
+  const range = parseHistoryRange(values[0] ?? null);
+  if (range === null) {
+    return errorResponse(400, "invalid_range", `range must be one of ${ALLOWED}; got ${shown(values[0] ?? "")}`);
+  }
+  return range;
+}
+
+const toSeries = (points: readonly HistoryPoint[], key: string | null): SeriesPoint[] =>
+  key === null
+    ? []
+    : points
+        .filter((p) => p.coinKey === key)
+        .map((p) => ({ t: p.ts.getTime(), priceUsd: p.priceUsd, source: p.source }));
+
+async function loadSeries(
+  store: Store,
+  rangeName: HistoryRangeName,
+  keys: { pricingKey: string | null; rankingKey: string },
+  now: Date,
+): Promise<SeriesPoint[]> {
+  const range = HISTORY_RANGES[rangeName];
+  const span = { from: new Date(now.getTime() - range.ms), to: now };
+  const both = keys.pricingKey === null ? [keys.rankingKey] : [keys.pricingKey, keys.rankingKey];
+  if (range.resolution !== "raw") {
+    const points = await readHistory(store.db, { keys: both, resolution: range.resolution, ...span });
+    return seriesForRange(range, {
+      own: toSeries(points, keys.pricingKey),
+      backfill: toSeries(points, keys.rankingKey),
+    });
+  }
+  const raw =
+    keys.pricingKey === null
+      ? []
+      : await readHistory(store.db, { keys: [keys.pricingKey], resolution: "raw", ...span });
+  const fill = await readHistory(store.db, { keys: both, resolution: fillResolution(range), ...span });
+  return seriesForRange(range, {
+    own: toSeries(raw, keys.pricingKey),
+    backfill: [],
+    fillOwn: toSeries(fill, keys.pricingKey),
+    fillBackfill: toSeries(fill, keys.rankingKey),
+  });
+}
+
+export async function handleHistory(
+  request: Request,
+  viewStore: ViewStore,
+  id: string,
+  options: HistoryHandlerOptions = {},
+): Promise<Response> {
+  if (!ID_PATTERN.test(id)) {
+    return errorResponse(
+      400,
+      "invalid_id",
+      `id must be 1 to 64 letters, digits, dots, underscores or hyphens (the rankingId of a coin in /api/top); got ${shown(id)}`,
+    );
+  }
+  const rangeName = parseRange(new URL(request.url).searchParams);
+  if (rangeName instanceof Response) return rangeName;
+
+  const view = viewStore.current;
+  if (!view) return noDataResponse(viewStore);
+  const row = findRow(view, id);
+  if (!row) {
+    return errorResponse(404, "not_found", `no coin with id ${shown(id)} in the current top ${view.meta.depth}`);
+  }
+
+  const now = (options.now ?? (() => new Date()))();
+  const pricingKey = row.pricingId === null ? null : historyKey(view.meta.pricing.provider, row.pricingId);
+  const rankingKey = historyKey(view.meta.ranking.provider, row.symbol);
+  let series: SeriesPoint[];
+  try {
+    series = await loadSeries(viewStore.store, rangeName, { pricingKey, rankingKey }, now);
+  } catch (error) {
+    viewStore.logger.error({ err: error, id, range: rangeName }, "price history read failed");
+    return errorResponse(503, "store_unavailable", "the price history cannot be read right now; try again shortly", {
+      "retry-after": "5",
+    });
+  }
+  return jsonResponse(
+    {
+      id: row.rankingId,
+      symbol: row.symbol,
+      name: row.name,
+      range: rangeName,
+      resolution: HISTORY_RANGES[rangeName].resolution,
+      points: series.map((point) => ({ t: point.t, priceUsd: point.priceUsd, source: point.source })),
+      meta: { pricingKey, rankingKey, generatedAt: now.toISOString(), simulated: view.meta.simulated },
+    },
+    200,
+    { "cache-control": CACHE_CONTROL },
+  );
+}
