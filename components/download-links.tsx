@@ -1,0 +1,17 @@
+import { downloadHrefs } from "@/lib/ui/view-params";
+
+/** The rows the page shows, as files: the same /api/top the page polls. */
+export function DownloadLinks({ limit }: { limit: number }) {
+  const { csv, json } = downloadHrefs(limit);
+  return (
+    <p className="downloads">
+      <span className="muted">Download the top {limit}:</span>{" "}
+      <a href={csv} download={`top-${limit}.csv`}>
+        CSV
+      </a>{" "}
+      <a href={json} download={`top-${limit}.json`}>
+        JSON
+      </a>
+    </p>
+  );
+}

@@ -1,0 +1,62 @@
+"use client";
+// "updated 12 s ago" for each source, ticking every second, and a banner for a stale source.
+// Only this component re-renders on the tick; the table does not.
+import { useEffect, useState } from "react";
+import { formatAge } from "@/lib/ui/format";
+import { ageSeconds, isStaleAt, type SourceFreshness } from "@/lib/ui/top-payload";
+
+interface FreshnessProps {
+  ranking: SourceFreshness;
+  pricing: SourceFreshness;
+  /** When the server built the data; the clock until the page is live, so server and client agree. */
+  generatedAt: string;
+}
+
+function useNow(): number | null {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+const ROLE_LABEL = { ranking: "Ranked by", pricing: "Priced by" } as const;
+
+function SourceAge({ source, now }: { source: SourceFreshness; now: number }) {
+  const age = ageSeconds(source.checkedAt, now);
+  return (
+    <span className="source-age" data-source={source.source}>
+      {ROLE_LABEL[source.source]} <strong>{source.provider}</strong>,{" "}
+      <time dateTime={source.checkedAt ?? undefined}>
+        {age === null ? "never updated" : `updated ${formatAge(age)}`}
+      </time>
+    </span>
+  );
+}
+
+export function Freshness({ ranking, pricing, generatedAt }: FreshnessProps) {
+  const live = useNow();
+  const now = live ?? Date.parse(generatedAt);
+  const stale = [ranking, pricing].filter((source) => isStaleAt(source, now));
+  return (
+    <>
+      <p className="freshness">
+        <SourceAge source={ranking} now={now} />
+        <span aria-hidden="true"> · </span>
+        <SourceAge source={pricing} now={now} />
+      </p>
+      {stale.map((source) => {
+        const age = ageSeconds(source.checkedAt, now);
+        return (
+          <p key={source.source} className="banner banner-warn" role="alert">
+            <strong>Stale {source.source} data.</strong> {source.provider} has not confirmed it for{" "}
+            {age === null ? "ever" : formatAge(age).replace(" ago", "")}; the page shows the last good data.
+            {source.lastError ? ` Last error: ${source.lastError}` : ""}
+          </p>
+        );
+      })}
+    </>
+  );
+}

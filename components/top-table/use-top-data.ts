@@ -1,0 +1,73 @@
+// The polled data behind the dashboard. /api/top is asked with If-None-Match, so an unchanged
+// snapshot costs a 304 and hands back the very same object: nothing downstream re-renders.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { refreshIntervalMs, type SparklineMap, type TopPayload } from "@/lib/ui/top-payload";
+
+/** A /api/top body together with the ETag that names it, so the two can never disagree. */
+export interface TopResult {
+  etag: string | null;
+  payload: TopPayload;
+}
+
+const SPARKLINE_REFRESH_MS = 5 * 60_000;
+
+async function describeFailure(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: { message?: string } };
+    if (body.error?.message) return body.error.message;
+  } catch {
+    // Not our JSON error shape (a proxy page, say): the status says enough.
+  }
+  return `the server answered ${response.status}`;
+}
+
+export function useTopData(initial: TopResult, limit: number) {
+  const client = useQueryClient();
+  const queryKey = ["top", limit] as const;
+  return useQuery({
+    queryKey,
+    queryFn: async ({ signal }): Promise<TopResult> => {
+      const previous = client.getQueryData<TopResult>(queryKey);
+      const headers: Record<string, string> = previous?.etag ? { "if-none-match": previous.etag } : {};
+      const response = await fetch(`/api/top?limit=${limit}`, { cache: "no-store", headers, signal });
+      if (response.status === 304 && previous) return previous;
+      if (!response.ok) throw new Error(await describeFailure(response));
+      const payload = (await response.json()) as TopPayload;
+      if (!Array.isArray(payload.data) || !payload.meta) throw new Error("the server sent an unexpected body");
+      return { etag: response.headers.get("etag"), payload };
+    },
+    initialData: initial,
+    refetchInterval: (query) => refreshIntervalMs((query.state.data ?? initial).payload.meta),
+    staleTime: 1000,
+    // A limit left behind is dropped at once, so coming back to it starts from the server's fresh render.
+    gcTime: 0,
+  });
+}
+
+function parseSparklines(body: unknown): SparklineMap {
+  const data = (body as { data?: unknown } | null)?.data;
+  if (!data || typeof data !== "object") return {};
+  const map: Record<string, number[]> = {};
+  for (const [id, values] of Object.entries(data)) {
+    if (Array.isArray(values)) map[id] = values.filter((v): v is number => typeof v === "number");
+  }
+  return map;
+}
+
+/** 7-day points by rankingId, or null while the endpoint does not exist or has nothing yet (404/503). */
+export function useSparklines(limit: number, initial: SparklineMap | undefined): SparklineMap | null {
+  const { data } = useQuery({
+    queryKey: ["sparklines", limit],
+    queryFn: async ({ signal }): Promise<SparklineMap | null> => {
+      const response = await fetch(`/api/sparklines?limit=${limit}`, { signal });
+      if (response.status === 404 || response.status === 503) return null;
+      if (!response.ok) throw new Error(await describeFailure(response));
+      return parseSparklines(await response.json());
+    },
+    initialData: initial,
+    refetchInterval: SPARKLINE_REFRESH_MS,
+    staleTime: SPARKLINE_REFRESH_MS,
+    retry: false,
+  });
+  return data ?? null;
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { compactUsd, describeRankChange, directionOf, formatAge, formatPct, formatPrice } from "./format";
+
+describe("formatPrice", () => {
+  it("shows dollars and cents from $1 up, with grouping", () => {
+    expect(formatPrice(97123.456789)).toBe("$97,123.46");
+    expect(formatPrice(1)).toBe("$1.00");
+    expect(formatPrice(1.005)).toBe("$1.01");
+  });
+  it("shows four significant digits below $1, in plain decimal", () => {
+    expect(formatPrice(0.5432109)).toBe("$0.5432");
+    expect(formatPrice(0.01234567)).toBe("$0.01235");
+    expect(formatPrice(0.00000012)).toBe("$0.00000012");
+    expect(formatPrice(0.000001234567)).toBe("$0.000001235");
+  });
+  it("never prints exponent notation or NaN", () => {
+    expect(formatPrice(1.2e-7)).not.toMatch(/e/i);
+    expect(formatPrice(Number.NaN)).toBe("—");
+  });
+});
+
+describe("compactUsd", () => {
+  it("shows market caps and volumes compactly, to three significant digits", () => {
+    expect(compactUsd(1.93e12)).toBe("$1.93T");
+    expect(compactUsd(4.1e10)).toBe("$41B");
+    expect(compactUsd(41_234_567_890)).toBe("$41.2B");
+    expect(compactUsd(512_345_678)).toBe("$512M");
+    expect(compactUsd(9_876)).toBe("$9.88K");
+    expect(compactUsd(12)).toBe("$12");
+  });
+});
+
+describe("formatPct", () => {
+  it("signs every non-zero change and keeps two decimals", () => {
+    expect(formatPct(0.12)).toBe("+0.12%");
+    expect(formatPct(-1.5)).toBe("-1.50%");
+    expect(formatPct(0)).toBe("0.00%");
+    expect(formatPct(12.345)).toBe("+12.35%");
+  });
+  it("gives the direction of what is shown, so -0.001 is flat, not down", () => {
+    expect(directionOf(-0.001)).toBe("flat");
+    expect(directionOf(0.005)).toBe("up");
+    expect(directionOf(-0.2)).toBe("down");
+  });
+});
+
+describe("formatAge", () => {
+  it("counts seconds, then minutes, hours and days", () => {
+    expect(formatAge(0)).toBe("0 s ago");
+    expect(formatAge(12.9)).toBe("12 s ago");
+    expect(formatAge(59)).toBe("59 s ago");
+    expect(formatAge(60)).toBe("1 min ago");
+    expect(formatAge(3599)).toBe("59 min ago");
+    expect(formatAge(7200)).toBe("2 h ago");
+    expect(formatAge(200_000)).toBe("2 d ago");
+    expect(formatAge(-5)).toBe("0 s ago");
+  });
+});
+
+describe("describeRankChange", () => {
+  it("says how many places a coin moved, and which way", () => {
+    expect(describeRankChange(3)).toEqual({
+      direction: "up",
+      text: "▲3",
+      label: "up 3 places since the previous ranking",
+    });
+    expect(describeRankChange(-1)).toEqual({
+      direction: "down",
+      text: "▼1",
+      label: "down 1 place since the previous ranking",
+    });
+    expect(describeRankChange(0)).toEqual({
+      direction: "flat",
+      text: "",
+      label: "unchanged since the previous ranking",
+    });
+    expect(describeRankChange(null)).toEqual({ direction: "new", text: "new", label: "new in the ranking" });
+  });
+});

@@ -1,0 +1,38 @@
+// The /api/top JSON body as the dashboard sees it, and the polling cadence it implies.
+import type { MergedRow } from "@/lib/domain/merge";
+import type { SourceMeta, TopMeta } from "@/lib/web/view";
+
+export type TopRow = MergedRow;
+export type SourceFreshness = SourceMeta;
+
+export interface TopPayload {
+  data: TopRow[];
+  meta: TopMeta & { limit: number; count: number };
+}
+
+/** 7-day price points by rankingId, as GET /api/sparklines answers them. */
+export type SparklineMap = Readonly<Record<string, readonly number[]>>;
+
+/** Never poll faster than this, whatever the sources say. */
+export const MIN_REFRESH_MS = 2000;
+
+/** Poll at the faster source's cadence, at least every 2 s. */
+export function refreshIntervalMs(meta: Pick<TopMeta, "ranking" | "pricing">): number {
+  const seconds = Math.min(meta.ranking.refreshSeconds, meta.pricing.refreshSeconds);
+  return Number.isFinite(seconds) ? Math.max(MIN_REFRESH_MS, seconds * 1000) : MIN_REFRESH_MS;
+}
+
+/** Whole seconds since `checkedAt` at `nowMs`; null when the source was never checked. */
+export function ageSeconds(checkedAt: string | null, nowMs: number): number | null {
+  if (!checkedAt) return null;
+  const at = Date.parse(checkedAt);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.floor((nowMs - at) / 1000));
+}
+
+/** Stale as the server said, or because time has passed the limit since (e.g. while polling fails). */
+export function isStaleAt(source: SourceFreshness, nowMs: number): boolean {
+  if (source.stale) return true;
+  const age = ageSeconds(source.checkedAt, nowMs);
+  return age === null || age > source.staleAfterSeconds;
+}
