@@ -1,11 +1,12 @@
 // The whole stack, for real: simulator, ranking and pricing services, and the production web,
 // as separate processes talking HTTP, on a temporary SQLite file and (when TEST_DATABASE_URL is
 // set) a fresh PostgreSQL database.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTempDatabase, noteSkippedPostgres, TEST_DATABASE_URL, type TempDatabase } from "./support/postgres";
+import {
+  createPostgresDatabase,
+  createSqliteDatabase,
+  type TestDatabase,
+} from "../lib/store/test-support/test-databases";
 import { type RunningStack, startStack, waitFor } from "./support/stack";
 
 interface TruthRow {
@@ -90,38 +91,21 @@ async function untilApiMatchesTruth(stack: RunningStack, timeoutMs: number) {
   );
 }
 
-const databases: Array<{ name: string; skip: boolean; url: () => Promise<{ url: string; cleanup(): Promise<void> }> }> =
-  [
-    {
-      name: "SQLite",
-      skip: false,
-      async url() {
-        const dir = mkdtempSync(path.join(tmpdir(), "topcoins-int-"));
-        return {
-          url: `file:${path.join(dir, "stack.db")}`,
-          cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-        };
-      },
-    },
-    {
-      name: "PostgreSQL",
-      skip: !TEST_DATABASE_URL,
-      async url() {
-        const temp: TempDatabase = await createTempDatabase(TEST_DATABASE_URL ?? "", "topcoins_int");
-        return { url: temp.url, cleanup: () => temp.drop() };
-      },
-    },
-  ];
-noteSkippedPostgres("stack.int");
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+const databases: Array<{ name: string; skip: boolean; create: () => Promise<TestDatabase> }> = [
+  { name: "SQLite", skip: false, create: createSqliteDatabase },
+  { name: "PostgreSQL", skip: !TEST_DATABASE_URL, create: () => createPostgresDatabase(TEST_DATABASE_URL ?? "") },
+];
+if (!TEST_DATABASE_URL) console.warn("[stack.int] TEST_DATABASE_URL is not set: the PostgreSQL tests are skipped");
 
-describe.each(databases)("the stack on $name", ({ skip, url }) => {
+describe.each(databases)("the stack on $name", ({ skip, create }) => {
   let stack: RunningStack;
   let cleanup: () => Promise<void> = async () => {};
 
   beforeAll(async () => {
     if (skip) return;
-    const database = await url();
-    cleanup = database.cleanup;
+    const database = await create();
+    cleanup = () => database.drop();
     stack = await startStack({ databaseUrl: database.url });
   });
 
