@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, DEFAULT_DATABASE_URL, loadConfig, missingLiveKeys } from "./config";
+
+describe("loadConfig", () => {
+  it("fills every default from an empty environment", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      DATABASE_URL: DEFAULT_DATABASE_URL,
+      CMC_BASE_URL: "https://pro-api.coinmarketcap.com",
+      CRYPTOCOMPARE_BASE_URL: "https://min-api.cryptocompare.com",
+      CRYPTOCOMPARE_TOPLIST: "totalvolfull",
+      PRICING_REFRESH_SECONDS: 60,
+      RANKING_REFRESH_SECONDS: 60,
+      RANKING_DEPTH: 200,
+      PRICING_DEPTH: 500,
+      STALE_FACTOR: 3,
+      HISTORY_BACKFILL_PER_CYCLE: 4,
+      PORT: 3000,
+      LOG_LEVEL: "info",
+    });
+    expect(config.CMC_API_KEY).toBeUndefined();
+    expect(missingLiveKeys(config)).toEqual(["CMC_API_KEY", "CRYPTOCOMPARE_API_KEY"]);
+  });
+
+  it("treats empty strings as unset and trims base URLs' trailing slashes", () => {
+    const config = loadConfig({ CMC_API_KEY: " ", CMC_BASE_URL: "http://127.0.0.1:4100/", PORT: "" });
+    expect(config.CMC_API_KEY).toBeUndefined();
+    expect(config.CMC_BASE_URL).toBe("http://127.0.0.1:4100");
+    expect(config.PORT).toBe(3000);
+  });
+
+  it("takes valid values", () => {
+    const config = loadConfig({
+      DATABASE_URL: "postgres://u:p@db:5432/topcoins",
+      PRICING_REFRESH_SECONDS: "1",
+      RANKING_DEPTH: "1000",
+      CRYPTOCOMPARE_TOPLIST: "mktcapfull",
+      HISTORY_BACKFILL_PER_CYCLE: "0",
+    });
+    expect(config).toMatchObject({
+      DATABASE_URL: "postgres://u:p@db:5432/topcoins",
+      PRICING_REFRESH_SECONDS: 1,
+      RANKING_DEPTH: 1000,
+      CRYPTOCOMPARE_TOPLIST: "mktcapfull",
+      HISTORY_BACKFILL_PER_CYCLE: 0,
+    });
+  });
+
+  it.each([
+    ["DATABASE_URL", "mysql://x"],
+    ["CMC_BASE_URL", "ftp://example.com"],
+    ["CRYPTOCOMPARE_TOPLIST", "topvol"],
+    ["PRICING_REFRESH_SECONDS", "0"],
+    ["RANKING_REFRESH_SECONDS", "1.5"],
+    ["RANKING_DEPTH", "1001"],
+    ["PRICING_DEPTH", "-1"],
+    ["STALE_FACTOR", "abc"],
+    ["HISTORY_BACKFILL_PER_CYCLE", "51"],
+    ["PORT", "70000"],
+    ["LOG_LEVEL", "loud"],
+  ])("rejects %s=%j with an error naming the variable", (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    try {
+      loadConfig({ [name]: value });
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(1);
+      expect((error as ConfigError).problems[0]).toMatch(new RegExp(`^${name}: `));
+    }
+  });
+});
