@@ -5,6 +5,10 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["better-sqlite3", "pg", "pino"],
   poweredByHeader: false,
   reactStrictMode: true,
+  experimental: {
+    // The CSS is small (about 4 kB gzip): inlined, the first paint waits for no stylesheet request.
+    inlineCss: true,
+  },
 };
 
 export default nextConfig;

@@ -43,6 +43,12 @@ export function Freshness({ ranking, pricing, generatedAt }: FreshnessProps) {
   return (
     <>
       <p className="freshness">
+        {/* Pulses once the page keeps itself current (after hydration); amber when a source is stale. */}
+        <span
+          className={stale.length > 0 ? "live-dot stale" : "live-dot"}
+          data-live={live !== null || undefined}
+          aria-hidden="true"
+        />
         <SourceAge source={ranking} now={now} />
         <span aria-hidden="true"> · </span>
         <SourceAge source={pricing} now={now} />

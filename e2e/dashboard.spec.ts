@@ -1,11 +1,12 @@
 import { expect, type Page, test } from "@playwright/test";
 import { formatPrice } from "../lib/ui/format";
+import { COIN_ROWS, renderAllRows } from "./page-checks";
 
 // Columns of the top table, 1-based as :nth-child counts them.
 const COLUMN = { rank: 1, coin: 2, price: 3, change24h: 5 } as const;
 
 function cells(page: Page, column: number) {
-  return page.locator(`tbody tr > :nth-child(${column})`);
+  return page.locator(`${COIN_ROWS} > :nth-child(${column})`);
 }
 
 /** "$97,123.46" → 97123.46, "▲+1.23%" → 1.23, "—" (no value) → null. */
@@ -29,16 +30,40 @@ function expectOrdered(values: (number | null)[], dir: "asc" | "desc") {
 
 test("the row count follows the limit selector and the URL", async ({ page }) => {
   await page.goto("/?limit=10");
-  await expect(page.locator("tbody tr")).toHaveCount(10);
+  await expect(page.locator(COIN_ROWS)).toHaveCount(10);
   await expect(page.getByLabel("Show")).toHaveValue("10");
   await page.getByLabel("Show").selectOption("50");
   await expect(page).toHaveURL(/[?&]limit=50\b/);
-  await expect(page.locator("tbody tr")).toHaveCount(50);
+  await renderAllRows(page, 50);
   await expect(page.getByRole("link", { name: "CSV" })).toHaveAttribute("href", "/api/top?limit=50&format=csv");
   await page.goto("/?limit=100");
-  await expect(page.locator("tbody tr")).toHaveCount(100);
+  await renderAllRows(page, 100);
   await page.goto("/");
-  await expect(page.locator("tbody tr")).toHaveCount(200);
+  await renderAllRows(page, 200);
+});
+
+test("the server sends the first screen of rows; the rest render as the reader scrolls to them", async ({ page }) => {
+  const api: { data: { name: string }[] } = await (await page.request.get("/api/top?limit=200")).json();
+  const html = await (await page.request.get("/?limit=200", { headers: { accept: "text/html" } })).text();
+  // 24 coin rows in the HTML, and one row holding the height of the other 176.
+  expect(html.match(/<th scope="row"/g)?.length).toBe(24);
+  expect(html).toContain("calc(var(--row-height) * 176)");
+  await page.setViewportSize({ width: 1280, height: 700 });
+  await page.goto("/?limit=200");
+  const rows = page.locator(COIN_ROWS);
+  await expect(rows).toHaveCount(24);
+  // The page is already as long as the whole table, so the scroll bar does not jump as rows arrive.
+  const rowHeight = await rows.first().evaluate((row) => row.getBoundingClientRect().height);
+  const spacer = await page.locator("tbody tr.pending-rows").evaluate((row) => row.getBoundingClientRect().height);
+  expect(spacer).toBeCloseTo(176 * rowHeight, 0);
+  // Scrolling toward the end renders the next rows ahead of the reader, until all are there.
+  await page.mouse.move(640, 400);
+  await expect(async () => {
+    await page.mouse.wheel(0, 1500);
+    await expect(rows).toHaveCount(200, { timeout: 300 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.locator("tbody tr.pending-rows")).toHaveCount(0);
+  await expect(rows.last().getByRole("rowheader")).toContainText(api.data[199]?.name ?? "");
 });
 
 for (const [name, column] of [
@@ -47,6 +72,7 @@ for (const [name, column] of [
 ] as const) {
   test(`sorting by ${name} orders the values both ways and is kept in the URL`, async ({ page }) => {
     await page.goto("/?limit=50");
+    await renderAllRows(page, 50);
     const header = page.getByRole("columnheader", { name: new RegExp(`^${name}`) });
     const key = name === "Price" ? "price" : "change24h";
     await header.getByRole("button").click();
@@ -62,6 +88,7 @@ for (const [name, column] of [
     // A shared link opens the same view.
     await page.reload();
     await expect(header).toHaveAttribute("aria-sort", "ascending");
+    await renderAllRows(page, 50);
     expectOrdered(await columnValues(page, column), "asc");
   });
 }
@@ -78,13 +105,13 @@ test("search narrows the rows to matching names or symbols and restores them whe
     await expect(search).toBeFocused({ timeout: 500 });
   }).toPass({ timeout: 15_000 });
   await page.keyboard.type("co");
-  await expect(page.locator("tbody tr")).toHaveCount(expected);
+  await expect(page.locator(COIN_ROWS)).toHaveCount(expected);
   await expect(page).toHaveURL(/[?&]q=co\b/);
   for (const text of await cells(page, COLUMN.coin).allInnerTexts()) expect(text.toLowerCase()).toContain("co");
   await search.fill("no such coin at all");
   await expect(page.locator("tbody")).toContainText("No coin matches");
   await search.fill("");
-  await expect(page.locator("tbody tr")).toHaveCount(50);
+  await expect(page.locator(COIN_ROWS)).toHaveCount(50);
 });
 
 test("after a simulator tick the table shows the new prices without a reload", async ({ page }) => {
@@ -119,7 +146,7 @@ test("a rank swap at the provider shows as rank movement, without a reload", asy
       timeout: 30_000,
     })
     .toBe(before.data[1].rankingId);
-  const rows = page.locator("tbody tr");
+  const rows = page.locator(COIN_ROWS);
   await expect(rows.nth(0).getByRole("rowheader")).toContainText(before.data[1].name, { timeout: 15_000 });
   await expect(rows.nth(0).locator(".rank-move")).toHaveText("▲1up 1 place since the previous ranking");
   await expect(rows.nth(1).locator(".rank-move")).toHaveAttribute("title", "down 1 place since the previous ranking");
@@ -145,7 +172,7 @@ test("polling an unchanged snapshot leaves the table's DOM alone", async ({ page
   // Let the sparklines arrive first: drawing them is a real change to the rows.
   const sparklines = page.waitForResponse((response) => response.url().includes("/api/sparklines"));
   await page.goto("/?limit=50");
-  await expect(page.locator("tbody tr")).toHaveCount(50);
+  await renderAllRows(page, 50);
   await sparklines;
   await page.waitForTimeout(500);
   const polls: number[] = [];

@@ -61,3 +61,18 @@ export async function auditAtWidths(
     expect(await seriousViolations(page), `${name} ${theme} ${size.name}`).toEqual([]);
   }
 }
+
+/** The dashboard's coin rows, without the row that reserves the height of those not rendered yet. */
+export const COIN_ROWS = "tbody tr:not(.pending-rows)";
+
+/**
+ * Renders every row of the dashboard the way a keyboard user does: the first key press asks for
+ * all of them. Retried because the listener exists only once the page has hydrated.
+ */
+export async function renderAllRows(page: Page, count: number): Promise<void> {
+  await expect(async () => {
+    await page.keyboard.press("End");
+    await expect(page.locator(COIN_ROWS)).toHaveCount(count, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.locator("tbody tr.pending-rows")).toHaveCount(0);
+}

@@ -2,7 +2,16 @@
 // The interactive part of `/`: polls the data, and owns the sort and search, mirrored in the URL.
 // The server renders it first with the data, so the first paint already has the table.
 import { useRouter } from "next/navigation";
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import {
+  startTransition,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useTransition,
+} from "react";
 import { Freshness } from "@/components/freshness";
 import { filterRows, nextSort, type SortKey, type SortState, sortRows } from "@/lib/ui/sort";
 import type { SparklineMap } from "@/lib/ui/top-payload";
@@ -10,6 +19,11 @@ import { limitOptions, viewSearch } from "@/lib/ui/view-params";
 import { TableControls } from "./table-controls";
 import { TopTable } from "./top-table";
 import { type TopResult, useSparklines, useTopData } from "./use-top-data";
+
+/** Rows in the server's HTML: a full screen on a desktop, three on a phone. */
+export const FIRST_ROWS = 24;
+/** Rows added each time the reader scrolls near the end of the rendered ones. */
+const ROWS_PER_STEP = 40;
 
 export interface LiveDashboardProps {
   initial: TopResult;
@@ -66,6 +80,18 @@ export function LiveDashboard({
 
   const sorted = useMemo(() => sortRows(payload.data, sort), [payload.data, sort]);
   const visible = useMemo(() => filterRows(sorted, deferredQuery), [sorted, deferredQuery]);
+
+  // The server renders the first screenful of rows and reserves the height of the rest; those
+  // render as the reader scrolls toward them (or starts using the keyboard). On a phone, laying out
+  // all 200 rows at once is over a second of blocked main thread, for rows nobody sees yet.
+  const [rendered, setRendered] = useState(FIRST_ROWS);
+  const complete = rendered >= visible.length;
+  const onNearEnd = useCallback(
+    (all: boolean) =>
+      startTransition(() => setRendered((count) => (all ? Number.POSITIVE_INFINITY : count + ROWS_PER_STEP))),
+    [],
+  );
+  const shownRows = useMemo(() => (complete ? visible : visible.slice(0, rendered)), [complete, visible, rendered]);
   // Right after a start every coin is "new": with no earlier ranking there is no movement to show.
   const showMoves = useMemo(() => payload.data.some((row) => row.rankChange !== null), [payload.data]);
   const { meta } = payload;
@@ -89,7 +115,9 @@ export function LiveDashboard({
         total={payload.data.length}
       />
       <TopTable
-        rows={visible}
+        rows={shownRows}
+        pendingRows={visible.length - shownRows.length}
+        onNearEnd={onNearEnd}
         caption={`Top ${meta.count} coins ranked by ${meta.ranking.provider}, priced by ${meta.pricing.provider}. Column headers sort the table.`}
         sort={sort}
         onSort={onSort}

@@ -1,4 +1,5 @@
 import "./top-table.css";
+import { useEffect, useRef } from "react";
 import type { SortKey, SortState } from "@/lib/ui/sort";
 import type { TopRow as Row, SparklineMap } from "@/lib/ui/top-payload";
 import { SortHeader } from "./sort-header";
@@ -14,6 +15,42 @@ interface TopTableProps {
   query: string;
   onClearQuery: () => void;
   busy: boolean;
+  /** Rows not rendered yet: their height is reserved below the rendered ones. */
+  pendingRows: number;
+  /** Asks for more rows: the next few, or all of them (`true`) once the keyboard is in use. */
+  onNearEnd: (all: boolean) => void;
+}
+
+/** How far below the screen the reserved space starts asking for rows. */
+const AHEAD = "600px";
+
+function PendingRows({ count, onNearEnd }: { count: number; onNearEnd: (all: boolean) => void }) {
+  const ref = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || count === 0) return;
+    // A fresh observer per count: its first report says whether the space is still in reach.
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) onNearEnd(false);
+      },
+      { rootMargin: `0px 0px ${AHEAD} 0px` },
+    );
+    observer.observe(element);
+    // Keyboard and screen-reader users move through the table without scrolling it: give them all rows.
+    const onKey = () => onNearEnd(true);
+    window.addEventListener("keydown", onKey, { once: true });
+    return () => {
+      observer.disconnect();
+      window.removeEventListener("keydown", onKey);
+    };
+  }, [count, onNearEnd]);
+  return (
+    // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row; nothing in it can take focus.
+    <tr ref={ref} className="pending-rows" aria-hidden="true" style={{ height: `calc(var(--row-height) * ${count})` }}>
+      <td colSpan={9} />
+    </tr>
+  );
 }
 
 const COLUMNS: { key: SortKey; label: string; numeric: boolean; className?: string }[] = [
@@ -37,6 +74,8 @@ export function TopTable({
   query,
   onClearQuery,
   busy,
+  pendingRows,
+  onNearEnd,
 }: TopTableProps) {
   return (
     // The container scrolls sideways on narrow screens; tabIndex lets keyboard users scroll it.
@@ -77,6 +116,7 @@ export function TopTable({
           {rows.map((row) => (
             <TopRow key={row.rankingId} row={row} sparkline={sparklines?.[row.rankingId]} showMove={showMoves} />
           ))}
+          {pendingRows > 0 && <PendingRows count={pendingRows} onNearEnd={onNearEnd} />}
           {rows.length === 0 && (
             <tr className="empty-row">
               <td colSpan={9}>

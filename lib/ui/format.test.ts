@@ -77,3 +77,60 @@ describe("describeRankChange", () => {
     expect(describeRankChange(null)).toEqual({ direction: "new", text: "new", label: "new in the ranking" });
   });
 });
+
+describe("the hand-written formatters match Intl's en-US output", () => {
+  const usd2 = new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+  const usd4 = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumSignificantDigits: 4 });
+  const compact = new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+    notation: "compact",
+    maximumSignificantDigits: 3,
+  });
+  const pct = new Intl.NumberFormat("en-US", {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+    signDisplay: "exceptZero",
+  });
+
+  // A deterministic sweep: every magnitude from 1e-12 to 1e16, with mantissas that hit the rounding
+  // edges (…5, …95, …995, …9995) as well as plain pseudo-random ones.
+  const values: number[] = [0, 1, 0.5, 0.995, 0.99995, 999.995, 999_500, 999_499, 1.005, 2.675, 1e21, 123456789.125];
+  let seed = 12345;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  for (let exp = -12; exp <= 16; exp++) {
+    for (const mantissa of [1, 1.5, 9.5, 9.95, 9.995, 9.9995, 9.99995, 1.0049, 1.005, 4.445, 5.555]) {
+      values.push(mantissa * 10 ** exp);
+    }
+    for (let i = 0; i < 40; i++) values.push(Number((random() * 10 ** exp).toPrecision(1 + Math.floor(random() * 12))));
+  }
+
+  it("formatPrice", () => {
+    for (const value of values) {
+      for (const signed of value === 0 ? [0] : [value, -value]) {
+        const expected = Math.abs(signed) >= 1 || signed === 0 ? usd2.format(signed) : usd4.format(signed);
+        expect(formatPrice(signed), String(signed)).toBe(expected);
+      }
+    }
+  });
+  it("compactUsd", () => {
+    for (const value of values.filter((v) => v < 1e15)) {
+      for (const signed of value === 0 ? [0] : [value, -value])
+        expect(compactUsd(signed), String(signed)).toBe(compact.format(signed));
+    }
+  });
+  it("formatPct", () => {
+    for (const value of values.filter((v) => v < 1e15)) {
+      for (const signed of value === 0 ? [0] : [value, -value])
+        expect(formatPct(signed), String(signed)).toBe(`${pct.format(signed)}%`);
+    }
+  });
+});
