@@ -194,3 +194,29 @@ test("polling an unchanged snapshot leaves the table's DOM alone", async ({ page
   expect(polls.length).toBeGreaterThanOrEqual(2);
   expect(mutations).toEqual([]);
 });
+
+test("the sparkline poll revalidates with If-None-Match and an unchanged set leaves the rows alone", async ({
+  page,
+}) => {
+  await page.clock.install();
+  const first = page.waitForResponse((response) => response.url().includes("/api/sparklines?limit=10"));
+  await page.goto("/?limit=10");
+  const etag = (await first).headers().etag;
+  expect(etag).toMatch(/^"/);
+  await expect(page.locator(`${COIN_ROWS} svg.sparkline`).first()).toBeVisible();
+  await page.evaluate(() => {
+    const changes: string[] = [];
+    (window as Window & { __rowChanges?: string[] }).__rowChanges = changes;
+    new MutationObserver((records) => {
+      for (const record of records) changes.push(record.type);
+    }).observe(document.querySelector("tbody") as Node, { subtree: true, childList: true, characterData: true });
+  });
+  // The sparklines are asked for again every 5 minutes.
+  const poll = page.waitForRequest((request) => request.url().includes("/api/sparklines?limit=10"));
+  const answered = page.waitForResponse((response) => response.url().includes("/api/sparklines?limit=10"));
+  await page.clock.fastForward("05:01");
+  expect((await poll).headers()["if-none-match"]).toBe(etag);
+  expect((await answered).status()).toBe(304);
+  await page.clock.fastForward(1000);
+  expect(await page.evaluate(() => (window as Window & { __rowChanges?: string[] }).__rowChanges)).toEqual([]);
+});

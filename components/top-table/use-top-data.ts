@@ -54,20 +54,32 @@ function parseSparklines(body: unknown): SparklineMap {
   return map;
 }
 
-/** 7-day points by rankingId, or null while the endpoint does not exist or has nothing yet (404/503). */
+interface SparklineResult {
+  etag: string | null;
+  map: SparklineMap | null;
+}
+
+/** 7-day points by rankingId, or null while the endpoint does not exist or has nothing yet (404/503).
+ *  Asked with If-None-Match like /api/top: an unchanged set is a 304 and the same object, so the
+ *  rows do not render again. */
 export function useSparklines(limit: number, initial: SparklineMap | undefined): SparklineMap | null {
+  const client = useQueryClient();
+  const queryKey = ["sparklines", limit] as const;
   const { data } = useQuery({
-    queryKey: ["sparklines", limit],
-    queryFn: async ({ signal }): Promise<SparklineMap | null> => {
-      const response = await fetch(`/api/sparklines?limit=${limit}`, { signal });
-      if (response.status === 404 || response.status === 503) return null;
+    queryKey,
+    queryFn: async ({ signal }): Promise<SparklineResult> => {
+      const previous = client.getQueryData<SparklineResult>(queryKey);
+      const headers: Record<string, string> = previous?.etag ? { "if-none-match": previous.etag } : {};
+      const response = await fetch(`/api/sparklines?limit=${limit}`, { cache: "no-store", headers, signal });
+      if (response.status === 304 && previous) return previous;
+      if (response.status === 404 || response.status === 503) return { etag: null, map: null };
       if (!response.ok) throw new Error(await describeFailure(response));
-      return parseSparklines(await response.json());
+      return { etag: response.headers.get("etag"), map: parseSparklines(await response.json()) };
     },
-    initialData: initial,
+    initialData: initial ? { etag: null, map: initial } : undefined,
     refetchInterval: SPARKLINE_REFRESH_MS,
     staleTime: SPARKLINE_REFRESH_MS,
     retry: false,
   });
-  return data ?? null;
+  return data?.map ?? null;
 }
