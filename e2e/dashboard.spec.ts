@@ -32,9 +32,14 @@ test("the row count follows the limit selector and the URL", async ({ page }) =>
   await page.goto("/?limit=10");
   await expect(page.locator(COIN_ROWS)).toHaveCount(10);
   await expect(page.getByLabel("Show")).toHaveValue("10");
+  await page.evaluate(() => {
+    (window as Window & { __sameDocument?: boolean }).__sameDocument = true;
+  });
   await page.getByLabel("Show").selectOption("50");
   await expect(page).toHaveURL(/[?&]limit=50\b/);
   await renderAllRows(page, 50);
+  // A client navigation: the server rendered the new rows without a full page load.
+  expect(await page.evaluate(() => (window as Window & { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   await expect(page.getByRole("link", { name: "CSV" })).toHaveAttribute("href", "/api/top?limit=50&format=csv");
   await page.goto("/?limit=100");
   await renderAllRows(page, 100);

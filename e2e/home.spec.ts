@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { startStack } from "../test/support/stack";
+import { COIN_ROWS } from "./page-checks";
 
 test("the home page shows the ranked table with prices and says the data is simulated", async ({ page }) => {
   const api = await (await page.request.get("/api/top?limit=10")).json();
@@ -16,4 +21,46 @@ test("a bad limit shows the error in the page", async ({ page }) => {
   await page.goto("/?limit=abc");
   await expect(page.locator("main").getByRole("alert")).toHaveText('limit must be an integer from 1 to 200; got "abc"');
   await expect(page.getByRole("link", { name: "Show the top 200 coins" })).toHaveAttribute("href", "/");
+});
+
+test("before the first snapshots the page says what it waits for, then shows the table on its own", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // A stack of its own, on an empty store, whose pricing provider fails from the very start.
+  const dir = mkdtempSync(path.join(tmpdir(), "topcoins-e2e-empty-"));
+  const stack = await startStack({
+    databaseUrl: `file:${path.join(dir, "empty.db")}`,
+    refreshSeconds: 1,
+    waitForData: false,
+    beforeServices: async (simUrl) => {
+      const fault = await fetch(`${simUrl}/_sim/fault`, {
+        method: "POST",
+        body: JSON.stringify({ target: "coinmarketcap", mode: "status", status: 500 }),
+      });
+      expect(fault.ok).toBe(true);
+    },
+  });
+  try {
+    const response = await page.goto(stack.webUrl);
+    expect(response?.status()).toBe(200);
+    const status = page.locator("main").getByRole("status");
+    await expect(status).toContainText("Waiting for the first snapshots");
+    await expect(status).toContainText("pricing data has not arrived");
+    await expect(page.locator("table")).toHaveCount(0);
+    const api = await page.request.get(`${stack.webUrl}/api/top`);
+    expect(api.status()).toBe(503);
+    expect((await api.json()).error.code).toBe("no_data");
+    await page.evaluate(() => {
+      (window as Window & { __sameDocument?: boolean }).__sameDocument = true;
+    });
+    // The provider recovers: the table appears without a reload.
+    await page.request.delete(`${stack.simUrl}/_sim/fault`);
+    await expect(page.locator(COIN_ROWS).first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText("Waiting for the first snapshots")).toHaveCount(0);
+    expect(await page.evaluate(() => (window as Window & { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+  } finally {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -10,3 +10,18 @@ export function wantsHtml(accept: string | null): boolean {
     return q === undefined || Number(q.slice(2)) > 0;
   });
 }
+
+/**
+ * True when a request for `/` must reach the page rather than the CSV/JSON list: a browser asking
+ * for HTML, or Next's own router fetching the page's server components for a client navigation or
+ * a refresh. The router marks those with an `RSC` header and an `_rsc` query parameter and sends
+ * no text/html in Accept; Next hides the header from the proxy, so the parameter is what it sees.
+ */
+export function wantsPage(headers: Headers, searchParams: URLSearchParams): boolean {
+  return (
+    searchParams.has("_rsc") ||
+    headers.has("rsc") ||
+    headers.has("next-router-state-tree") ||
+    wantsHtml(headers.get("accept"))
+  );
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { wantsHtml } from "./negotiate";
+import { wantsHtml, wantsPage } from "./negotiate";
 import { acceptQuality, parseTopQuery, prefersCsv } from "./top-query";
 
 const parse = (query: string, accept: string | null = null, depth = 200) =>
@@ -106,5 +106,18 @@ describe("content negotiation", () => {
     ["text/csv", false],
   ])("wantsHtml(%j) is %s", (accept, expected) => {
     expect(wantsHtml(accept)).toBe(expected);
+  });
+});
+
+describe("wantsPage", () => {
+  it("sends browsers and Next's router to the page, and everything else to the list", () => {
+    const none = new URLSearchParams("limit=50");
+    expect(wantsPage(new Headers({ accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8" }), none)).toBe(true);
+    // A client navigation or router.refresh(): server components, asked for with `*/*`.
+    expect(wantsPage(new Headers({ accept: "*/*" }), new URLSearchParams("limit=50&_rsc=CxJ-u3G8"))).toBe(true);
+    expect(wantsPage(new Headers({ accept: "*/*", rsc: "1", "next-router-state-tree": "%5B%5D" }), none)).toBe(true);
+    expect(wantsPage(new Headers({ accept: "*/*" }), none)).toBe(false);
+    expect(wantsPage(new Headers({ accept: "application/json" }), none)).toBe(false);
+    expect(wantsPage(new Headers(), new URLSearchParams())).toBe(false);
   });
 });

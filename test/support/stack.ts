@@ -66,6 +66,10 @@ export interface StackOptions {
   databaseUrl: string;
   refreshSeconds?: number;
   extraEnv?: Record<string, string>;
+  /** Runs once the simulator is up, before any service starts: the place to switch on a fault. */
+  beforeServices?: (simUrl: string) => Promise<void>;
+  /** Wait until /api/top serves data (the default), or only until the web answers at all. */
+  waitForData?: boolean;
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -128,12 +132,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       }),
     );
     await waitFor("the simulator", async () => ((await fetch(`${simUrl}/_sim/health`)).ok ? true : undefined), 30_000);
+    await options.beforeServices?.(simUrl);
     children.push(launch("ranking", process.execPath, [...TS, "services/ranking.ts"], env));
     children.push(launch("pricing", process.execPath, [...TS, "services/pricing.ts"], env));
     children.push(launch("web", `${BIN}/next`, ["start", "-p", String(webPort), "-H", "127.0.0.1"], env));
+    const waitForData = options.waitForData ?? true;
     await waitFor(
-      "the first merged view",
-      async () => ((await fetch(`${webUrl}/api/top`)).ok ? true : undefined),
+      waitForData ? "the first merged view" : "the web server",
+      async () => {
+        const response = await fetch(`${webUrl}/api/top`).catch(() => undefined);
+        return (waitForData ? response?.ok : response !== undefined) ? true : undefined;
+      },
       60_000,
     );
     return stack;
