@@ -1,10 +1,19 @@
 // `/` serves the page to browsers and the CSV top list to everything else (curl, scripts),
 // as in `curl 'localhost:3000/?limit=5'`. The rewrite lands on the same /api/top handler.
 import { type NextRequest, NextResponse } from "next/server";
-import { wantsPage } from "@/lib/web/negotiate";
+import { getConfig } from "@/lib/config";
+import { wantsHtml, wantsPage } from "@/lib/web/negotiate";
+import { parseLimit } from "@/lib/web/top-query";
 
 export function proxy(request: NextRequest): NextResponse {
-  if (wantsPage(request.headers, request.nextUrl.searchParams)) return NextResponse.next();
+  const { searchParams } = request.nextUrl;
+  if (wantsPage(request.headers, searchParams)) {
+    // The page explains a bad limit itself; the status says it too, as the API's would.
+    const badLimit =
+      wantsHtml(request.headers.get("accept")) &&
+      typeof parseLimit(searchParams, getConfig().RANKING_DEPTH) !== "number";
+    return badLimit ? NextResponse.next({ status: 400 }) : NextResponse.next();
+  }
   const accept = request.headers.get("accept");
   const url = request.nextUrl.clone();
   url.pathname = "/api/top";

@@ -17,10 +17,17 @@ test("the home page shows the ranked table with prices and says the data is simu
   await expect(rows.first().getByRole("rowheader")).toContainText(first.name);
 });
 
-test("a bad limit shows the error in the page", async ({ page }) => {
-  await page.goto("/?limit=abc");
+test("a bad limit shows the error in the page, with a 400", async ({ page }) => {
+  const response = await page.goto("/?limit=abc");
+  expect(response?.status()).toBe(400);
   await expect(page.locator("main").getByRole("alert")).toHaveText('limit must be an integer from 1 to 200; got "abc"');
   await expect(page.getByRole("link", { name: "Show the top 200 coins" })).toHaveAttribute("href", "/");
+  for (const limit of ["0", "201", "-1", "1e2", "%20"]) {
+    expect((await page.request.get(`/?limit=${limit}`, { headers: { accept: "text/html" } })).status(), limit).toBe(
+      400,
+    );
+  }
+  expect((await page.request.get("/?limit=200", { headers: { accept: "text/html" } })).status()).toBe(200);
 });
 
 test("before the first snapshots the page says what it waits for, then shows the table on its own", async ({
