@@ -1,5 +1,7 @@
 import Link from "next/link";
 import type { MergedRow } from "@/lib/domain/merge";
+import type { HistoryBody } from "@/lib/ui/coin/history";
+import type { Range } from "@/lib/ui/coin/time-axis";
 import type { TopMeta } from "@/lib/web/view";
 import styles from "./coin.module.css";
 import { CoinHeader } from "./coin-header";
@@ -7,10 +9,19 @@ import { CoinPrice } from "./coin-price";
 import { CoinSource } from "./coin-source";
 import { CoinStats } from "./coin-stats";
 import { PriceChartPanel } from "./price-chart-panel";
+import { chartLabel, StaticPriceChart } from "./static-price-chart";
 import theme from "./theme.module.css";
 
-/** The coin page: every number is rendered on the server; only the chart is drawn in the browser. */
-export function CoinPage({ row, meta }: { row: MergedRow; meta: TopMeta }) {
+interface CoinPageProps {
+  row: MergedRow;
+  meta: TopMeta;
+  /** The history of `historyRange` read on the server; null when it could not be read. */
+  history: HistoryBody | null;
+  historyRange: Range;
+}
+
+/** The coin page: every number and the first chart are rendered on the server. */
+export function CoinPage({ row, meta, history, historyRange }: CoinPageProps) {
   return (
     <main id="main" className={`${theme.theme} ${styles.page}`}>
       <nav aria-label="Breadcrumb" className={styles.crumbs}>
@@ -23,7 +34,18 @@ export function CoinPage({ row, meta }: { row: MergedRow; meta: TopMeta }) {
         </p>
       )}
       <CoinPrice row={row} />
-      <PriceChartPanel coinId={row.rankingId} coinName={row.name} />
+      <PriceChartPanel
+        coinId={row.rankingId}
+        coinName={row.name}
+        initial={history}
+        initialRange={historyRange}
+        // Drawn here, so hydration neither recomputes the path nor builds date formatters.
+        initialChart={
+          history && (
+            <StaticPriceChart points={history.points} range={historyRange} label={chartLabel(row.name, historyRange)} />
+          )
+        }
+      />
       <CoinStats row={row} />
       <CoinSource row={row} meta={meta} />
     </main>

@@ -87,6 +87,39 @@ async function loadSeries(
   });
 }
 
+/** The body of GET /api/coins/{id}/history, also what the coin page renders its first chart from. */
+export interface CoinHistoryBody {
+  id: string;
+  symbol: string;
+  name: string;
+  range: HistoryRangeName;
+  resolution: string;
+  points: Array<{ t: number; priceUsd: number; source: string }>;
+  meta: { pricingKey: string | null; rankingKey: string; generatedAt: string; simulated: boolean };
+}
+
+/** One coin's series for a range, read from the store. Throws when the store cannot be read. */
+export async function readCoinHistory(
+  store: Store,
+  view: TopView,
+  row: MergedRow,
+  rangeName: HistoryRangeName,
+  now: Date,
+): Promise<CoinHistoryBody> {
+  const pricingKey = row.pricingId === null ? null : historyKey(view.meta.pricing.provider, row.pricingId);
+  const rankingKey = historyKey(view.meta.ranking.provider, row.symbol);
+  const series = await loadSeries(store, rangeName, { pricingKey, rankingKey }, now);
+  return {
+    id: row.rankingId,
+    symbol: row.symbol,
+    name: row.name,
+    range: rangeName,
+    resolution: HISTORY_RANGES[rangeName].resolution,
+    points: series.map((point) => ({ t: point.t, priceUsd: point.priceUsd, source: point.source })),
+    meta: { pricingKey, rankingKey, generatedAt: now.toISOString(), simulated: view.meta.simulated },
+  };
+}
+
 export async function handleHistory(
   request: Request,
   viewStore: ViewStore,
@@ -111,28 +144,14 @@ export async function handleHistory(
   }
 
   const now = (options.now ?? (() => new Date()))();
-  const pricingKey = row.pricingId === null ? null : historyKey(view.meta.pricing.provider, row.pricingId);
-  const rankingKey = historyKey(view.meta.ranking.provider, row.symbol);
-  let series: SeriesPoint[];
+  let body: CoinHistoryBody;
   try {
-    series = await loadSeries(viewStore.store, rangeName, { pricingKey, rankingKey }, now);
+    body = await readCoinHistory(viewStore.store, view, row, rangeName, now);
   } catch (error) {
     viewStore.logger.error({ err: error, id, range: rangeName }, "price history read failed");
     return errorResponse(503, "store_unavailable", "the price history cannot be read right now; try again shortly", {
       "retry-after": "5",
     });
   }
-  return jsonResponse(
-    {
-      id: row.rankingId,
-      symbol: row.symbol,
-      name: row.name,
-      range: rangeName,
-      resolution: HISTORY_RANGES[rangeName].resolution,
-      points: series.map((point) => ({ t: point.t, priceUsd: point.priceUsd, source: point.source })),
-      meta: { pricingKey, rankingKey, generatedAt: now.toISOString(), simulated: view.meta.simulated },
-    },
-    200,
-    { "cache-control": CACHE_CONTROL },
-  );
+  return jsonResponse(body, 200, { "cache-control": CACHE_CONTROL });
 }

@@ -3,11 +3,14 @@ import { notFound } from "next/navigation";
 import { CoinPage } from "@/components/coin/coin-page";
 import { CoinWaiting } from "@/components/coin/coin-waiting";
 import { loadCoin } from "@/components/coin/load-coin";
+import { loadHistory } from "@/components/coin/load-history";
+import { DEFAULT_RANGE, parseRange } from "@/lib/ui/coin/time-axis";
 
 export const dynamic = "force-dynamic";
 
 interface CoinRouteProps {
   params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
 export async function generateMetadata({ params }: CoinRouteProps): Promise<Metadata> {
@@ -20,9 +23,13 @@ export async function generateMetadata({ params }: CoinRouteProps): Promise<Meta
   };
 }
 
-export default async function CoinRoute({ params }: CoinRouteProps) {
+export default async function CoinRoute({ params, searchParams }: CoinRouteProps) {
   const coin = await loadCoin((await params).id);
   if (coin.kind === "absent") notFound();
   if (coin.kind === "waiting") return <CoinWaiting missing={coin.missing} />;
-  return <CoinPage row={coin.row} meta={coin.view.meta} />;
+  // The first value, as the browser's useSearchParams().get reads it; anything unknown is the default.
+  const asked = (await searchParams).range;
+  const range = parseRange(Array.isArray(asked) ? asked[0] : asked) ?? DEFAULT_RANGE;
+  const history = await loadHistory(coin.view, coin.row, range);
+  return <CoinPage row={coin.row} meta={coin.view.meta} history={history} historyRange={range} />;
 }

@@ -23,14 +23,23 @@ export function describeChange(pct: number | null): ChangeText | null {
   return { text, direction, arrow: ARROWS[direction], label: `${WORDS[direction]} ${text.replace(/^[+-]/, "")}` };
 }
 
-const units = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+/** A formatter built on first use: building one costs the browser tens of milliseconds at load. */
+function lazyFormat(options: Intl.NumberFormatOptions): () => Intl.NumberFormat {
+  let format: Intl.NumberFormat | undefined;
+  return () => {
+    format ??= new Intl.NumberFormat("en-US", options);
+    return format;
+  };
+}
+
+const units = lazyFormat({ maximumFractionDigits: 0 });
 
 /** Circulating supply in whole units with the symbol: "19,970,762 BTC". */
 export function formatSupply(value: number, symbol: string): string {
-  return `${units.format(value)} ${symbol}`;
+  return `${units().format(value)} ${symbol}`;
 }
 
-const compactPrice = new Intl.NumberFormat("en-US", {
+const compactPrice = lazyFormat({
   style: "currency",
   currency: "USD",
   notation: "compact",
@@ -39,5 +48,5 @@ const compactPrice = new Intl.NumberFormat("en-US", {
 
 /** Price-axis labels: compact from $1,000 with enough digits to tell close ticks apart ("$97.15K"). */
 export function formatPriceTick(value: number): string {
-  return Math.abs(value) >= 1000 ? compactPrice.format(value) : formatPrice(value);
+  return Math.abs(value) >= 1000 ? compactPrice().format(value) : formatPrice(value);
 }
