@@ -22,6 +22,11 @@ describe("loadSimulatorConfig", () => {
     expect(config).toMatchObject({ port: 0, seed: 7, tickSeconds: 0, cmcKey: "sim-cmc-key" });
   });
 
+  it("leaves CoinGecko keyless unless SIM_COINGECKO_KEY is set", () => {
+    expect(loadSimulatorConfig({ SIM_COINGECKO_KEY: "" })).not.toHaveProperty("coingeckoKey");
+    expect(loadSimulatorConfig({ SIM_COINGECKO_KEY: " cg-demo " }).coingeckoKey).toBe("cg-demo");
+  });
+
   it.each([
     ["SIMULATOR_PORT", "70000"],
     ["SIMULATOR_PORT", "http"],

@@ -14,6 +14,8 @@ const envSchema = z.object({
   SIM_TICK_SECONDS: z.coerce.number().min(0).max(86_400).default(10),
   SIM_CMC_KEY: z.string().min(1).default("sim-cmc-key"),
   SIM_CRYPTOCOMPARE_KEY: z.string().min(1).default("sim-cc-key"),
+  /** Unset = keyless CoinGecko (any call accepted); set = the Demo key calls must send. */
+  SIM_COINGECKO_KEY: z.string().min(1).optional(),
 });
 
 /** Plain string map, so tests can pass a literal without Next's NODE_ENV augmentation. */
@@ -26,6 +28,7 @@ export interface SimulatorConfig {
   tickSeconds: number;
   cmcKey: string;
   cryptocompareKey: string;
+  coingeckoKey?: string;
 }
 
 /** Empty strings count as unset, the way shells and .env files usually mean them. */
@@ -56,5 +59,6 @@ export function loadSimulatorConfig(env: Environment = process.env): SimulatorCo
     tickSeconds: parsed.SIM_TICK_SECONDS,
     cmcKey: parsed.SIM_CMC_KEY,
     cryptocompareKey: parsed.SIM_CRYPTOCOMPARE_KEY,
+    ...(parsed.SIM_COINGECKO_KEY === undefined ? {} : { coingeckoKey: parsed.SIM_COINGECKO_KEY }),
   };
 }

@@ -6,11 +6,28 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Fault } from "./faults";
 import { JSON_TYPE, type Provider, type RouteResult, SIMULATED_HEADER, sendJson, sendText } from "./http";
-import { ccError, ccErrorOfType, ccRateLimitError, cmcError, cmcHttpStatus, httpMessage } from "./provider-errors";
+import {
+  ccError,
+  ccErrorOfType,
+  ccRateLimitError,
+  cgErrorOfCode,
+  cgHttpStatus,
+  cgStatusError,
+  cgTextError,
+  cmcError,
+  cmcHttpStatus,
+  httpMessage,
+} from "./provider-errors";
 
 /** Past the 25 MB a sane client should refuse to buffer. */
 export const OVERSIZE_BYTES = 25 * 1024 * 1024 + 1024;
 const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
+const HOSTS: Record<Provider, string> = {
+  coinmarketcap: "pro-api.coinmarketcap.com",
+  cryptocompare: "min-api.cryptocompare.com",
+  coingecko: "api.coingecko.com",
+};
 
 export interface FaultContext {
   req: IncomingMessage;
@@ -67,12 +84,22 @@ export async function respondWithFault(fault: Fault, ctx: FaultContext): Promise
       return;
     case "status": {
       const status = fault.status ?? 500;
-      const body = cmc ? cmcError(status, nowMs, httpMessage(status)) : ccError(fault.ccType ?? 0, httpMessage(status));
+      const body = cmc
+        ? cmcError(status, nowMs, httpMessage(status))
+        : provider === "coingecko"
+          ? cgStatusBody(status)
+          : ccError(fault.ccType ?? 0, httpMessage(status));
       sendJson(res, status, body, { ...headers, ...retryAfterHeader(fault, nowMs, false) });
       return;
     }
     case "error_code":
     case "error_body_200": {
+      if (provider === "coingecko") {
+        const code = fault.errorCode ?? 429;
+        const status = fault.mode === "error_code" ? cgHttpStatus(code) : 200;
+        sendJson(res, status, cgErrorOfCode(code, nowMs), { ...headers, ...retryAfterHeader(fault, nowMs, false) });
+        return;
+      }
       const code = fault.errorCode ?? 1008;
       const status = cmc && fault.mode === "error_code" ? cmcHttpStatus(code) : 200;
       const body = cmc ? cmcError(code, nowMs) : ccErrorOfType(fault.ccType ?? 99);
@@ -80,18 +107,28 @@ export async function respondWithFault(fault: Fault, ctx: FaultContext): Promise
       return;
     }
     case "rate_limit": {
-      const body = cmc ? cmcError(1008, nowMs) : ccRateLimitError();
-      sendJson(res, 429, body, { ...headers, ...retryAfterHeader(fault, nowMs, true) });
+      const body = cmc ? cmcError(1008, nowMs) : provider === "coingecko" ? cgStatusError(429) : ccRateLimitError();
+      // CoinGecko's 429 carries Retry-After only sometimes: here only when the fault names one.
+      sendJson(res, 429, body, { ...headers, ...retryAfterHeader(fault, nowMs, provider !== "coingecko") });
       return;
     }
     case "html": {
-      const host = cmc ? "pro-api.coinmarketcap.com" : "min-api.cryptocompare.com";
-      sendText(res, 503, CLOUDFLARE_503(host), { "Content-Type": "text/html; charset=UTF-8", Server: "cloudflare" });
+      sendText(res, 503, CLOUDFLARE_503(HOSTS[provider]), {
+        "Content-Type": "text/html; charset=UTF-8",
+        Server: "cloudflare",
+      });
       return;
     }
     default:
       damageBody(fault, ctx);
   }
+}
+
+/** CoinGecko answers 401 and 429 in the `status` shape and everything else as `{error: "text"}`. */
+function cgStatusBody(status: number) {
+  return status === 401 || status === 429
+    ? cgStatusError(status, httpMessage(status))
+    : cgTextError(httpMessage(status));
 }
 
 /** The modes that start from the normal answer. */

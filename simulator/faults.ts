@@ -23,8 +23,11 @@ export const FAULT_MODES = [
   "oversize",
 ] as const;
 
+/** One target per simulated provider, plus `all`. */
+export const FAULT_TARGETS = ["coinmarketcap", "cryptocompare", "coingecko", "all"] as const;
+
 export const faultSpecSchema = z.strictObject({
-  target: z.enum(["coinmarketcap", "cryptocompare", "all"]),
+  target: z.enum(FAULT_TARGETS),
   mode: z.enum(FAULT_MODES),
   status: z.int().min(100).max(599).optional(),
   delayMs: z.int().min(0).max(600_000).optional(),

@@ -1,7 +1,7 @@
 /** Small node:http helpers shared by the data routes, the fault layer and the control endpoints. */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 
-export type Provider = "coinmarketcap" | "cryptocompare";
+export type Provider = "coinmarketcap" | "cryptocompare" | "coingecko";
 
 /** Every response says the data is simulated, so nothing downstream can mistake it for real. */
 export const SIMULATED_HEADER = { "X-Simulated-Data": "true" } as const;

@@ -21,8 +21,10 @@ async function main(): Promise<void> {
     url: simulator.url,
     cmcBaseUrl: simulator.url,
     cryptocompareBaseUrl: simulator.url,
+    coingeckoBaseUrl: `${simulator.url}/api/v3`,
     cmcKey: simulator.cmcKey,
     cryptocompareKey: simulator.cryptocompareKey,
+    coingeckoKey: simulator.coingeckoKey,
     seed: config.seed,
     tickSeconds: config.tickSeconds,
   };

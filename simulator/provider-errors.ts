@@ -94,3 +94,48 @@ export function ccErrorOfType(type: number) {
   if (type === 0) return ccPathError();
   return ccError(type, "An error occurred (simulated).");
 }
+
+// CoinGecko sends three JSON shapes: `{status:{…}}` (401, 429), `{error:{status:{…}}}` (some 401s)
+// and `{error:"text"}` (400, 404).
+export const CG_RATE_LIMIT_MESSAGE =
+  "You've exceeded the Rate Limit. Please visit https://www.coingecko.com/en/api/pricing to subscribe to our API plans for higher rate limits.";
+
+const CG_MESSAGES: Record<number, string> = {
+  429: CG_RATE_LIMIT_MESSAGE,
+  10002: "API Key Missing",
+  10010: "If you are using Pro API key, please change your root URL from api.coingecko.com to pro-api.coingecko.com",
+  10011: "If you are using Demo API key, please change your root URL from pro-api.coingecko.com to api.coingecko.com",
+  10012:
+    "Your request exceeds the allowed time range. Public API users are limited to querying historical data within the past 365 days.",
+};
+
+/** The HTTP status CoinGecko sends with an error code. */
+export function cgHttpStatus(errorCode: number): number {
+  if (errorCode >= 10_000) return 401;
+  if (errorCode >= 400 && errorCode <= 599) return errorCode;
+  return 500;
+}
+
+export function cgStatusError(errorCode: number, message?: string) {
+  return {
+    status: {
+      error_code: errorCode,
+      error_message: message ?? CG_MESSAGES[errorCode] ?? httpMessage(cgHttpStatus(errorCode)),
+    },
+  };
+}
+
+/** The nested shape, with the timestamp the real one carries (10011, 10012). */
+export function cgNestedError(errorCode: number, nowMs: number, message?: string) {
+  const { status } = cgStatusError(errorCode, message);
+  return { error: { status: { timestamp: new Date(nowMs).toISOString(), ...status } } };
+}
+
+export function cgTextError(message: string) {
+  return { error: message };
+}
+
+/** A CoinGecko error body for a code, in the shape CoinGecko uses for it. */
+export function cgErrorOfCode(errorCode: number, nowMs: number) {
+  return errorCode === 10011 || errorCode === 10012 ? cgNestedError(errorCode, nowMs) : cgStatusError(errorCode);
+}

@@ -1,7 +1,7 @@
 /**
- * The market simulator's HTTP server (node:http only). One port serves both providers: paths under
- * /v1/ are CoinMarketCap, /data/ is CryptoCompare, /_sim/ is control. Point CMC_BASE_URL and
- * CRYPTOCOMPARE_BASE_URL at the returned url.
+ * The market simulator's HTTP server (node:http only). One port serves every provider: paths under
+ * /v1/ are CoinMarketCap, /data/ is CryptoCompare, /api/v3/ is CoinGecko, /_sim/ is control. Point
+ * CMC_BASE_URL and CRYPTOCOMPARE_BASE_URL at the returned url, and a CoinGecko client at url + /api/v3.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,6 +11,7 @@ import { type DataRequest, type Provider, type RouteResult, sendJson } from "./h
 import { Market } from "./market";
 import { MarketView } from "./market-view";
 import { RequestLog } from "./request-log";
+import { CG_PREFIX, cgEndpoint, handleCoinGecko } from "./routes/coingecko";
 import { CMC_LISTINGS_PATH, handleCoinMarketCap } from "./routes/coinmarketcap";
 import { handleControl } from "./routes/control";
 import { ccEndpoint, handleCryptoCompare } from "./routes/cryptocompare";
@@ -24,6 +25,8 @@ export interface SimulatorOptions {
   tickSeconds?: number;
   cmcKey?: string;
   cryptocompareKey?: string;
+  /** The CoinGecko Demo key calls must send; absent = keyless (any call accepted). */
+  coingeckoKey?: string;
   /** Clock in ms, for tests that need reproducible timestamps. */
   now?: () => number;
 }
@@ -34,6 +37,8 @@ export interface RunningSimulator {
   seed: number;
   cmcKey: string;
   cryptocompareKey: string;
+  /** null = keyless CoinGecko. */
+  coingeckoKey: string | null;
   /** The live market, for in-process tests that want to predict or inspect it. */
   market: Market;
   close(): Promise<void>;
@@ -44,6 +49,7 @@ export const DEFAULT_CRYPTOCOMPARE_KEY = "sim-cc-key";
 
 function providerOf(pathname: string): Provider | null {
   if (pathname.startsWith("/data/") || pathname === "/data") return "cryptocompare";
+  if (pathname.startsWith(`${CG_PREFIX}/`)) return "coingecko";
   if (/^\/v\d+\//.test(pathname)) return "coinmarketcap";
   return null;
 }
@@ -51,6 +57,7 @@ function providerOf(pathname: string): Provider | null {
 function endpointName(provider: Provider, pathname: string): string {
   if (provider === "coinmarketcap")
     return pathname === CMC_LISTINGS_PATH ? "coinmarketcap.listings" : "coinmarketcap.other";
+  if (provider === "coingecko") return `coingecko.${cgEndpoint(pathname)}`;
   return `cryptocompare.${ccEndpoint(pathname)}`;
 }
 
@@ -58,6 +65,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const seed = options.seed ?? 42;
   const cmcKey = options.cmcKey ?? DEFAULT_CMC_KEY;
   const cryptocompareKey = options.cryptocompareKey ?? DEFAULT_CRYPTOCOMPARE_KEY;
+  const coingeckoKey = options.coingeckoKey ?? null;
   const now = options.now ?? Date.now;
   const market = new Market(seed);
   const view = new MarketView(market);
@@ -79,9 +87,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     // Built on demand so a delayed answer reflects the market and clock when it is finally sent.
     const produce = (): RouteResult => {
       const request: DataRequest = { url, headers: req.headers, nowMs: now() };
-      return provider === "coinmarketcap"
-        ? handleCoinMarketCap(request, view, cmcKey)
-        : handleCryptoCompare(request, view, cryptocompareKey);
+      if (provider === "coinmarketcap") return handleCoinMarketCap(request, view, cmcKey);
+      if (provider === "coingecko") return handleCoinGecko(request, view, coingeckoKey);
+      return handleCryptoCompare(request, view, cryptocompareKey);
     };
     const fault = faults.take(provider);
     if (fault) await respondWithFault(fault, { req, res, provider, nowMs: now(), produce, sleep });
@@ -94,7 +102,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const provider = providerOf(url.pathname);
     if (provider) return handleData(req, res, url, provider);
     sendJson(res, 404, {
-      error: { code: "not_found", message: "Simulated hosts: /v1/… (CoinMarketCap), /data/… (CryptoCompare), /_sim/…" },
+      error: {
+        code: "not_found",
+        message: "Simulated hosts: /v1/… (CoinMarketCap), /data/… (CryptoCompare), /api/v3/… (CoinGecko), /_sim/…",
+      },
     });
   };
 
@@ -126,6 +137,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     seed,
     cmcKey,
     cryptocompareKey,
+    coingeckoKey,
     market,
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { type FaultRegistry, faultSpecSchema } from "../faults";
+import { FAULT_TARGETS, type FaultRegistry, faultSpecSchema } from "../faults";
 import { intParam, readBody, sendJson } from "../http";
 import type { Market } from "../market";
 import type { MarketView } from "../market-view";
@@ -23,7 +23,7 @@ const swapSchema = z.strictObject({
   ranks: z.tuple([z.int().min(1), z.int().min(1)]).refine(([a, b]) => a !== b, "ranks must differ"),
   list: listSchema.default("totalvolfull"),
 });
-const targetSchema = z.enum(["coinmarketcap", "cryptocompare", "all"]).optional();
+const targetSchema = z.enum(FAULT_TARGETS).optional();
 const MAX_TICKS_PER_CALL = 100_000;
 
 class BadRequest extends Error {}

@@ -1,6 +1,7 @@
 // Raw CryptoCompare bodies → domain records: toplist coins (all pages, in page order) →
 // RankingEntries, history rows → closes. Pure.
 import type { RankingEntry } from "../../domain/types";
+import type { HistoryClose } from "../shared/history";
 import type { CcCoin, CcHistoryRow } from "./schema";
 
 export interface RankingEntriesResult {
@@ -38,14 +39,9 @@ export function toRankingEntries(coins: readonly CcCoin[], depth: number): Ranki
   return { entries, duplicateIds };
 }
 
-/** One finished period's close. */
-export interface HistoryClose {
-  /** The period's start. */
-  ts: Date;
-  priceUsd: number;
-  /** The period's volume in USD (`volumeto`): an hour's volume for hourly rows, a day's for daily. */
-  volume24hUsd: number | null;
-}
+// Here a close is one finished period's: ts is the period's start, volume24hUsd its volume in USD
+// (`volumeto`): an hour's volume for hourly rows, a day's for daily.
+export type { HistoryClose };
 
 /**
  * History rows → closes, oldest first. The newest row is the unfinished current period, so it is

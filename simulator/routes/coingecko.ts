@@ -1,0 +1,140 @@
+/**
+ * CoinGecko v3 on its public (keyless/Demo) host: GET /api/v3/coins/markets and
+ * /api/v3/coins/{id}/market_chart. CoinGecko lists the same assets at the same prices as the
+ * simulated CoinMarketCap (ids are the CMC slugs, unique by construction), so /_sim/truth stays the
+ * one right answer whichever of the two prices the app. Errors follow CoinGecko's three shapes.
+ */
+import type { Asset } from "../asset";
+import { type DataRequest, headerValue, intParam, JSON_TYPE, type RouteResult } from "../http";
+import { type MarketView, recentMovesFor } from "../market-view";
+import { cgNestedError, cgStatusError, cgTextError } from "../provider-errors";
+import { chartBody } from "./coingecko-chart";
+
+export const CG_PREFIX = "/api/v3";
+export const CG_MARKETS_PATH = `${CG_PREFIX}/coins/markets`;
+const CHART_PATH = /^\/api\/v3\/coins\/([^/]+)\/market_chart$/;
+const MAX_PER_PAGE = 250;
+
+export const CG_HEADERS = { "Content-Type": JSON_TYPE };
+
+export type CgEndpoint = "markets" | "market_chart" | "other";
+
+export function cgEndpoint(pathname: string): CgEndpoint {
+  if (pathname === CG_MARKETS_PATH) return "markets";
+  return CHART_PATH.test(pathname) ? "market_chart" : "other";
+}
+
+export function cgReply(body: unknown, status = 200): RouteResult {
+  return { status, body, headers: CG_HEADERS };
+}
+
+/**
+ * The simulator plays the public host. A Pro key there is refused (10010). With `apiKey` null any
+ * call is keyless and accepted; with a key configured, the Demo key must match it.
+ */
+function checkKey(req: DataRequest, apiKey: string | null): RouteResult | null {
+  if (headerValue(req.headers, "x-cg-pro-api-key") !== undefined) return cgReply(cgStatusError(10010), 401);
+  if (apiKey === null) return null;
+  const key = headerValue(req.headers, "x-cg-demo-api-key") ?? req.url.searchParams.get("x_cg_demo_api_key") ?? "";
+  if (key === "") return cgReply(cgStatusError(10002), 401);
+  if (key !== apiKey) return cgReply(cgNestedError(10002, req.nowMs, "Invalid API Key"), 401);
+  return null;
+}
+
+export function handleCoinGecko(req: DataRequest, view: MarketView, apiKey: string | null): RouteResult {
+  const endpoint = cgEndpoint(req.url.pathname);
+  if (endpoint === "other") return cgReply(cgTextError("Not Found"), 404);
+  const refused = checkKey(req, apiKey);
+  if (refused) return refused;
+  const currency = checkCurrency(req.url);
+  if (currency) return currency;
+  if (endpoint === "markets") return handleMarkets(req, view);
+  const id = decodeURIComponent(CHART_PATH.exec(req.url.pathname)?.[1] ?? "");
+  const asset = view.market.cmcRanking().find((candidate) => candidate.cmc?.slug === id);
+  if (!asset) return cgReply(cgTextError("coin not found"), 404);
+  return chartBody(req, view, asset);
+}
+
+function checkCurrency(url: URL): RouteResult | null {
+  const currency = url.searchParams.get("vs_currency");
+  if (currency === null || currency === "") return cgReply(cgTextError("Missing parameter vs_currency"), 400);
+  if (currency.toLowerCase() !== "usd") return cgReply(cgTextError("invalid vs_currency"), 400);
+  return null;
+}
+
+function handleMarkets(req: DataRequest, view: MarketView): RouteResult {
+  const { url, nowMs } = req;
+  const order = url.searchParams.get("order") ?? "market_cap_desc";
+  if (order !== "market_cap_desc")
+    return cgReply(cgTextError("invalid order (only market_cap_desc is simulated)"), 400);
+  const perPage = intParam(url, "per_page") ?? 100;
+  if (!(perPage >= 1 && perPage <= MAX_PER_PAGE)) {
+    return cgReply(cgTextError(`per_page must be an integer from 1 to ${MAX_PER_PAGE}`), 400);
+  }
+  const page = intParam(url, "page") ?? 1;
+  if (!(page >= 1)) return cgReply(cgTextError("page must be an integer of at least 1"), 400);
+  const changes = new Set((url.searchParams.get("price_change_percentage") ?? "").split(",").map((s) => s.trim()));
+  const sparkline = url.searchParams.get("sparkline") === "true";
+
+  const listed = view.market.cmcRanking();
+  const items = listed
+    .slice((page - 1) * perPage, page * perPage)
+    .map((asset) => marketItem(view, asset, nowMs, changes, sparkline));
+  return { ...cgReply(items), variants: marketsVariants(items) };
+}
+
+type MarketItem = ReturnType<typeof marketItem>;
+
+function marketsVariants(items: MarketItem[]) {
+  const copy = () => structuredClone(items);
+  return {
+    empty: () => [],
+    wrongTypes: () => copy().map((item) => ({ ...item, current_price: String(item.current_price) })),
+    duplicateIds: () => {
+      const edited = copy();
+      const first = edited[0];
+      if (first) edited.splice(1, edited.length > 1 ? 1 : 0, structuredClone(first));
+      return edited;
+    },
+  };
+}
+
+export function marketItem(view: MarketView, asset: Asset, nowMs: number, changes: Set<string>, sparkline: boolean) {
+  const { market } = view;
+  const listing = asset.cmc;
+  if (!listing) throw new Error(`asset ${asset.key} is not listed at CoinGecko`);
+  const price = market.cmcPrice(asset);
+  const marketCap = market.cmcMarketCap(asset);
+  const maxSupply = market.maxSupply(asset);
+  const totalSupply = market.totalSupply(asset);
+  const moves = recentMovesFor(view, asset, price);
+  const item: Record<string, unknown> & { id: string; current_price: number } = {
+    id: listing.slug,
+    symbol: listing.symbol.toLowerCase(),
+    name: listing.name,
+    image: `https://coin-images.coingecko.com/coins/images/${listing.id}/large/${listing.slug}.png`,
+    current_price: price,
+    market_cap: marketCap,
+    market_cap_rank: view.cmcRank(asset),
+    fully_diluted_valuation: price * (maxSupply ?? totalSupply),
+    total_volume: market.cmcVolume(asset),
+    high_24h: moves.high24h,
+    low_24h: moves.low24h,
+    price_change_24h: price - moves.open24h,
+    price_change_percentage_24h: moves.pct.h24,
+    circulating_supply: market.circulatingSupply(asset),
+    total_supply: totalSupply,
+    max_supply: maxSupply,
+    roi: null,
+    // CoinGecko refreshes about once a minute and stamps in milliseconds.
+    last_updated: new Date(Math.floor(nowMs / 60_000) * 60_000 + (asset.index % 60) * 17).toISOString(),
+  };
+  if (sparkline) {
+    const hours = view.shapes.shape(asset, "hour", 168).close.slice(0, 168);
+    item.sparkline_in_7d = { price: hours.reverse().map((ratio) => price * ratio) };
+  }
+  if (changes.has("1h")) item.price_change_percentage_1h_in_currency = moves.pct.h1;
+  if (changes.has("24h")) item.price_change_percentage_24h_in_currency = moves.pct.h24;
+  if (changes.has("7d")) item.price_change_percentage_7d_in_currency = moves.pct.d7;
+  return item;
+}
