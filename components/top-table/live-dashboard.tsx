@@ -20,7 +20,7 @@ import { TableControls } from "./table-controls";
 import { TopTable } from "./top-table";
 import { type TopResult, useSparklines, useTopData } from "./use-top-data";
 
-/** Rows in the server's HTML: a full screen on a desktop, three on a phone. */
+/** Rows in the server's HTML: more than a desktop screen shows, about four screens on a phone. */
 export const FIRST_ROWS = 24;
 /** Rows added each time the reader scrolls near the end of the rendered ones. */
 const ROWS_PER_STEP = 40;

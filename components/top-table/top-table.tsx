@@ -37,7 +37,8 @@ function PendingRows({ count, onNearEnd }: { count: number; onNearEnd: (all: boo
       { rootMargin: `0px 0px ${AHEAD} 0px` },
     );
     observer.observe(element);
-    // Keyboard and screen-reader users move through the table without scrolling it: give them all rows.
+    // Keyboard and screen-reader users move through the table without scrolling it, and Ctrl/Cmd+F
+    // searches only what is rendered: the first key press renders every row.
     const onKey = () => onNearEnd(true);
     window.addEventListener("keydown", onKey, { once: true });
     return () => {
