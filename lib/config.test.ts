@@ -17,8 +17,12 @@ describe("loadConfig", () => {
       HISTORY_BACKFILL_PER_CYCLE: 4,
       PORT: 3000,
       LOG_LEVEL: "info",
+      RANKING_PROVIDER: "cryptocompare",
+      PRICING_PROVIDER: "coinmarketcap",
+      COINGECKO_PLAN: "demo",
     });
     expect(config.CMC_API_KEY).toBeUndefined();
+    expect(config.COINGECKO_BASE_URL).toBeUndefined();
     expect(missingLiveKeys(config)).toEqual(["CMC_API_KEY", "CRYPTOCOMPARE_API_KEY"]);
   });
 
@@ -46,6 +50,17 @@ describe("loadConfig", () => {
     });
   });
 
+  it("asks only for the keys of the chosen providers; CoinGecko needs one only on the Pro plan", () => {
+    const keyless = loadConfig({ RANKING_PROVIDER: "coingecko", PRICING_PROVIDER: "coingecko" });
+    expect(missingLiveKeys(keyless)).toEqual([]);
+    expect(missingLiveKeys(loadConfig({ RANKING_PROVIDER: "coingecko" }))).toEqual(["CMC_API_KEY"]);
+    expect(missingLiveKeys(loadConfig({ PRICING_PROVIDER: "coingecko" }))).toEqual(["CRYPTOCOMPARE_API_KEY"]);
+    const pro = loadConfig({ RANKING_PROVIDER: "coingecko", PRICING_PROVIDER: "coingecko", COINGECKO_PLAN: "pro" });
+    expect(missingLiveKeys(pro)).toEqual(["COINGECKO_API_KEY"]);
+    const base = loadConfig({ COINGECKO_BASE_URL: "http://127.0.0.1:4100/api/v3/" });
+    expect(base.COINGECKO_BASE_URL).toBe("http://127.0.0.1:4100/api/v3");
+  });
+
   it.each([
     ["DATABASE_URL", "mysql://x"],
     ["CMC_BASE_URL", "ftp://example.com"],
@@ -58,6 +73,10 @@ describe("loadConfig", () => {
     ["HISTORY_BACKFILL_PER_CYCLE", "51"],
     ["PORT", "70000"],
     ["LOG_LEVEL", "loud"],
+    ["RANKING_PROVIDER", "coinmarketcap"],
+    ["PRICING_PROVIDER", "cryptocompare"],
+    ["COINGECKO_PLAN", "enterprise"],
+    ["COINGECKO_BASE_URL", "not a url"],
   ])("rejects %s=%j with an error naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {

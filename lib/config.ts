@@ -48,6 +48,32 @@ const envSchema = z.object({
       .optional()
       .transform((value) => value ?? "totalvolfull"),
   ),
+  COINGECKO_API_KEY: optionalString,
+  COINGECKO_PLAN: optionalString.pipe(
+    z
+      .enum(["demo", "pro"])
+      .optional()
+      .transform((value) => value ?? "demo"),
+  ),
+  /** Unset: the plan's own host (public for keyless and Demo, pro-api for Pro). */
+  COINGECKO_BASE_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .optional()
+      .transform((value) => value?.replace(/\/+$/, "")),
+  ),
+  RANKING_PROVIDER: optionalString.pipe(
+    z
+      .enum(["cryptocompare", "coingecko"])
+      .optional()
+      .transform((value) => value ?? "cryptocompare"),
+  ),
+  PRICING_PROVIDER: optionalString.pipe(
+    z
+      .enum(["coinmarketcap", "coingecko"])
+      .optional()
+      .transform((value) => value ?? "coinmarketcap"),
+  ),
   PRICING_REFRESH_SECONDS: integer(60, 1, 86_400),
   RANKING_REFRESH_SECONDS: integer(60, 1, 86_400),
   RANKING_DEPTH: integer(200, 1, 1_000),
@@ -97,10 +123,15 @@ export function getConfig(): AppConfig {
   return cached;
 }
 
-/** Names the keys that `npm start` needs for the live providers and that are unset. */
+/** Names the keys that `npm start` needs for the chosen providers and that are unset. */
 export function missingLiveKeys(config: AppConfig): string[] {
   const missing: string[] = [];
-  if (!config.CMC_API_KEY) missing.push("CMC_API_KEY");
-  if (!config.CRYPTOCOMPARE_API_KEY) missing.push("CRYPTOCOMPARE_API_KEY");
+  if (config.PRICING_PROVIDER === "coinmarketcap" && !config.CMC_API_KEY) missing.push("CMC_API_KEY");
+  if (config.RANKING_PROVIDER === "cryptocompare" && !config.CRYPTOCOMPARE_API_KEY) {
+    missing.push("CRYPTOCOMPARE_API_KEY");
+  }
+  // CoinGecko answers without a key on its public host; only the Pro plan needs one.
+  const usesCoinGecko = config.RANKING_PROVIDER === "coingecko" || config.PRICING_PROVIDER === "coingecko";
+  if (usesCoinGecko && config.COINGECKO_PLAN === "pro" && !config.COINGECKO_API_KEY) missing.push("COINGECKO_API_KEY");
   return missing;
 }

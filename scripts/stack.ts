@@ -45,6 +45,7 @@ function simulatedEnv(simUrl: string): NodeJS.ProcessEnv {
     DATABASE_URL: mode === "demo" ? "file:./data/demo.db" : (process.env.DATABASE_URL ?? "file:./data/dev.db"),
     CMC_BASE_URL: simUrl,
     CRYPTOCOMPARE_BASE_URL: simUrl,
+    COINGECKO_BASE_URL: `${simUrl}/api/v3`,
     CMC_API_KEY: SIM_KEYS.cmc,
     CRYPTOCOMPARE_API_KEY: SIM_KEYS.cryptocompare,
     PRICING_REFRESH_SECONDS: process.env.PRICING_REFRESH_SECONDS ?? "10",
@@ -94,8 +95,9 @@ async function main(): Promise<void> {
     if (missing.length > 0) {
       console.error(
         `Top Coins needs ${missing.join(" and ")} to run against the live providers.\n` +
-          "Set them in the environment or in .env (see .env.example), or run `npm run demo`\n" +
-          "to try the whole stack offline on the market simulator.",
+          "Set them in the environment or in .env (see .env.example); or use CoinGecko, which needs\n" +
+          "no key: RANKING_PROVIDER=coingecko PRICING_PROVIDER=coingecko npm start; or run\n" +
+          "`npm run demo` to try the whole stack offline on the market simulator.",
       );
       process.exit(1);
     }

@@ -1,18 +1,26 @@
-// The ranking service: polls the CryptoCompare toplist and writes ranking snapshots; after each
-// cycle it backfills a few coins' price history in the background.
-import { fetchCryptoCompareRanking } from "@/lib/providers/cryptocompare/client";
+// The ranking service: polls the ranking provider (the CryptoCompare toplist by default, or
+// CoinGecko) and writes ranking snapshots; after each cycle it backfills a few coins' price
+// history from CryptoCompare in the background, when CryptoCompare is the ranking provider.
 import { writeRankingSnapshot } from "@/lib/store";
 import { runService } from "./bootstrap";
 import { createBackfillRunner } from "./history-backfill";
+import { missingKeyFor, rankingSource } from "./providers";
 import { runServiceLoop } from "./service-loop";
 
 await runService(
   "ranking",
-  (config) =>
-    config.CRYPTOCOMPARE_API_KEY
-      ? null
-      : "CRYPTOCOMPARE_API_KEY is not set: the ranking service needs a CryptoCompare API key (or run `npm run demo` for the offline simulator)",
+  (config) => missingKeyFor(config, "ranking"),
   async ({ config, logger, store, signal }) => {
+    const source = rankingSource(config);
+    // The backfill reads CryptoCompare's history by the ranking's symbols; with another ranking
+    // provider the charts fill from the prices recorded from now on.
+    const backfillEnabled = source.provider === "cryptocompare";
+    if (!backfillEnabled) {
+      logger.info(
+        { provider: source.provider },
+        "history backfill is off: it reads CryptoCompare, not the ranking provider",
+      );
+    }
     const backfill = createBackfillRunner({
       store,
       logger,
@@ -29,19 +37,10 @@ await runService(
     await runServiceLoop(
       {
         role: "ranking",
-        provider: "cryptocompare",
+        provider: source.provider,
         intervalSeconds: config.RANKING_REFRESH_SECONDS,
         async fetch(fetchSignal) {
-          const fetched = await fetchCryptoCompareRanking({
-            baseUrl: config.CRYPTOCOMPARE_BASE_URL,
-            apiKey: config.CRYPTOCOMPARE_API_KEY,
-            toplist: config.CRYPTOCOMPARE_TOPLIST,
-            depth: config.RANKING_DEPTH,
-            timeoutMs: config.HTTP_TIMEOUT_MS,
-            retries: config.HTTP_RETRIES,
-            maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
-            signal: fetchSignal,
-          });
+          const fetched = await source.fetch(fetchSignal);
           return { ...fetched, records: fetched.entries };
         },
         write: (target, outcome, hash, fetchedAt) =>
@@ -55,7 +54,7 @@ await runService(
           }),
         // Not awaited beyond the trigger: a slow backfill must not push back the next ranking fetch.
         afterCycle: ({ outcome }) => {
-          backfill.trigger(outcome.entries);
+          if (backfillEnabled) backfill.trigger(outcome.entries);
         },
       },
       { store, logger, signal },

@@ -5,6 +5,7 @@ import type { TopMeta } from "@/lib/web/view";
 import styles from "./coin.module.css";
 
 const MATCH_TEXT: Record<MatchRule, string> = {
+  id: "by its id (one provider ranks and prices)",
   override: "by a reviewed override",
   symbol: "by its symbol",
   symbol_name: "by its symbol and name",

@@ -258,6 +258,38 @@ describe("mergeTop", () => {
   });
 });
 
+describe("mergeTop with one provider in both roles", () => {
+  const same = { rankingProvider: "coingecko", pricingProvider: "coingecko" };
+
+  it("joins by the provider's own id, even where symbols repeat", () => {
+    // CoinGecko: two coins use the symbol TRUMP; the ids tell them apart.
+    const entries = [entry(1, "bitcoin", "BTC", "Bitcoin"), entry(2, "official-trump", "TRUMP", "Official Trump")];
+    const quotes = [
+      quote("maga", "TRUMP", "MAGA", 0.41),
+      quote("official-trump", "TRUMP", "Official Trump", 9.87),
+      quote("bitcoin", "BTC", "Bitcoin", 97_000.5),
+    ];
+    const { rows, counts } = mergeTop({ ...same, entries, quotes });
+    expect(rows.map((row) => [row.rankingId, row.pricingId, row.priceUsd, row.matchedBy])).toEqual([
+      ["bitcoin", "bitcoin", 97_000.5, "id"],
+      ["official-trump", "official-trump", 9.87, "id"],
+    ]);
+    expect(counts).toMatchObject({ matched: 2, ambiguous: 0, notListed: 0 });
+  });
+
+  it("leaves a coin without its own quote unpriced, with the reason, never matched by symbol", () => {
+    const entries = [entry(1, "wrapped-x", "WX", "Wrapped X")];
+    const { rows, counts } = mergeTop({ ...same, entries, quotes: [quote("other-x", "WX", "Wrapped X", 1.5)] });
+    expect(rows[0]).toMatchObject({
+      priceUsd: null,
+      priceStatus: "not_listed",
+      matchedBy: null,
+      priceReason: "coingecko has no price for its own id wrapped-x in its top 1",
+    });
+    expect(counts.notListed).toBe(1);
+  });
+});
+
 describe("normalizeName", () => {
   it.each([
     ["Hydro Protocol", "hydroprotocol"],

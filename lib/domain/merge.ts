@@ -1,11 +1,12 @@
 // The merge policy (DESIGN.md, "Identity and the merge policy"): for each ranked coin, find its
 // pricing record by override, symbol, symbol plus name or market cap, or name plus market cap.
+// When one provider plays both roles, its own id joins the two lists.
 // Anything else gets no price. A price is never 0 and never a guess.
 import type { IdentityOverride } from "./overrides";
 import type { PriceQuote, RankingEntry } from "./types";
 
 export type PriceStatus = "ok" | "not_listed" | "ambiguous";
-export type MatchRule = "override" | "symbol" | "symbol_name" | "symbol_market_cap" | "name_market_cap";
+export type MatchRule = "id" | "override" | "symbol" | "symbol_name" | "symbol_market_cap" | "name_market_cap";
 
 export interface MergedRow {
   rank: number;
@@ -117,6 +118,15 @@ function findOverride(
 
 function resolve(entry: RankingEntry, index: QuoteIndex, input: MergeInput): Resolution {
   const pricing = input.pricingProvider;
+  // One provider in both roles: its own ids name the same coin, so the merge is a plain id join.
+  if (input.rankingProvider === pricing) {
+    const quote = index.byId.get(entry.providerId);
+    if (quote) return { status: "ok", quote, rule: "id" };
+    return {
+      status: "not_listed",
+      reason: `${pricing} has no price for its own id ${entry.providerId} in its top ${index.byId.size}`,
+    };
+  }
   const override = findOverride(entry, input.overrides ?? [], input);
   if (override) {
     const quote = index.byId.get(override.pricing.id);

@@ -65,7 +65,8 @@ export interface RunningStack {
 export interface StackOptions {
   databaseUrl: string;
   refreshSeconds?: number;
-  extraEnv?: Record<string, string>;
+  /** Variables over the defaults; a function gets the simulator's URL, to point a provider at it. */
+  extraEnv?: Record<string, string> | ((simUrl: string) => Record<string, string>);
   /** Runs once the simulator is up, before any service starts: the place to switch on a fault. */
   beforeServices?: (simUrl: string) => Promise<void>;
   /** Wait until /api/top serves data (the default), or only until the web answers at all. */
@@ -96,7 +97,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     HTTP_RETRIES: "1",
     HTTP_TIMEOUT_MS: "2000",
     PORT: String(webPort),
-    ...options.extraEnv,
+    ...(typeof options.extraEnv === "function" ? options.extraEnv(simUrl) : options.extraEnv),
   };
   const stack: RunningStack = {
     webUrl,
