@@ -20,6 +20,7 @@ describe("loadConfig", () => {
       RANKING_PROVIDER: "cryptocompare",
       PRICING_PROVIDER: "coinmarketcap",
       COINGECKO_PLAN: "demo",
+      PRICE_DIVERGENCE_PCT: 5,
     });
     expect(config.CMC_API_KEY).toBeUndefined();
     expect(config.COINGECKO_BASE_URL).toBeUndefined();
@@ -57,6 +58,7 @@ describe("loadConfig", () => {
     expect(missingLiveKeys(loadConfig({ PRICING_PROVIDER: "coingecko" }))).toEqual(["CRYPTOCOMPARE_API_KEY"]);
     const pro = loadConfig({ RANKING_PROVIDER: "coingecko", PRICING_PROVIDER: "coingecko", COINGECKO_PLAN: "pro" });
     expect(missingLiveKeys(pro)).toEqual(["COINGECKO_API_KEY"]);
+    expect(loadConfig({ PRICE_DIVERGENCE_PCT: "2.5" }).PRICE_DIVERGENCE_PCT).toBe(2.5);
     const base = loadConfig({ COINGECKO_BASE_URL: "http://127.0.0.1:4100/api/v3/" });
     expect(base.COINGECKO_BASE_URL).toBe("http://127.0.0.1:4100/api/v3");
   });
@@ -77,6 +79,9 @@ describe("loadConfig", () => {
     ["PRICING_PROVIDER", "cryptocompare"],
     ["COINGECKO_PLAN", "enterprise"],
     ["COINGECKO_BASE_URL", "not a url"],
+    ["PRICE_DIVERGENCE_PCT", "0"],
+    ["PRICE_DIVERGENCE_PCT", "-2"],
+    ["PRICE_DIVERGENCE_PCT", "5%"],
   ])("rejects %s=%j with an error naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {

@@ -74,6 +74,21 @@ const envSchema = z.object({
       .optional()
       .transform((value) => value ?? "coinmarketcap"),
   ),
+  /** Flag a row when the ranking provider's own price is more than this many percent away. */
+  PRICE_DIVERGENCE_PCT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, "must be a number of percent from 0.1 to 100")
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(0.1, "must be a number of percent from 0.1 to 100")
+          .max(100, "must be a number of percent from 0.1 to 100"),
+      )
+      .optional()
+      .transform((value) => value ?? 5),
+  ),
   PRICING_REFRESH_SECONDS: integer(60, 1, 86_400),
   RANKING_REFRESH_SECONDS: integer(60, 1, 86_400),
   RANKING_DEPTH: integer(200, 1, 1_000),

@@ -1,7 +1,14 @@
 import { memo } from "react";
 import { CoinAvatar } from "@/components/coin-avatar";
 import { Sparkline } from "@/components/sparkline";
-import { compactUsd, describeRankChange, directionOf, formatPct, formatPrice } from "@/lib/ui/format";
+import {
+  compactUsd,
+  describePriceCheck,
+  describeRankChange,
+  directionOf,
+  formatPct,
+  formatPrice,
+} from "@/lib/ui/format";
 import type { TopRow as Row } from "@/lib/ui/top-payload";
 
 interface TopRowProps {
@@ -69,6 +76,15 @@ export const TopRow = memo(function TopRow({ row, sparkline, showMove }: TopRowP
       {coinCell(row)}
       {row.priceUsd === null ? (
         missingCell(`No price: ${reason}`, reason)
+      ) : row.priceCheck ? (
+        // The two providers disagree on this coin's price: say so beside it, in words too.
+        <td className="num price" title={describePriceCheck(row.priceCheck)}>
+          <span className="price-check" aria-hidden="true">
+            ≠
+          </span>
+          {formatPrice(row.priceUsd)}
+          <span className="sr-only">. {describePriceCheck(row.priceCheck)}</span>
+        </td>
       ) : (
         <td className="num price">{formatPrice(row.priceUsd)}</td>
       )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeTop, normalizeName } from "./merge";
+import { checkPrice, mergeTop, normalizeName } from "./merge";
 import { parseOverrides } from "./overrides";
 import type { PriceQuote, RankingEntry } from "./types";
 
@@ -59,9 +59,17 @@ describe("mergeTop", () => {
         change7dPct: 4,
         circulatingSupply: 10,
         lastUpdated: "2026-11-28T12:00:00.000Z",
+        priceCheck: null,
       },
     ]);
-    expect(counts).toEqual({ matched: 1, ambiguous: 0, notListed: 0, duplicateRankingIds: 0, duplicatePricingIds: 0 });
+    expect(counts).toEqual({
+      matched: 1,
+      ambiguous: 0,
+      notListed: 0,
+      duplicateRankingIds: 0,
+      duplicatePricingIds: 0,
+      priceCheckFlagged: 0,
+    });
   });
 
   it("resolves colliding symbols by name: HOT is Holo, not Hydro Protocol", () => {
@@ -225,7 +233,14 @@ describe("mergeTop", () => {
   it("handles empty inputs", () => {
     expect(mergeTop({ ...providers, entries: [], quotes: [] })).toEqual({
       rows: [],
-      counts: { matched: 0, ambiguous: 0, notListed: 0, duplicateRankingIds: 0, duplicatePricingIds: 0 },
+      counts: {
+        matched: 0,
+        ambiguous: 0,
+        notListed: 0,
+        duplicateRankingIds: 0,
+        duplicatePricingIds: 0,
+        priceCheckFlagged: 0,
+      },
     });
     const { rows } = mergeTop({ ...providers, entries: [entry(1, "1182", "BTC", "Bitcoin")], quotes: [] });
     expect(rows[0]).toMatchObject({ priceUsd: null, priceStatus: "not_listed" });
@@ -287,6 +302,58 @@ describe("mergeTop with one provider in both roles", () => {
       priceReason: "coingecko has no price for its own id wrapped-x in its top 1",
     });
     expect(counts.notListed).toBe(1);
+  });
+});
+
+describe("the cross-source price check", () => {
+  const withReference = (priceUsd: number | null) => ({ ...entry(1, "1182", "BTC", "Bitcoin"), priceUsd });
+
+  it("flags a price more than the threshold away from the ranking provider's own, and counts it", () => {
+    const { rows, counts } = mergeTop({
+      ...providers,
+      entries: [withReference(100)],
+      quotes: [quote("1", "BTC", "Bitcoin", 106.125)],
+    });
+    expect(rows[0]?.priceCheck).toEqual({ referenceUsd: 100, divergencePct: 6.13, flagged: true });
+    expect(counts.priceCheckFlagged).toBe(1);
+  });
+
+  it("leaves agreeing prices, and rows without a reference or a price, unflagged", () => {
+    const { rows, counts } = mergeTop({
+      ...providers,
+      entries: [withReference(100), { ...entry(2, "2", "ETH", "Ethereum"), priceUsd: null }],
+      quotes: [quote("1", "BTC", "Bitcoin", 105), quote("2", "ETH", "Ethereum", 3000)],
+    });
+    expect(rows.map((row) => row.priceCheck)).toEqual([null, null]);
+    expect(counts.priceCheckFlagged).toBe(0);
+    expect(checkPrice(95, 100, 5)).toBeNull();
+    expect(checkPrice(94.99, 100, 5)).toEqual({ referenceUsd: 100, divergencePct: 5.01, flagged: true });
+    expect(checkPrice(1, 0, 5)).toBeNull();
+  });
+
+  it("takes the threshold from the input", () => {
+    const input = { ...providers, entries: [withReference(100)], quotes: [quote("1", "BTC", "Bitcoin", 102)] };
+    expect(mergeTop({ ...input, divergencePct: 1.5 }).rows[0]?.priceCheck?.divergencePct).toBe(2);
+    expect(mergeTop(input).rows[0]?.priceCheck).toBeNull();
+  });
+
+  it("exposes a wrong override: the coin it names is priced far from the ranking's own price", () => {
+    // A mistaken review: IOTA pointed at Helium IOT instead of CoinMarketCap 1720.
+    const overrides = parseOverrides(
+      JSON.stringify({
+        overrides: [
+          {
+            ranking: { provider: "cryptocompare", symbol: "IOT" },
+            pricing: { provider: "coinmarketcap", id: "31337" },
+          },
+        ],
+      }),
+    );
+    const quotes = [quote("1720", "MIOTA", "IOTA", 0.17, 5e8), quote("31337", "IOT", "Helium IOT", 0.0009, 1.4e8)];
+    const entries = [{ ...entry(1, "127356", "IOT", "IOTA", 5.1e8), priceUsd: 0.171 }];
+    const [row] = mergeTop({ ...providers, entries, quotes, overrides }).rows;
+    expect(row).toMatchObject({ pricingId: "31337", matchedBy: "override", priceUsd: 0.0009 });
+    expect(row?.priceCheck).toEqual({ referenceUsd: 0.171, divergencePct: 99.47, flagged: true });
   });
 });
 

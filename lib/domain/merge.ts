@@ -8,6 +8,18 @@ import type { PriceQuote, RankingEntry } from "./types";
 export type PriceStatus = "ok" | "not_listed" | "ambiguous";
 export type MatchRule = "id" | "override" | "symbol" | "symbol_name" | "symbol_market_cap" | "name_market_cap";
 
+/** The ranking provider's own price for a row, when it disagrees with the served price. */
+export interface PriceCheck {
+  /** The ranking provider's price (CryptoCompare RAW.USD.PRICE, CoinGecko current_price). */
+  referenceUsd: number;
+  /** |served - reference| / reference, in percent, two decimals. */
+  divergencePct: number;
+  flagged: true;
+}
+
+/** Flag a row when the two providers' prices are more than this far apart, in percent. */
+export const DEFAULT_DIVERGENCE_PCT = 5;
+
 export interface MergedRow {
   rank: number;
   symbol: string;
@@ -28,6 +40,8 @@ export interface MergedRow {
   change7dPct: number | null;
   circulatingSupply: number | null;
   lastUpdated: string | null;
+  /** Set only when the ranking provider's own price is over the threshold away from this one. */
+  priceCheck: PriceCheck | null;
 }
 
 export interface MergeCounts {
@@ -38,6 +52,8 @@ export interface MergeCounts {
   duplicateRankingIds: number;
   /** Quotes ignored because their id repeated an earlier quote. */
   duplicatePricingIds: number;
+  /** Priced rows whose price disagrees with the ranking provider's beyond the threshold. */
+  priceCheckFlagged: number;
 }
 
 export interface MergeInput {
@@ -48,6 +64,8 @@ export interface MergeInput {
   overrides?: readonly IdentityOverride[];
   /** Ranks in the previous ranking snapshot, by ranking provider id, for rank movement. */
   previousRanks?: ReadonlyMap<string, number>;
+  /** The price check's threshold in percent (PRICE_DIVERGENCE_PCT); DEFAULT_DIVERGENCE_PCT when absent. */
+  divergencePct?: number;
 }
 
 export interface MergeResult {
@@ -163,7 +181,21 @@ function resolve(entry: RankingEntry, index: QuoteIndex, input: MergeInput): Res
   };
 }
 
-function rowFor(entry: RankingEntry, rank: number, resolution: Resolution, previousRank?: number): MergedRow {
+/** The check of a served price against the ranking provider's own; null when they agree or no reference. */
+export function checkPrice(servedUsd: number, referenceUsd: number | null, thresholdPct: number): PriceCheck | null {
+  if (referenceUsd === null || !(referenceUsd > 0) || !Number.isFinite(referenceUsd)) return null;
+  const divergencePct = (Math.abs(servedUsd - referenceUsd) / referenceUsd) * 100;
+  if (!(divergencePct > thresholdPct)) return null;
+  return { referenceUsd, divergencePct: Math.round(divergencePct * 100) / 100, flagged: true };
+}
+
+function rowFor(
+  entry: RankingEntry,
+  rank: number,
+  resolution: Resolution,
+  thresholdPct: number,
+  previousRank?: number,
+): MergedRow {
   const rankChange = previousRank === undefined ? null : previousRank - rank;
   const base = { rank, symbol: entry.symbol, name: entry.name, rankingId: entry.providerId, rankChange };
   if (resolution.status !== "ok") {
@@ -181,6 +213,7 @@ function rowFor(entry: RankingEntry, rank: number, resolution: Resolution, previ
       change7dPct: null,
       circulatingSupply: null,
       lastUpdated: null,
+      priceCheck: null,
     };
   }
   const { quote } = resolution;
@@ -198,6 +231,7 @@ function rowFor(entry: RankingEntry, rank: number, resolution: Resolution, previ
     change7dPct: quote.change7dPct,
     circulatingSupply: quote.circulatingSupply,
     lastUpdated: quote.lastUpdated,
+    priceCheck: checkPrice(quote.priceUsd, entry.priceUsd, thresholdPct),
   };
 }
 
@@ -210,7 +244,9 @@ export function mergeTop(input: MergeInput): MergeResult {
     notListed: 0,
     duplicateRankingIds: 0,
     duplicatePricingIds: index.duplicates,
+    priceCheckFlagged: 0,
   };
+  const thresholdPct = input.divergencePct ?? DEFAULT_DIVERGENCE_PCT;
   const seen = new Set<string>();
   const ordered = [...input.entries].sort((a, b) => a.rank - b.rank);
   const rows: MergedRow[] = [];
@@ -225,7 +261,9 @@ export function mergeTop(input: MergeInput): MergeResult {
     else if (resolution.status === "ambiguous") counts.ambiguous++;
     else counts.notListed++;
     // Ranks stay consecutive even when a duplicate was dropped.
-    rows.push(rowFor(entry, rows.length + 1, resolution, input.previousRanks?.get(entry.providerId)));
+    const row = rowFor(entry, rows.length + 1, resolution, thresholdPct, input.previousRanks?.get(entry.providerId));
+    if (row.priceCheck) counts.priceCheckFlagged++;
+    rows.push(row);
   }
   return { rows, counts };
 }

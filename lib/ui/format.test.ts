@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { compactUsd, describeRankChange, directionOf, formatAge, formatPct, formatPrice } from "./format";
+import {
+  compactUsd,
+  describePriceCheck,
+  describeRankChange,
+  directionOf,
+  formatAge,
+  formatPct,
+  formatPrice,
+} from "./format";
 
 describe("formatPrice", () => {
   it("shows dollars and cents from $1 up, with grouping", () => {
@@ -132,5 +140,13 @@ describe("the hand-written formatters match Intl's en-US output", () => {
       for (const signed of value === 0 ? [0] : [value, -value])
         expect(formatPct(signed), String(signed)).toBe(`${pct.format(signed)}%`);
     }
+  });
+});
+
+describe("describePriceCheck", () => {
+  it("names the other price and how far apart the two are", () => {
+    expect(describePriceCheck({ referenceUsd: 0.171, divergencePct: 99.47 })).toBe(
+      "The ranking provider's own price is $0.171, 99.47% away from this one",
+    );
   });
 });

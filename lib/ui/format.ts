@@ -130,3 +130,8 @@ export function describeRankChange(change: number | null): RankMove {
     ? { direction: "up", text: `▲${places}`, label: `up ${places} ${noun} since the previous ranking` }
     : { direction: "down", text: `▼${places}`, label: `down ${places} ${noun} since the previous ranking` };
 }
+
+/** What the price cell says when the ranking provider's own price disagrees with the served one. */
+export function describePriceCheck(check: { referenceUsd: number; divergencePct: number }): string {
+  return `The ranking provider's own price is ${formatPrice(check.referenceUsd)}, ${check.divergencePct.toFixed(2)}% away from this one`;
+}

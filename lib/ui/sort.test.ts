@@ -21,6 +21,7 @@ function row(rank: number, name: string, symbol: string, priceUsd: number | null
     change7dPct: null,
     circulatingSupply: null,
     lastUpdated: null,
+    priceCheck: null,
   };
 }
 

@@ -22,6 +22,8 @@ export interface ViewStoreOptions {
   overrides: readonly IdentityOverride[];
   depth: number;
   staleFactor: number;
+  /** The price check's threshold in percent; the merge's default when absent. */
+  divergencePct?: number;
   logger: Logger;
   now?: () => Date;
 }
@@ -130,7 +132,13 @@ export class ViewStore {
           readPreviousRankingSnapshot(db, states.ranking.snapshotId),
         ]);
         if (!ranking || !pricing) return;
-        this.merged = mergeSnapshots(ranking, pricing, this.options.overrides, previousRanking);
+        this.merged = mergeSnapshots(
+          ranking,
+          pricing,
+          this.options.overrides,
+          previousRanking,
+          this.options.divergencePct,
+        );
         this.options.logger.info(
           { rankingSnapshotId: ranking.id, pricingSnapshotId: pricing.id, ...this.merged.counts },
           "merged view rebuilt",
@@ -190,6 +198,7 @@ export function getViewStore(): ViewStore {
       overrides: loadOverridesFile(config.OVERRIDES_FILE),
       depth: config.RANKING_DEPTH,
       staleFactor: config.STALE_FACTOR,
+      divergencePct: config.PRICE_DIVERGENCE_PCT,
       logger: createLogger("web"),
     });
     viewStore.start();

@@ -47,6 +47,7 @@ export function mergeSnapshots(
   pricing: PriceSnapshot,
   overrides: readonly IdentityOverride[],
   previousRanking: RankingSnapshot | null = null,
+  divergencePct?: number,
 ): MergedSnapshots {
   const { rows, counts } = mergeTop({
     rankingProvider: ranking.provider,
@@ -57,6 +58,7 @@ export function mergeSnapshots(
     previousRanks: previousRanking
       ? new Map(previousRanking.entries.map((entry) => [entry.providerId, entry.rank]))
       : undefined,
+    divergencePct,
   });
   return { rankingSnapshotId: ranking.id, pricingSnapshotId: pricing.id, rows, counts };
 }
