@@ -3,7 +3,7 @@
 import { writePriceSnapshot } from "@/lib/store";
 import { runService } from "./bootstrap";
 import { createPriceHistoryRecorder } from "./price-history";
-import { missingKeyFor, pricingSource } from "./providers";
+import { effectiveInterval, missingKeyFor, pricingSource } from "./providers";
 import { runServiceLoop } from "./service-loop";
 
 await runService(
@@ -12,11 +12,18 @@ await runService(
   async ({ config, logger, store, signal }) => {
     const recordHistory = createPriceHistoryRecorder({ store, logger });
     const source = pricingSource(config);
+    const interval = effectiveInterval(config, "pricing");
+    if (interval.raised) {
+      logger.warn(
+        { configured: config.PRICING_REFRESH_SECONDS, effective: interval.seconds },
+        `PRICING_REFRESH_SECONDS is below the provider's own refresh of 60 s; polling its public host every 60 s`,
+      );
+    }
     await runServiceLoop(
       {
         role: "pricing",
         provider: source.provider,
-        intervalSeconds: config.PRICING_REFRESH_SECONDS,
+        intervalSeconds: interval.seconds,
         async fetch(fetchSignal) {
           const fetched = await source.fetch(fetchSignal);
           return { ...fetched, records: fetched.quotes };
@@ -28,7 +35,7 @@ await runService(
             contentHash: hash,
             quotes: outcome.quotes,
             creditCount: outcome.creditCount,
-            intervalSeconds: config.PRICING_REFRESH_SECONDS,
+            intervalSeconds: interval.seconds,
             simulated: outcome.simulated,
           }),
         afterCycle: (cycle) => recordHistory(cycle),

@@ -3,6 +3,7 @@
 import type { AppConfig } from "@/lib/config";
 import type { PricingFetch, RankingFetch } from "@/lib/domain/types";
 import { fetchCoinGeckoMarkets } from "@/lib/providers/coingecko/client";
+import { CG_DEFAULT_BASE_URLS } from "@/lib/providers/coingecko/connection";
 import { fetchCoinMarketCapListings } from "@/lib/providers/coinmarketcap/client";
 import { fetchCryptoCompareRanking } from "@/lib/providers/cryptocompare/client";
 
@@ -83,4 +84,36 @@ export function missingKeyFor(config: AppConfig, role: "ranking" | "pricing"): s
     return "COINGECKO_API_KEY is not set: COINGECKO_PLAN=pro needs a Pro key (or unset COINGECKO_PLAN to call CoinGecko's public host)";
   }
   return null;
+}
+
+/** The providers refresh their data every 60 s: polling their own hosts faster only spends quota. */
+export const PROVIDER_REFRESH_FLOOR_SECONDS = 60;
+
+const DEFAULT_HOSTS: Record<string, readonly string[]> = {
+  coinmarketcap: ["https://pro-api.coinmarketcap.com"],
+  cryptocompare: ["https://min-api.cryptocompare.com"],
+  coingecko: Object.values(CG_DEFAULT_BASE_URLS),
+};
+
+function baseUrlOf(config: AppConfig, provider: string): string {
+  if (provider === "coinmarketcap") return config.CMC_BASE_URL;
+  if (provider === "cryptocompare") return config.CRYPTOCOMPARE_BASE_URL;
+  return config.COINGECKO_BASE_URL ?? CG_DEFAULT_BASE_URLS[config.COINGECKO_PLAN];
+}
+
+/**
+ * The refresh interval a role really uses: the configured one, raised to 60 s when the provider is
+ * called on its own public host. A mirror or the simulator polls as often as configured.
+ */
+export function effectiveInterval(
+  config: AppConfig,
+  role: "ranking" | "pricing",
+): { seconds: number; raised: boolean } {
+  const configured = role === "ranking" ? config.RANKING_REFRESH_SECONDS : config.PRICING_REFRESH_SECONDS;
+  const provider = role === "ranking" ? config.RANKING_PROVIDER : config.PRICING_PROVIDER;
+  const onProviderHost = (DEFAULT_HOSTS[provider] ?? []).includes(baseUrlOf(config, provider));
+  if (onProviderHost && configured < PROVIDER_REFRESH_FLOOR_SECONDS) {
+    return { seconds: PROVIDER_REFRESH_FLOOR_SECONDS, raised: true };
+  }
+  return { seconds: configured, raised: false };
 }

@@ -4,7 +4,7 @@
 import { writeRankingSnapshot } from "@/lib/store";
 import { runService } from "./bootstrap";
 import { createBackfillRunner } from "./history-backfill";
-import { missingKeyFor, rankingSource } from "./providers";
+import { effectiveInterval, missingKeyFor, rankingSource } from "./providers";
 import { runServiceLoop } from "./service-loop";
 
 await runService(
@@ -12,6 +12,13 @@ await runService(
   (config) => missingKeyFor(config, "ranking"),
   async ({ config, logger, store, signal }) => {
     const source = rankingSource(config);
+    const interval = effectiveInterval(config, "ranking");
+    if (interval.raised) {
+      logger.warn(
+        { configured: config.RANKING_REFRESH_SECONDS, effective: interval.seconds },
+        `RANKING_REFRESH_SECONDS is below the provider's own refresh of 60 s; polling its public host every 60 s`,
+      );
+    }
     // The backfill reads CryptoCompare's history by the ranking's symbols; with another ranking
     // provider the charts fill from the prices recorded from now on.
     const backfillEnabled = source.provider === "cryptocompare";
@@ -38,7 +45,7 @@ await runService(
       {
         role: "ranking",
         provider: source.provider,
-        intervalSeconds: config.RANKING_REFRESH_SECONDS,
+        intervalSeconds: interval.seconds,
         async fetch(fetchSignal) {
           const fetched = await source.fetch(fetchSignal);
           return { ...fetched, records: fetched.entries };
@@ -49,7 +56,7 @@ await runService(
             fetchedAt,
             contentHash: hash,
             entries: outcome.entries,
-            intervalSeconds: config.RANKING_REFRESH_SECONDS,
+            intervalSeconds: interval.seconds,
             simulated: outcome.simulated,
           }),
         // Not awaited beyond the trigger: a slow backfill must not push back the next ranking fetch.
