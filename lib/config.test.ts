@@ -21,6 +21,7 @@ describe("loadConfig", () => {
       PRICING_PROVIDER: "coinmarketcap",
       COINGECKO_PLAN: "demo",
       PRICE_DIVERGENCE_PCT: 5,
+      CMC_DAILY_CREDITS: 333,
     });
     expect(config.CMC_API_KEY).toBeUndefined();
     expect(config.COINGECKO_BASE_URL).toBeUndefined();
@@ -80,6 +81,7 @@ describe("loadConfig", () => {
     ["COINGECKO_PLAN", "enterprise"],
     ["COINGECKO_BASE_URL", "not a url"],
     ["PRICE_DIVERGENCE_PCT", "0"],
+    ["CMC_DAILY_CREDITS", "-1"],
     ["PRICE_DIVERGENCE_PCT", "-2"],
     ["PRICE_DIVERGENCE_PCT", "5%"],
   ])("rejects %s=%j with an error naming the variable", (name, value) => {

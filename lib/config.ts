@@ -40,6 +40,8 @@ const envSchema = z.object({
   ),
   CMC_API_KEY: optionalString,
   CMC_BASE_URL: httpUrl("https://pro-api.coinmarketcap.com"),
+  /** CoinMarketCap credits the pricing service may spend a day (the free plan: about 333); 0 = no budget. */
+  CMC_DAILY_CREDITS: integer(333, 0, 100_000_000),
   CRYPTOCOMPARE_API_KEY: optionalString,
   CRYPTOCOMPARE_BASE_URL: httpUrl("https://min-api.cryptocompare.com"),
   CRYPTOCOMPARE_TOPLIST: optionalString.pipe(

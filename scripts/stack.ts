@@ -48,6 +48,8 @@ function simulatedEnv(simUrl: string): NodeJS.ProcessEnv {
     COINGECKO_BASE_URL: `${simUrl}/api/v3`,
     CMC_API_KEY: SIM_KEYS.cmc,
     CRYPTOCOMPARE_API_KEY: SIM_KEYS.cryptocompare,
+    // The simulator bills no credits.
+    CMC_DAILY_CREDITS: "0",
     PRICING_REFRESH_SECONDS: process.env.PRICING_REFRESH_SECONDS ?? "10",
     RANKING_REFRESH_SECONDS: process.env.RANKING_REFRESH_SECONDS ?? "10",
   };

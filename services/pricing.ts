@@ -13,10 +13,12 @@ await runService(
     const recordHistory = createPriceHistoryRecorder({ store, logger });
     const source = pricingSource(config);
     const interval = effectiveInterval(config, "pricing");
-    if (interval.raised) {
+    if (interval.raisedBy) {
       logger.warn(
-        { configured: config.PRICING_REFRESH_SECONDS, effective: interval.seconds },
-        `PRICING_REFRESH_SECONDS is below the provider's own refresh of 60 s; polling its public host every 60 s`,
+        { configured: config.PRICING_REFRESH_SECONDS, effective: interval.seconds, reason: interval.raisedBy },
+        interval.raisedBy === "credit_budget"
+          ? `polling every ${interval.seconds} s to stay within CMC_DAILY_CREDITS=${config.CMC_DAILY_CREDITS} a day (0 turns the budget off)`
+          : "PRICING_REFRESH_SECONDS is below the provider's own refresh of 60 s; polling its public host every 60 s",
       );
     }
     await runServiceLoop(

@@ -101,19 +101,40 @@ function baseUrlOf(config: AppConfig, provider: string): string {
   return config.COINGECKO_BASE_URL ?? CG_DEFAULT_BASE_URLS[config.COINGECKO_PLAN];
 }
 
+/** CoinMarketCap bills listings/latest one credit per 200 coins returned, rounded up. */
+export function cmcCreditsPerCall(depth: number): number {
+  return Math.ceil(depth / 200);
+}
+
+/** The shortest pricing interval that keeps a day of CoinMarketCap calls within the daily credits. */
+export function budgetIntervalSeconds(dailyCredits: number, creditsPerCall: number): number {
+  const callsPerDay = Math.floor(dailyCredits / creditsPerCall);
+  // Fewer credits than one call: one call a day is the least a service can do.
+  return callsPerDay < 1 ? 86_400 : Math.ceil(86_400 / callsPerDay);
+}
+
+export interface EffectiveInterval {
+  seconds: number;
+  /** Why the configured interval was raised, or null when it was not. */
+  raisedBy: "provider_refresh" | "credit_budget" | null;
+}
+
 /**
  * The refresh interval a role really uses: the configured one, raised to 60 s when the provider is
- * called on its own public host. A mirror or the simulator polls as often as configured.
+ * called on its own public host (a mirror or the simulator polls as configured), and for
+ * CoinMarketCap pricing to what keeps a day's calls within CMC_DAILY_CREDITS (0: no budget).
  */
-export function effectiveInterval(
-  config: AppConfig,
-  role: "ranking" | "pricing",
-): { seconds: number; raised: boolean } {
+export function effectiveInterval(config: AppConfig, role: "ranking" | "pricing"): EffectiveInterval {
   const configured = role === "ranking" ? config.RANKING_REFRESH_SECONDS : config.PRICING_REFRESH_SECONDS;
   const provider = role === "ranking" ? config.RANKING_PROVIDER : config.PRICING_PROVIDER;
+  let result: EffectiveInterval = { seconds: configured, raisedBy: null };
   const onProviderHost = (DEFAULT_HOSTS[provider] ?? []).includes(baseUrlOf(config, provider));
-  if (onProviderHost && configured < PROVIDER_REFRESH_FLOOR_SECONDS) {
-    return { seconds: PROVIDER_REFRESH_FLOOR_SECONDS, raised: true };
+  if (onProviderHost && result.seconds < PROVIDER_REFRESH_FLOOR_SECONDS) {
+    result = { seconds: PROVIDER_REFRESH_FLOOR_SECONDS, raisedBy: "provider_refresh" };
   }
-  return { seconds: configured, raised: false };
+  if (provider === "coinmarketcap" && config.CMC_DAILY_CREDITS > 0) {
+    const budget = budgetIntervalSeconds(config.CMC_DAILY_CREDITS, cmcCreditsPerCall(config.PRICING_DEPTH));
+    if (budget > result.seconds) result = { seconds: budget, raisedBy: "credit_budget" };
+  }
+  return result;
 }

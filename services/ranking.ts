@@ -13,10 +13,12 @@ await runService(
   async ({ config, logger, store, signal }) => {
     const source = rankingSource(config);
     const interval = effectiveInterval(config, "ranking");
-    if (interval.raised) {
+    if (interval.raisedBy) {
       logger.warn(
-        { configured: config.RANKING_REFRESH_SECONDS, effective: interval.seconds },
-        `RANKING_REFRESH_SECONDS is below the provider's own refresh of 60 s; polling its public host every 60 s`,
+        { configured: config.RANKING_REFRESH_SECONDS, effective: interval.seconds, reason: interval.raisedBy },
+        interval.raisedBy === "credit_budget"
+          ? `polling every ${interval.seconds} s to stay within CMC_DAILY_CREDITS=${config.CMC_DAILY_CREDITS} a day (0 turns the budget off)`
+          : "RANKING_REFRESH_SECONDS is below the provider's own refresh of 60 s; polling its public host every 60 s",
       );
     }
     // The backfill reads CryptoCompare's history by the ranking's symbols; with another ranking

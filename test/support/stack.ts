@@ -90,6 +90,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     CRYPTOCOMPARE_BASE_URL: simUrl,
     CMC_API_KEY: SIM_KEYS.cmc,
     CRYPTOCOMPARE_API_KEY: SIM_KEYS.cryptocompare,
+    // The simulator bills no credits: no budget, so tests can poll every second.
+    CMC_DAILY_CREDITS: "0",
     PRICING_REFRESH_SECONDS: refresh,
     RANKING_REFRESH_SECONDS: refresh,
     // All the simulator's listings, so its truth (which knows every listing) is the right answer.
