@@ -5,6 +5,7 @@ import {
   describeRankChange,
   directionOf,
   formatAge,
+  formatInteger,
   formatPct,
   formatPrice,
 } from "./format";
@@ -100,6 +101,13 @@ describe("the hand-written formatters match Intl's en-US output", () => {
     notation: "compact",
     maximumSignificantDigits: 3,
   });
+  const compact5 = new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+    notation: "compact",
+    maximumSignificantDigits: 5,
+  });
+  const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
   const pct = new Intl.NumberFormat("en-US", {
     minimumFractionDigits: 2,
     maximumFractionDigits: 2,
@@ -134,6 +142,23 @@ describe("the hand-written formatters match Intl's en-US output", () => {
       for (const signed of value === 0 ? [0] : [value, -value])
         expect(compactUsd(signed), String(signed)).toBe(compact.format(signed));
     }
+  });
+  it("compactUsd with five significant digits", () => {
+    for (const value of values.filter((v) => v < 1e15)) {
+      for (const signed of value === 0 ? [0] : [value, -value]) {
+        expect(compactUsd(signed, 5), String(signed)).toBe(compact5.format(signed));
+      }
+    }
+  });
+  it("formatInteger", () => {
+    for (const value of values) {
+      // Intl writes "-0" for a small negative; a whole number has no sign there.
+      for (const signed of value === 0 ? [0] : [value, -value]) {
+        const expected = whole.format(signed);
+        expect(formatInteger(signed), String(signed)).toBe(expected === "-0" ? "0" : expected);
+      }
+    }
+    expect(formatInteger(Number.NaN)).toBe("—");
   });
   it("formatPct", () => {
     for (const value of values.filter((v) => v < 1e15)) {

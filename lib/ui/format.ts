@@ -75,16 +75,23 @@ export function formatPrice(price: number): string {
   return `${sign}$${writeOut(significant(abs, 4), 0)}`;
 }
 
-/** Market caps and volumes: $1.93T, $41.2B, $512M. */
-export function compactUsd(amount: number): string {
+/** Market caps and volumes: $1.93T, $41.2B, $512M; `digits` significant digits (3 by default). */
+export function compactUsd(amount: number, digits = 3): string {
   if (!Number.isFinite(amount)) return "—";
   const sign = amount < 0 ? "-" : "";
-  const rounded = significant(Math.abs(amount), 3);
+  const rounded = significant(Math.abs(amount), digits);
   // The unit follows the rounded value, so $999,999 is "$1M", not "$1000K".
   const unit = rounded.digits === "" ? 0 : Math.min(Math.max(Math.floor((rounded.point - 1) / 3), 0), 4);
   const scaled = { digits: rounded.digits, point: rounded.point - unit * 3 };
   // Compact notation groups only from five digits on, as Intl does: "$1000T", "$12,000T".
   return `${sign}$${writeOut(scaled, 0, 5)}${COMPACT_UNITS[unit]}`;
+}
+
+/** A whole number with thousands separators: 19,970,762. */
+export function formatInteger(value: number): string {
+  if (!Number.isFinite(value)) return "—";
+  const { text, zero } = fixed(Math.abs(value), 0);
+  return `${value < 0 && !zero ? "-" : ""}${text}`;
 }
 
 /** A signed percentage with two decimals: +0.12%, -1.50%, 0.00%. */

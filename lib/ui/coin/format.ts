@@ -1,6 +1,6 @@
 // Coin page formatting on top of the dashboard's shared formatters (lib/ui/format.ts), so a price
 // reads the same on every page. Pure and pinned to en-US.
-import { type Direction, directionOf, formatPct, formatPrice } from "../format";
+import { compactUsd, type Direction, directionOf, formatInteger, formatPct, formatPrice } from "../format";
 
 export interface ChangeText {
   /** "+1.23%", "-1.50%", "0.00%". */
@@ -23,30 +23,12 @@ export function describeChange(pct: number | null): ChangeText | null {
   return { text, direction, arrow: ARROWS[direction], label: `${WORDS[direction]} ${text.replace(/^[+-]/, "")}` };
 }
 
-/** A formatter built on first use: building one costs the browser tens of milliseconds at load. */
-function lazyFormat(options: Intl.NumberFormatOptions): () => Intl.NumberFormat {
-  let format: Intl.NumberFormat | undefined;
-  return () => {
-    format ??= new Intl.NumberFormat("en-US", options);
-    return format;
-  };
-}
-
-const units = lazyFormat({ maximumFractionDigits: 0 });
-
 /** Circulating supply in whole units with the symbol: "19,970,762 BTC". */
 export function formatSupply(value: number, symbol: string): string {
-  return `${units().format(value)} ${symbol}`;
+  return `${formatInteger(value)} ${symbol}`;
 }
-
-const compactPrice = lazyFormat({
-  style: "currency",
-  currency: "USD",
-  notation: "compact",
-  maximumSignificantDigits: 5,
-});
 
 /** Price-axis labels: compact from $1,000 with enough digits to tell close ticks apart ("$97.15K"). */
 export function formatPriceTick(value: number): string {
-  return Math.abs(value) >= 1000 ? compactPrice().format(value) : formatPrice(value);
+  return Math.abs(value) >= 1000 ? compactUsd(value, 5) : formatPrice(value);
 }
