@@ -21,21 +21,39 @@ async function describeFailure(response: Response): Promise<string> {
   return `the server answered ${response.status}`;
 }
 
+/**
+ * GETs `url` with the ETag of the data already held. A 304 gives that very object back, so
+ * nothing downstream re-renders; otherwise the response goes to `read`.
+ */
+async function fetchRevalidated<T extends { etag: string | null }>(
+  url: string,
+  previous: T | undefined,
+  signal: AbortSignal,
+  read: (response: Response) => Promise<T>,
+): Promise<T> {
+  const headers: Record<string, string> = previous?.etag ? { "if-none-match": previous.etag } : {};
+  const response = await fetch(url, { cache: "no-store", headers, signal });
+  if (response.status === 304 && previous) return previous;
+  return read(response);
+}
+
 export function useTopData(initial: TopResult, limit: number) {
   const client = useQueryClient();
   const queryKey = ["top", limit] as const;
   return useQuery({
     queryKey,
-    queryFn: async ({ signal }): Promise<TopResult> => {
-      const previous = client.getQueryData<TopResult>(queryKey);
-      const headers: Record<string, string> = previous?.etag ? { "if-none-match": previous.etag } : {};
-      const response = await fetch(`/api/top?limit=${limit}`, { cache: "no-store", headers, signal });
-      if (response.status === 304 && previous) return previous;
-      if (!response.ok) throw new Error(await describeFailure(response));
-      const payload = (await response.json()) as TopPayload;
-      if (!Array.isArray(payload.data) || !payload.meta) throw new Error("the server sent an unexpected body");
-      return { etag: response.headers.get("etag"), payload };
-    },
+    queryFn: ({ signal }) =>
+      fetchRevalidated(
+        `/api/top?limit=${limit}`,
+        client.getQueryData<TopResult>(queryKey),
+        signal,
+        async (response) => {
+          if (!response.ok) throw new Error(await describeFailure(response));
+          const payload = (await response.json()) as TopPayload;
+          if (!Array.isArray(payload.data) || !payload.meta) throw new Error("the server sent an unexpected body");
+          return { etag: response.headers.get("etag"), payload };
+        },
+      ),
     initialData: initial,
     refetchInterval: (query) => refreshIntervalMs((query.state.data ?? initial).payload.meta),
     staleTime: 1000,
@@ -67,15 +85,17 @@ export function useSparklines(limit: number, initial: SparklineMap | undefined):
   const queryKey = ["sparklines", limit] as const;
   const { data } = useQuery({
     queryKey,
-    queryFn: async ({ signal }): Promise<SparklineResult> => {
-      const previous = client.getQueryData<SparklineResult>(queryKey);
-      const headers: Record<string, string> = previous?.etag ? { "if-none-match": previous.etag } : {};
-      const response = await fetch(`/api/sparklines?limit=${limit}`, { cache: "no-store", headers, signal });
-      if (response.status === 304 && previous) return previous;
-      if (response.status === 404 || response.status === 503) return { etag: null, map: null };
-      if (!response.ok) throw new Error(await describeFailure(response));
-      return { etag: response.headers.get("etag"), map: parseSparklines(await response.json()) };
-    },
+    queryFn: ({ signal }) =>
+      fetchRevalidated(
+        `/api/sparklines?limit=${limit}`,
+        client.getQueryData<SparklineResult>(queryKey),
+        signal,
+        async (response): Promise<SparklineResult> => {
+          if (response.status === 404 || response.status === 503) return { etag: null, map: null };
+          if (!response.ok) throw new Error(await describeFailure(response));
+          return { etag: response.headers.get("etag"), map: parseSparklines(await response.json()) };
+        },
+      ),
     initialData: initial ? { etag: null, map: initial } : undefined,
     refetchInterval: SPARKLINE_REFRESH_MS,
     staleTime: SPARKLINE_REFRESH_MS,
