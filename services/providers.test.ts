@@ -1,9 +1,11 @@
+import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import {
   budgetIntervalSeconds,
   cmcCreditsPerCall,
   effectiveInterval,
+  intervalFor,
   missingKeyFor,
   pricingSource,
   rankingSource,
@@ -98,5 +100,33 @@ describe("provider selection", () => {
     expect(missingKeyFor(gecko, "ranking")).toBeNull();
     expect(missingKeyFor(gecko, "pricing")).toBeNull();
     expect(missingKeyFor({ ...gecko, COINGECKO_PLAN: "pro" }, "pricing")).toMatch(/^COINGECKO_API_KEY is not set/);
+  });
+});
+
+describe("intervalFor", () => {
+  function capture() {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    return { logger, lines };
+  }
+
+  it("returns the effective interval and says once why it was raised", () => {
+    const { logger, lines } = capture();
+    expect(intervalFor(loadConfig({}), "pricing", logger)).toBe(779);
+    expect(intervalFor(loadConfig({ RANKING_REFRESH_SECONDS: "10" }), "ranking", logger)).toBe(60);
+    expect(lines.map((line) => [line.reason, line.effective, line.msg])).toEqual([
+      ["credit_budget", 779, "polling every 779 s to stay within CMC_DAILY_CREDITS=333 a day (0 turns the budget off)"],
+      [
+        "provider_refresh",
+        60,
+        "RANKING_REFRESH_SECONDS is below the provider's own refresh of 60 s; polling its public host every 60 s",
+      ],
+    ]);
+  });
+
+  it("logs nothing when the configured interval stands", () => {
+    const { logger, lines } = capture();
+    expect(intervalFor(loadConfig({ PRICING_REFRESH_SECONDS: "900" }), "pricing", logger)).toBe(900);
+    expect(lines).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // provider may play both roles (CoinGecko); the merge then joins the lists by its own ids.
 import type { AppConfig } from "@/lib/config";
 import type { PricingFetch, RankingFetch } from "@/lib/domain/types";
+import type { Logger } from "@/lib/log";
 import { fetchCoinGeckoMarkets } from "@/lib/providers/coingecko/client";
 import { CG_DEFAULT_BASE_URLS } from "@/lib/providers/coingecko/connection";
 import { fetchCoinMarketCapListings } from "@/lib/providers/coinmarketcap/client";
@@ -137,4 +138,19 @@ export function effectiveInterval(config: AppConfig, role: "ranking" | "pricing"
     if (budget > result.seconds) result = { seconds: budget, raisedBy: "credit_budget" };
   }
   return result;
+}
+
+/** effectiveInterval, saying in the log when and why the configured interval was raised. */
+export function intervalFor(config: AppConfig, role: "ranking" | "pricing", logger: Logger): number {
+  const interval = effectiveInterval(config, role);
+  const variable = role === "ranking" ? "RANKING_REFRESH_SECONDS" : "PRICING_REFRESH_SECONDS";
+  if (interval.raisedBy) {
+    logger.warn(
+      { configured: config[variable], effective: interval.seconds, reason: interval.raisedBy },
+      interval.raisedBy === "credit_budget"
+        ? `polling every ${interval.seconds} s to stay within CMC_DAILY_CREDITS=${config.CMC_DAILY_CREDITS} a day (0 turns the budget off)`
+        : `${variable} is below the provider's own refresh of 60 s; polling its public host every 60 s`,
+    );
+  }
+  return interval.seconds;
 }

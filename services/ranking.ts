@@ -4,7 +4,7 @@
 import { writeRankingSnapshot } from "@/lib/store";
 import { runService } from "./bootstrap";
 import { createBackfillRunner } from "./history-backfill";
-import { effectiveInterval, missingKeyFor, rankingSource } from "./providers";
+import { intervalFor, missingKeyFor, rankingSource } from "./providers";
 import { runServiceLoop } from "./service-loop";
 
 await runService(
@@ -12,15 +12,7 @@ await runService(
   (config) => missingKeyFor(config, "ranking"),
   async ({ config, logger, store, signal }) => {
     const source = rankingSource(config);
-    const interval = effectiveInterval(config, "ranking");
-    if (interval.raisedBy) {
-      logger.warn(
-        { configured: config.RANKING_REFRESH_SECONDS, effective: interval.seconds, reason: interval.raisedBy },
-        interval.raisedBy === "credit_budget"
-          ? `polling every ${interval.seconds} s to stay within CMC_DAILY_CREDITS=${config.CMC_DAILY_CREDITS} a day (0 turns the budget off)`
-          : "RANKING_REFRESH_SECONDS is below the provider's own refresh of 60 s; polling its public host every 60 s",
-      );
-    }
+    const intervalSeconds = intervalFor(config, "ranking", logger);
     // The backfill reads CryptoCompare's history by the ranking's symbols; with another ranking
     // provider the charts fill from the prices recorded from now on.
     const backfillEnabled = source.provider === "cryptocompare";
@@ -47,7 +39,7 @@ await runService(
       {
         role: "ranking",
         provider: source.provider,
-        intervalSeconds: interval.seconds,
+        intervalSeconds,
         async fetch(fetchSignal) {
           const fetched = await source.fetch(fetchSignal);
           return { ...fetched, records: fetched.entries };
@@ -58,7 +50,7 @@ await runService(
             fetchedAt,
             contentHash: hash,
             entries: outcome.entries,
-            intervalSeconds: interval.seconds,
+            intervalSeconds,
             simulated: outcome.simulated,
           }),
         // Not awaited beyond the trigger: a slow backfill must not push back the next ranking fetch.
