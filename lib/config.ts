@@ -140,15 +140,16 @@ export function getConfig(): AppConfig {
   return cached;
 }
 
+/** The unset key a role's configured provider needs, or null: CoinGecko needs one only on Pro. */
+export function missingKey(config: AppConfig, role: "ranking" | "pricing"): string | null {
+  const provider = role === "ranking" ? config.RANKING_PROVIDER : config.PRICING_PROVIDER;
+  if (provider === "cryptocompare") return config.CRYPTOCOMPARE_API_KEY ? null : "CRYPTOCOMPARE_API_KEY";
+  if (provider === "coinmarketcap") return config.CMC_API_KEY ? null : "CMC_API_KEY";
+  return config.COINGECKO_PLAN === "pro" && !config.COINGECKO_API_KEY ? "COINGECKO_API_KEY" : null;
+}
+
 /** Names the keys that `npm start` needs for the chosen providers and that are unset. */
 export function missingLiveKeys(config: AppConfig): string[] {
-  const missing: string[] = [];
-  if (config.PRICING_PROVIDER === "coinmarketcap" && !config.CMC_API_KEY) missing.push("CMC_API_KEY");
-  if (config.RANKING_PROVIDER === "cryptocompare" && !config.CRYPTOCOMPARE_API_KEY) {
-    missing.push("CRYPTOCOMPARE_API_KEY");
-  }
-  // CoinGecko answers without a key on its public host; only the Pro plan needs one.
-  const usesCoinGecko = config.RANKING_PROVIDER === "coingecko" || config.PRICING_PROVIDER === "coingecko";
-  if (usesCoinGecko && config.COINGECKO_PLAN === "pro" && !config.COINGECKO_API_KEY) missing.push("COINGECKO_API_KEY");
-  return missing;
+  const keys = [missingKey(config, "pricing"), missingKey(config, "ranking")];
+  return [...new Set(keys.filter((key): key is string => key !== null))];
 }

@@ -93,7 +93,9 @@ describe("provider selection", () => {
   });
 
   it("asks a service only for the key its provider needs", () => {
-    expect(missingKeyFor(loadConfig({}), "pricing")).toMatch(/^CMC_API_KEY is not set/);
+    expect(missingKeyFor(loadConfig({}), "pricing")).toBe(
+      "CMC_API_KEY is not set: pricing by CoinMarketCap needs an API key (or set PRICING_PROVIDER=coingecko, or run `npm run demo` for the offline simulator)",
+    );
     expect(missingKeyFor(loadConfig({}), "ranking")).toMatch(/^CRYPTOCOMPARE_API_KEY is not set/);
     expect(missingKeyFor(loadConfig({ CMC_API_KEY: "k" }), "pricing")).toBeNull();
     const gecko = loadConfig({ RANKING_PROVIDER: "coingecko", PRICING_PROVIDER: "coingecko" });

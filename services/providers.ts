@@ -1,6 +1,6 @@
 // Which provider client each role uses, chosen by RANKING_PROVIDER and PRICING_PROVIDER. One
 // provider may play both roles (CoinGecko); the merge then joins the lists by its own ids.
-import type { AppConfig } from "@/lib/config";
+import { type AppConfig, missingKey } from "@/lib/config";
 import type { PricingFetch, RankingFetch } from "@/lib/domain/types";
 import type { Logger } from "@/lib/log";
 import { fetchCoinGeckoMarkets } from "@/lib/providers/coingecko/client";
@@ -72,19 +72,17 @@ export function pricingSource(config: AppConfig): PricingSource {
   };
 }
 
+const KEY_HINTS: Record<string, string> = {
+  CRYPTOCOMPARE_API_KEY: "ranking by CryptoCompare needs an API key (or set RANKING_PROVIDER=coingecko",
+  CMC_API_KEY: "pricing by CoinMarketCap needs an API key (or set PRICING_PROVIDER=coingecko",
+  COINGECKO_API_KEY: "COINGECKO_PLAN=pro needs a Pro key (or unset COINGECKO_PLAN to call CoinGecko's public host",
+};
+
 /** Why a role cannot start with the configured provider (a missing key), or null. */
 export function missingKeyFor(config: AppConfig, role: "ranking" | "pricing"): string | null {
-  const provider = role === "ranking" ? config.RANKING_PROVIDER : config.PRICING_PROVIDER;
-  if (provider === "cryptocompare" && !config.CRYPTOCOMPARE_API_KEY) {
-    return "CRYPTOCOMPARE_API_KEY is not set: ranking by CryptoCompare needs an API key (or set RANKING_PROVIDER=coingecko, or run `npm run demo` for the offline simulator)";
-  }
-  if (provider === "coinmarketcap" && !config.CMC_API_KEY) {
-    return "CMC_API_KEY is not set: pricing by CoinMarketCap needs an API key (or set PRICING_PROVIDER=coingecko, or run `npm run demo` for the offline simulator)";
-  }
-  if (provider === "coingecko" && config.COINGECKO_PLAN === "pro" && !config.COINGECKO_API_KEY) {
-    return "COINGECKO_API_KEY is not set: COINGECKO_PLAN=pro needs a Pro key (or unset COINGECKO_PLAN to call CoinGecko's public host)";
-  }
-  return null;
+  const key = missingKey(config, role);
+  if (key === null) return null;
+  return `${key} is not set: ${KEY_HINTS[key]}, or run \`npm run demo\` for the offline simulator)`;
 }
 
 /** The providers refresh their data every 60 s: polling their own hosts faster only spends quota. */
