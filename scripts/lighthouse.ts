@@ -14,6 +14,7 @@ import { gzipSync } from "node:zlib";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { startStack, waitFor } from "../test/support/stack";
+import { parseLighthouseRuns } from "./lighthouse-runs";
 
 const CHROME_FLAGS = [
   "--headless=new",
@@ -65,6 +66,8 @@ async function audit(url: string, port: number) {
   };
 }
 
+// Checked before anything starts, so a bad value costs no stack start-up.
+const runs = parseLighthouseRuns(process.env.LIGHTHOUSE_RUNS);
 const dir = mkdtempSync(path.join(tmpdir(), "topcoins-lighthouse-"));
 const stack = await startStack({ databaseUrl: `file:${path.join(dir, "lighthouse.db")}`, refreshSeconds: 10 });
 const chrome = await chromeLauncher.launch({
@@ -87,8 +90,6 @@ try {
     { name: "/", url: `${stack.webUrl}/` },
     { name: `/coins/${coin?.rankingId} (${coin?.symbol})`, url: `${stack.webUrl}/coins/${coin?.rankingId}` },
   ];
-  const runs = Number(process.env.LIGHTHOUSE_RUNS ?? 5);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`LIGHTHOUSE_RUNS must be a positive integer; got ${runs}`);
   const rows: string[] = [];
   for (const page of pages) {
     await (await fetch(page.url, { headers: { accept: "text/html" } })).text();
