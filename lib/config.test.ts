@@ -17,15 +17,51 @@ describe("loadConfig", () => {
       HISTORY_BACKFILL_PER_CYCLE: 4,
       PORT: 3000,
       LOG_LEVEL: "info",
-      RANKING_PROVIDER: "cryptocompare",
-      PRICING_PROVIDER: "coinmarketcap",
+      RANKING_PROVIDER: "coingecko",
+      PRICING_PROVIDER: "coingecko",
+      providerChoice: { ranking: "keyless_default", pricing: "keyless_default" },
+      RANKING_FALLBACK: [],
+      PRICING_FALLBACK: [],
+      FAILOVER_AFTER_FAILURES: 3,
+      FAILOVER_PROBE_SECONDS: 300,
+      COINGECKO_CALLS_PER_MINUTE: 10,
       COINGECKO_PLAN: "demo",
       PRICE_DIVERGENCE_PCT: 5,
       CMC_DAILY_CREDITS: 333,
     });
     expect(config.CMC_API_KEY).toBeUndefined();
     expect(config.COINGECKO_BASE_URL).toBeUndefined();
-    expect(missingLiveKeys(config)).toEqual(["CMC_API_KEY", "CRYPTOCOMPARE_API_KEY"]);
+    // With no key at all both roles run on CoinGecko's keyless API, so nothing is missing.
+    expect(missingLiveKeys(config)).toEqual([]);
+  });
+
+  it("uses the paid default of a role whose key is set, and a named provider as named", () => {
+    expect(loadConfig({ CRYPTOCOMPARE_API_KEY: "cc", CMC_API_KEY: "cmc" })).toMatchObject({
+      RANKING_PROVIDER: "cryptocompare",
+      PRICING_PROVIDER: "coinmarketcap",
+      providerChoice: { ranking: "configured", pricing: "configured" },
+    });
+    expect(loadConfig({ CMC_API_KEY: "cmc" })).toMatchObject({
+      RANKING_PROVIDER: "coingecko",
+      PRICING_PROVIDER: "coinmarketcap",
+      providerChoice: { ranking: "keyless_default", pricing: "configured" },
+    });
+    const named = loadConfig({ RANKING_PROVIDER: "coinmarketcap", PRICING_PROVIDER: "cryptocompare" });
+    expect(named).toMatchObject({ RANKING_PROVIDER: "coinmarketcap", PRICING_PROVIDER: "cryptocompare" });
+    expect(named.providerChoice).toEqual({ ranking: "configured", pricing: "configured" });
+    expect(missingLiveKeys(named)).toEqual(["CRYPTOCOMPARE_API_KEY", "CMC_API_KEY"]);
+  });
+
+  it("reads fallback lists in order", () => {
+    const config = loadConfig({
+      CMC_API_KEY: "cmc",
+      PRICING_FALLBACK: " coingecko , cryptocompare",
+      RANKING_FALLBACK: "coinmarketcap",
+      FAILOVER_PROBE_SECONDS: "2",
+    });
+    expect(config.PRICING_FALLBACK).toEqual(["coingecko", "cryptocompare"]);
+    expect(config.RANKING_FALLBACK).toEqual(["coinmarketcap"]);
+    expect(config.FAILOVER_PROBE_SECONDS).toBe(2);
   });
 
   it("treats empty strings as unset and trims base URLs' trailing slashes", () => {
@@ -55,8 +91,8 @@ describe("loadConfig", () => {
   it("asks only for the keys of the chosen providers; CoinGecko needs one only on the Pro plan", () => {
     const keyless = loadConfig({ RANKING_PROVIDER: "coingecko", PRICING_PROVIDER: "coingecko" });
     expect(missingLiveKeys(keyless)).toEqual([]);
-    expect(missingLiveKeys(loadConfig({ RANKING_PROVIDER: "coingecko" }))).toEqual(["CMC_API_KEY"]);
-    expect(missingLiveKeys(loadConfig({ PRICING_PROVIDER: "coingecko" }))).toEqual(["CRYPTOCOMPARE_API_KEY"]);
+    expect(missingLiveKeys(loadConfig({ PRICING_PROVIDER: "coinmarketcap" }))).toEqual(["CMC_API_KEY"]);
+    expect(missingLiveKeys(loadConfig({ RANKING_PROVIDER: "cryptocompare" }))).toEqual(["CRYPTOCOMPARE_API_KEY"]);
     const pro = loadConfig({ RANKING_PROVIDER: "coingecko", PRICING_PROVIDER: "coingecko", COINGECKO_PLAN: "pro" });
     expect(missingLiveKeys(pro)).toEqual(["COINGECKO_API_KEY"]);
     expect(loadConfig({ PRICE_DIVERGENCE_PCT: "2.5" }).PRICE_DIVERGENCE_PCT).toBe(2.5);
@@ -76,8 +112,14 @@ describe("loadConfig", () => {
     ["HISTORY_BACKFILL_PER_CYCLE", "51"],
     ["PORT", "70000"],
     ["LOG_LEVEL", "loud"],
-    ["RANKING_PROVIDER", "coinmarketcap"],
-    ["PRICING_PROVIDER", "cryptocompare"],
+    ["RANKING_PROVIDER", "coinpaprika"],
+    ["PRICING_PROVIDER", "cmc"],
+    ["PRICING_FALLBACK", "coingecko,coincap"],
+    ["RANKING_FALLBACK", "coinmarketcap,coinmarketcap"],
+    ["PRICING_FALLBACK", "coingecko"],
+    ["FAILOVER_AFTER_FAILURES", "0"],
+    ["FAILOVER_PROBE_SECONDS", "0"],
+    ["COINGECKO_CALLS_PER_MINUTE", "-5"],
     ["COINGECKO_PLAN", "enterprise"],
     ["COINGECKO_BASE_URL", "not a url"],
     ["PRICE_DIVERGENCE_PCT", "0"],

@@ -30,6 +30,34 @@ const httpUrl = (fallback: string) =>
       .transform((value) => (value ?? fallback).replace(/\/+$/, "")),
   );
 
+/** Every provider can play either role. */
+export const PROVIDERS = ["cryptocompare", "coinmarketcap", "coingecko"] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+// A comma-separated list of providers, each named once: "coingecko" or "coingecko,cryptocompare".
+const providerList = optionalString.pipe(
+  z
+    .string()
+    .transform((value, context): ProviderName[] => {
+      const names = value.split(",").map((part) => part.trim());
+      const unknown = names.filter((name) => !(PROVIDERS as readonly string[]).includes(name));
+      if (unknown.length > 0) {
+        context.addIssue({
+          code: "custom",
+          message: `names ${unknown.map((name) => JSON.stringify(name)).join(", ")}; use a comma-separated list of ${PROVIDERS.join(", ")}`,
+        });
+        return z.NEVER;
+      }
+      if (new Set(names).size !== names.length) {
+        context.addIssue({ code: "custom", message: "names a provider twice" });
+        return z.NEVER;
+      }
+      return names as ProviderName[];
+    })
+    .optional()
+    .transform((value): ProviderName[] => value ?? []),
+);
+
 const envSchema = z.object({
   DATABASE_URL: optionalString.pipe(
     z
@@ -64,18 +92,19 @@ const envSchema = z.object({
       .optional()
       .transform((value) => value?.replace(/\/+$/, "")),
   ),
-  RANKING_PROVIDER: optionalString.pipe(
-    z
-      .enum(["cryptocompare", "coingecko"])
-      .optional()
-      .transform((value) => value ?? "cryptocompare"),
-  ),
-  PRICING_PROVIDER: optionalString.pipe(
-    z
-      .enum(["coinmarketcap", "coingecko"])
-      .optional()
-      .transform((value) => value ?? "coinmarketcap"),
-  ),
+  /** Unset: CryptoCompare when CRYPTOCOMPARE_API_KEY is set, else CoinGecko's keyless API. */
+  RANKING_PROVIDER: optionalString.pipe(z.enum(PROVIDERS).optional()),
+  /** Unset: CoinMarketCap when CMC_API_KEY is set, else CoinGecko's keyless API. */
+  PRICING_PROVIDER: optionalString.pipe(z.enum(PROVIDERS).optional()),
+  /** Providers to fetch from, in order, while the primary fails with auth, quota or sustained outage. */
+  RANKING_FALLBACK: providerList,
+  PRICING_FALLBACK: providerList,
+  /** Transient failures in a row that count as sustained unavailability and move a role to its fallback. */
+  FAILOVER_AFTER_FAILURES: integer(3, 1, 100),
+  /** While on a fallback, how often to try the primary again (unless the primary named a later time). */
+  FAILOVER_PROBE_SECONDS: integer(300, 1, 86_400),
+  /** Keyless CoinGecko calls a minute, shared by the roles that use it; 0 = no limit. */
+  COINGECKO_CALLS_PER_MINUTE: integer(10, 0, 10_000),
   /** Flag a row when the ranking provider's own price is more than this many percent away. */
   PRICE_DIVERGENCE_PCT: optionalString.pipe(
     z
@@ -110,7 +139,43 @@ const envSchema = z.object({
   ),
 });
 
-export type AppConfig = z.output<typeof envSchema>;
+/** How a role's provider was chosen: named in the environment, or CoinGecko because a key is missing. */
+export type ProviderChoice = "configured" | "keyless_default";
+
+type ParsedEnv = z.output<typeof envSchema>;
+
+export type AppConfig = Omit<ParsedEnv, "RANKING_PROVIDER" | "PRICING_PROVIDER"> & {
+  RANKING_PROVIDER: ProviderName;
+  PRICING_PROVIDER: ProviderName;
+  providerChoice: Record<"ranking" | "pricing", ProviderChoice>;
+};
+
+// A role without a named provider uses the paid default when its key is set, else CoinGecko keyless.
+function resolveProviders(env: ParsedEnv, context: z.RefinementCtx): AppConfig {
+  const choose = (named: ProviderName | undefined, paid: ProviderName, key: string | undefined) =>
+    named ?? (key ? paid : "coingecko");
+  const config: AppConfig = {
+    ...env,
+    RANKING_PROVIDER: choose(env.RANKING_PROVIDER, "cryptocompare", env.CRYPTOCOMPARE_API_KEY),
+    PRICING_PROVIDER: choose(env.PRICING_PROVIDER, "coinmarketcap", env.CMC_API_KEY),
+    providerChoice: {
+      ranking: env.RANKING_PROVIDER || env.CRYPTOCOMPARE_API_KEY ? "configured" : "keyless_default",
+      pricing: env.PRICING_PROVIDER || env.CMC_API_KEY ? "configured" : "keyless_default",
+    },
+  };
+  for (const role of ["RANKING", "PRICING"] as const) {
+    if (config[`${role}_FALLBACK`].includes(config[`${role}_PROVIDER`])) {
+      context.addIssue({
+        code: "custom",
+        path: [`${role}_FALLBACK`],
+        message: `names ${config[`${role}_PROVIDER`]}, which is already the ${role.toLowerCase()} provider`,
+      });
+    }
+  }
+  return config;
+}
+
+const configSchema = envSchema.transform(resolveProviders);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -121,7 +186,7 @@ export class ConfigError extends Error {
 
 /** Parses a set of environment variables; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const parsed = envSchema.safeParse(env);
+  const parsed = configSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
 }
@@ -140,12 +205,16 @@ export function getConfig(): AppConfig {
   return cached;
 }
 
-/** The unset key a role's configured provider needs, or null: CoinGecko needs one only on Pro. */
-export function missingKey(config: AppConfig, role: "ranking" | "pricing"): string | null {
-  const provider = role === "ranking" ? config.RANKING_PROVIDER : config.PRICING_PROVIDER;
+/** The unset key a provider needs, or null: CoinGecko needs one only on the Pro plan. */
+export function missingProviderKey(config: AppConfig, provider: ProviderName): string | null {
   if (provider === "cryptocompare") return config.CRYPTOCOMPARE_API_KEY ? null : "CRYPTOCOMPARE_API_KEY";
   if (provider === "coinmarketcap") return config.CMC_API_KEY ? null : "CMC_API_KEY";
   return config.COINGECKO_PLAN === "pro" && !config.COINGECKO_API_KEY ? "COINGECKO_API_KEY" : null;
+}
+
+/** The unset key a role's configured provider needs, or null. */
+export function missingKey(config: AppConfig, role: "ranking" | "pricing"): string | null {
+  return missingProviderKey(config, role === "ranking" ? config.RANKING_PROVIDER : config.PRICING_PROVIDER);
 }
 
 /** Names the keys that `npm start` needs for the chosen providers and that are unset. */

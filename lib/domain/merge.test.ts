@@ -47,6 +47,7 @@ describe("mergeTop", () => {
         name: "Bitcoin",
         rankingId: "1182",
         rankChange: null,
+        pricingProvider: "coinmarketcap",
         pricingId: "1",
         priceUsd: 97123.456789,
         priceStatus: "ok",

@@ -27,6 +27,8 @@ export interface MergedRow {
   rankingId: string;
   /** Places moved since the previous ranking snapshot: +2 = up two places; null = new in the list. */
   rankChange: number | null;
+  /** The provider that priced the row (the pricing snapshot's); null when unpriced. */
+  pricingProvider: string | null;
   pricingId: string | null;
   priceUsd: number | null;
   priceStatus: PriceStatus;
@@ -190,6 +192,7 @@ export function checkPrice(servedUsd: number, referenceUsd: number | null, thres
 }
 
 function rowFor(
+  pricingProvider: string,
   entry: RankingEntry,
   rank: number,
   resolution: Resolution,
@@ -201,6 +204,7 @@ function rowFor(
   if (resolution.status !== "ok") {
     return {
       ...base,
+      pricingProvider: null,
       pricingId: null,
       priceUsd: null,
       priceStatus: resolution.status,
@@ -219,6 +223,7 @@ function rowFor(
   const { quote } = resolution;
   return {
     ...base,
+    pricingProvider,
     pricingId: quote.providerId,
     priceUsd: quote.priceUsd,
     priceStatus: "ok",
@@ -261,7 +266,14 @@ export function mergeTop(input: MergeInput): MergeResult {
     else if (resolution.status === "ambiguous") counts.ambiguous++;
     else counts.notListed++;
     // Ranks stay consecutive even when a duplicate was dropped.
-    const row = rowFor(entry, rows.length + 1, resolution, thresholdPct, input.previousRanks?.get(entry.providerId));
+    const row = rowFor(
+      input.pricingProvider,
+      entry,
+      rows.length + 1,
+      resolution,
+      thresholdPct,
+      input.previousRanks?.get(entry.providerId),
+    );
     if (row.priceCheck) counts.priceCheckFlagged++;
     rows.push(row);
   }

@@ -73,6 +73,22 @@ export interface PriceSnapshot {
   quotes: PriceQuote[];
 }
 
+/**
+ * How the provider serving a role came to serve it: as configured, as CoinGecko's keyless default
+ * because the configured provider's key is not set, or as a fallback while the primary fails.
+ */
+export type SelectionMode = "configured" | "keyless_default" | "failover";
+
+export interface ProviderSelection {
+  /** The provider the role uses when all is well: the configured one, or the keyless default. */
+  primary: string;
+  mode: SelectionMode;
+  /** Why, in a sentence users can read; null for a configured provider that is working. */
+  reason: string | null;
+  /** When this selection began (the switch to a fallback, or the return to the primary). */
+  since: Date;
+}
+
 /** Per-source bookkeeping: what was fetched, when it was last confirmed, what went wrong. */
 export interface SourceState {
   role: SourceRole;
@@ -88,4 +104,9 @@ export interface SourceState {
   /** The service's refresh interval, so readers can judge staleness. */
   intervalSeconds: number;
   simulated: boolean;
+  /** Which provider serves the role and why; null until a service running migration 0003 reports. */
+  selection: ProviderSelection | null;
+  /** Provider credits spent on creditsDay (UTC, YYYY-MM-DD); only CoinMarketCap bills credits. */
+  creditsToday: number;
+  creditsDay: string | null;
 }

@@ -38,6 +38,7 @@ export {
   writeRankingSnapshot,
 } from "./snapshots";
 export {
+  addSpentCredits,
   latestContentHash,
   markSourceChecked,
   readSourceStates,

@@ -74,6 +74,15 @@ export interface SourceStateTable {
   interval_seconds: number;
   simulated: Flag;
   updated_at: Timestamp;
+  /** The role's configured provider (or CoinGecko's keyless default); null before migration 0003 wrote it. */
+  primary_provider: string | null;
+  /** 'configured', 'keyless_default' or 'failover' (a CHECK constraint enforces it). */
+  selection_mode: string | null;
+  selection_reason: string | null;
+  selection_since: NullableTimestamp;
+  /** The UTC day, YYYY-MM-DD, that credits_today counts. */
+  credits_day: string | null;
+  credits_today: ColumnType<number, number | undefined, number>;
 }
 
 export interface PriceHistoryTable {

@@ -1,7 +1,14 @@
 // Writing and reading snapshots. A snapshot is written whole in one transaction together with its
 // source_state pointer, so a reader sees either the previous snapshot or the new one, never half.
 import type { Kysely, Selectable } from "kysely";
-import type { PriceQuote, PriceSnapshot, RankingEntry, RankingSnapshot, SourceRole } from "../domain/types";
+import type {
+  PriceQuote,
+  PriceSnapshot,
+  ProviderSelection,
+  RankingEntry,
+  RankingSnapshot,
+  SourceRole,
+} from "../domain/types";
 import { StoreError } from "./errors";
 import { entryToRow, insertBatches, quoteToRow, rowToEntry, rowToQuote, toDate, toIso } from "./rows";
 import type { Database, PriceSnapshotTable, RankingSnapshotTable } from "./schema";
@@ -16,6 +23,8 @@ interface SnapshotWrite {
   contentHash: string;
   intervalSeconds: number;
   simulated: boolean;
+  /** Which provider serves the role and why, recorded with the snapshot. */
+  selection?: ProviderSelection;
   /** Snapshots of this kind to keep, the new one included; older ones are deleted with their rows. */
   keep?: number;
 }
@@ -37,8 +46,8 @@ function keepCount(keep: number | undefined): number {
 }
 
 function sourceUpdate(role: SourceRole, snapshotId: number, write: SnapshotWrite): SnapshotSourceUpdate {
-  const { provider, fetchedAt, intervalSeconds, simulated } = write;
-  return { role, snapshotId, provider, fetchedAt, intervalSeconds, simulated };
+  const { provider, fetchedAt, intervalSeconds, simulated, selection } = write;
+  return { role, snapshotId, provider, fetchedAt, intervalSeconds, simulated, selection };
 }
 
 // Deletes all but the newest `keep` snapshots; their rows go with them (ON DELETE CASCADE).

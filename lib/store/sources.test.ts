@@ -1,7 +1,14 @@
 // The source-state queries, run against SQLite and (when configured) PostgreSQL.
 import { expect, it } from "vitest";
 import { readLatestRankingSnapshot, writePriceSnapshot, writeRankingSnapshot } from "./snapshots";
-import { latestContentHash, markSourceChecked, readSourceStates, readStoreVersion, recordSourceError } from "./sources";
+import {
+  addSpentCredits,
+  latestContentHash,
+  markSourceChecked,
+  readSourceStates,
+  readStoreVersion,
+  recordSourceError,
+} from "./sources";
 import { at, priceWrite, rankingWrite } from "./test-support/fixtures";
 import { describeEachStore } from "./test-support/store-suite";
 
@@ -21,6 +28,9 @@ describeEachStore("source state", (suite) => {
         lastErrorAt: null,
         intervalSeconds: 60,
         simulated: false,
+        selection: null,
+        creditsToday: 0,
+        creditsDay: null,
       },
       pricing: expect.objectContaining({
         snapshotId: priceId,
@@ -31,6 +41,64 @@ describeEachStore("source state", (suite) => {
     });
     expect(await latestContentHash(db, "ranking")).toBe("ranking-hash");
     expect(await latestContentHash(db, "pricing")).toBe("price-hash");
+  });
+
+  it("records which provider serves a role and why, with the snapshot, a check and an error", async () => {
+    const db = suite.db();
+    const failover = {
+      primary: "coinmarketcap",
+      mode: "failover" as const,
+      reason: "coinmarketcap failed (quota: daily credits used); coingecko serves the pricing",
+      since: at(10),
+    };
+    await writePriceSnapshot(db, priceWrite({ provider: "coingecko", fetchedAt: at(10), selection: failover }));
+    expect((await readSourceStates(db)).pricing).toMatchObject({ provider: "coingecko", selection: failover });
+    const back = {
+      primary: "coinmarketcap",
+      mode: "configured" as const,
+      reason: "coinmarketcap answers again",
+      since: at(20),
+    };
+    await markSourceChecked(db, {
+      role: "pricing",
+      checkedAt: at(20),
+      provider: "coingecko",
+      intervalSeconds: 60,
+      simulated: false,
+      selection: back,
+    });
+    expect((await readSourceStates(db)).pricing?.selection).toEqual(back);
+    const keyless = { primary: "coingecko", mode: "keyless_default" as const, reason: "no key", since: at(30) };
+    await recordSourceError(db, {
+      role: "pricing",
+      provider: "coingecko",
+      error: "HTTP 500",
+      at: at(30),
+      intervalSeconds: 60,
+      selection: keyless,
+    });
+    expect((await readSourceStates(db)).pricing?.selection).toEqual(keyless);
+    // A writer that does not say keeps what is recorded.
+    await recordSourceError(db, {
+      role: "pricing",
+      provider: "coingecko",
+      error: "HTTP 502",
+      at: at(40),
+      intervalSeconds: 60,
+    });
+    expect((await readSourceStates(db)).pricing?.selection).toEqual(keyless);
+  });
+
+  it("counts credits per UTC day and starts again on a new day", async () => {
+    const db = suite.db();
+    await writePriceSnapshot(db, priceWrite({ fetchedAt: new Date("2026-11-28T23:58:00Z") }));
+    await addSpentCredits(db, { role: "pricing", credits: 3, at: new Date("2026-11-28T23:58:00Z") });
+    await addSpentCredits(db, { role: "pricing", credits: 3, at: new Date("2026-11-28T23:59:00Z") });
+    expect((await readSourceStates(db)).pricing).toMatchObject({ creditsToday: 6, creditsDay: "2026-11-28" });
+    await addSpentCredits(db, { role: "pricing", credits: 2, at: new Date("2026-11-29T00:00:30Z") });
+    expect((await readSourceStates(db)).pricing).toMatchObject({ creditsToday: 2, creditsDay: "2026-11-29" });
+    await expect(addSpentCredits(db, { role: "pricing", credits: -1, at: at(0) })).rejects.toThrow(RangeError);
+    expect((await readSourceStates(db)).ranking).toBeNull();
   });
 
   it("markSourceChecked moves checked_at only and clears the error", async () => {

@@ -1,12 +1,25 @@
 // Per-source bookkeeping: which snapshot is current, when the upstream last confirmed it, and
 // what went wrong last. Readers poll readStoreVersion to learn cheaply that something changed.
 import type { Kysely, Selectable } from "kysely";
-import type { SourceRole, SourceState } from "../domain/types";
+import { sql } from "kysely";
+import { utcDay } from "../domain/credits";
+import type { ProviderSelection, SourceRole, SourceState } from "../domain/types";
 import { fromFlag, toFlag, toIso, toNullableDate } from "./rows";
 import type { Database, SourceStateTable } from "./schema";
 
 // An upstream error can carry a whole HTML page; the first part says what went wrong.
 const MAX_ERROR_LENGTH = 2000;
+
+/** The selection columns for a write; nothing when the writer does not say (they keep their value). */
+function selectionColumns(selection: ProviderSelection | undefined) {
+  if (!selection) return {};
+  return {
+    primary_provider: selection.primary,
+    selection_mode: selection.mode,
+    selection_reason: selection.reason,
+    selection_since: toIso(selection.since, "selection.since"),
+  };
+}
 
 export interface SnapshotSourceUpdate {
   role: SourceRole;
@@ -15,6 +28,8 @@ export interface SnapshotSourceUpdate {
   fetchedAt: Date;
   intervalSeconds: number;
   simulated: boolean;
+  /** Which provider serves the role and why. */
+  selection?: ProviderSelection;
 }
 
 /** Points the source at a snapshot just written; runs inside the snapshot's transaction. */
@@ -30,6 +45,7 @@ export async function recordSnapshotInSource(db: Kysely<Database>, update: Snaps
     interval_seconds: update.intervalSeconds,
     simulated: toFlag(update.simulated),
     updated_at: at,
+    ...selectionColumns(update.selection),
   };
   await db
     .insertInto("source_state")
@@ -44,6 +60,7 @@ export interface SourceCheck {
   provider: string;
   intervalSeconds: number;
   simulated: boolean;
+  selection?: ProviderSelection;
 }
 
 /**
@@ -66,6 +83,7 @@ export async function markSourceChecked(db: Kysely<Database>, check: SourceCheck
       interval_seconds: check.intervalSeconds,
       simulated: toFlag(check.simulated),
       updated_at: at,
+      ...selectionColumns(check.selection),
     })
     .onConflict((conflict) =>
       conflict.column("role").doUpdateSet({
@@ -73,6 +91,7 @@ export async function markSourceChecked(db: Kysely<Database>, check: SourceCheck
         last_error: null,
         interval_seconds: check.intervalSeconds,
         updated_at: at,
+        ...selectionColumns(check.selection),
       }),
     )
     .execute();
@@ -84,6 +103,7 @@ export interface SourceFailure {
   error: string;
   at: Date;
   intervalSeconds: number;
+  selection?: ProviderSelection;
 }
 
 /**
@@ -107,6 +127,7 @@ export async function recordSourceError(db: Kysely<Database>, failure: SourceFai
       interval_seconds: failure.intervalSeconds,
       simulated: 0,
       updated_at: at,
+      ...selectionColumns(failure.selection),
     })
     .onConflict((conflict) =>
       conflict.column("role").doUpdateSet({
@@ -114,6 +135,7 @@ export async function recordSourceError(db: Kysely<Database>, failure: SourceFai
         last_error_at: at,
         interval_seconds: failure.intervalSeconds,
         updated_at: at,
+        ...selectionColumns(failure.selection),
       }),
     )
     .execute();
@@ -130,7 +152,40 @@ function toSourceState(role: SourceRole, row: Selectable<SourceStateTable>): Sou
     lastErrorAt: toNullableDate(row.last_error_at),
     intervalSeconds: row.interval_seconds,
     simulated: fromFlag(row.simulated),
+    selection:
+      row.primary_provider === null || row.selection_mode === null || row.selection_since === null
+        ? null
+        : {
+            primary: row.primary_provider,
+            mode: row.selection_mode as ProviderSelection["mode"],
+            reason: row.selection_reason,
+            since: toNullableDate(row.selection_since) ?? new Date(0),
+          },
+    creditsToday: row.credits_today,
+    creditsDay: row.credits_day,
   };
+}
+
+/**
+ * Adds provider credits a role spent at `at` to its count for that UTC day; a new day starts the
+ * count again. One statement, so two writers cannot lose each other's credits.
+ */
+export async function addSpentCredits(
+  db: Kysely<Database>,
+  spend: { role: SourceRole; credits: number; at: Date },
+): Promise<void> {
+  if (!Number.isInteger(spend.credits) || spend.credits < 0) {
+    throw new RangeError(`credits must be a whole number of at least 0, got ${spend.credits}`);
+  }
+  const day = utcDay(spend.at);
+  await db
+    .updateTable("source_state")
+    .set({
+      credits_today: sql<number>`case when credits_day = ${day} then credits_today + ${spend.credits} else ${spend.credits} end`,
+      credits_day: day,
+    })
+    .where("role", "=", spend.role)
+    .execute();
 }
 
 /** Both sources' state; null for a source that has never reported. */

@@ -79,10 +79,18 @@ describe("SQLite shared by several processes", () => {
         ["migrate", url],
       ]);
       expect(results).toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
-      expect(results.flatMap((result) => result.applied)).toEqual(["0001_initial", "0002_price_history"]);
+      expect(results.flatMap((result) => result.applied)).toEqual([
+        "0001_initial",
+        "0002_price_history",
+        "0003_provider_selection",
+      ]);
       const store = openStore(url);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(store.db);
-      expect(rows).toEqual([{ name: "0001_initial" }, { name: "0002_price_history" }]);
+      expect(rows).toEqual([
+        { name: "0001_initial" },
+        { name: "0002_price_history" },
+        { name: "0003_provider_selection" },
+      ]);
       await store.close();
     }
   }, 60_000);
@@ -141,7 +149,11 @@ describe("SQLite shared by several processes", () => {
     await new Promise<void>((resolve) => holder.stdout?.on("data", () => resolve()));
     const store = openStore(url);
     try {
-      expect(await migrateToLatest(store.db)).toEqual(["0001_initial", "0002_price_history"]);
+      expect(await migrateToLatest(store.db)).toEqual([
+        "0001_initial",
+        "0002_price_history",
+        "0003_provider_selection",
+      ]);
       const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
       expect(mode.rows).toEqual([{ journal_mode: "wal" }]);
     } finally {

@@ -9,6 +9,7 @@ function row(rank: number, name: string, symbol: string, priceUsd: number | null
     symbol,
     rankingId: String(rank),
     rankChange: 0,
+    pricingProvider: priceUsd === null ? null : "coinmarketcap",
     pricingId: priceUsd === null ? null : `p${rank}`,
     priceUsd,
     priceStatus: priceUsd === null ? "not_listed" : "ok",

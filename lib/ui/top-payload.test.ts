@@ -14,6 +14,8 @@ function source(overrides: Partial<SourceFreshness>): SourceFreshness {
     refreshSeconds: 60,
     lastError: null,
     lastErrorAt: null,
+    selection: null,
+    creditsToday: 0,
     ...overrides,
   };
 }

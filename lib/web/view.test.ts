@@ -17,6 +17,9 @@ function state(role: "ranking" | "pricing", checkedSecondsAgo: number | null): S
     lastErrorAt: null,
     intervalSeconds: 60,
     simulated: role === "pricing",
+    selection: null,
+    creditsToday: 0,
+    creditsDay: null,
   };
 }
 
@@ -110,7 +113,25 @@ describe("freshness", () => {
       refreshSeconds: 60,
       lastError: null,
       lastErrorAt: null,
+      selection: null,
+      creditsToday: 0,
     });
+  });
+
+  it("tells which provider serves a source and why, and the credits spent today only", () => {
+    const failover = {
+      ...state("pricing", 5),
+      provider: "coingecko",
+      selection: { primary: "coinmarketcap", mode: "failover" as const, reason: "quota", since: secondsAgo(90) },
+      creditsToday: 12,
+      creditsDay: "2026-11-28",
+    };
+    expect(describeSource(failover, 3, now)).toMatchObject({
+      provider: "coingecko",
+      selection: { primary: "coinmarketcap", mode: "failover", reason: "quota", since: "2026-11-28T11:58:30.000Z" },
+      creditsToday: 12,
+    });
+    expect(describeSource({ ...failover, creditsDay: "2026-11-27" }, 3, now).creditsToday).toBe(0);
   });
 
   it("notices when a stale flag flips without any store change", () => {

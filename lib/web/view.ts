@@ -1,8 +1,9 @@
 // The merged view the web serves: rows merged once per snapshot pair, plus per-source freshness.
 // Pure: the caller passes the clock.
+import { creditsSpentOn } from "../domain/credits";
 import { type MergeCounts, type MergedRow, mergeTop } from "../domain/merge";
 import type { IdentityOverride } from "../domain/overrides";
-import type { PriceSnapshot, RankingSnapshot, SourceRole, SourceState } from "../domain/types";
+import type { PriceSnapshot, RankingSnapshot, SelectionMode, SourceRole, SourceState } from "../domain/types";
 
 export interface MergedSnapshots {
   rankingSnapshotId: number;
@@ -24,6 +25,13 @@ export interface SourceMeta {
   refreshSeconds: number;
   lastError: string | null;
   lastErrorAt: string | null;
+  /**
+   * Which provider serves the source and why: as configured, as CoinGecko's keyless default, or
+   * as a fallback while `primary` fails. Null until a service has reported it.
+   */
+  selection: { primary: string; mode: SelectionMode; reason: string | null; since: string } | null;
+  /** Provider credits the source spent today (UTC); only CoinMarketCap bills credits. */
+  creditsToday: number;
 }
 
 export interface TopMeta {
@@ -82,6 +90,8 @@ export function describeSource(state: SourceState, staleFactor: number, now: Dat
     refreshSeconds: state.intervalSeconds,
     lastError: state.lastError,
     lastErrorAt: state.lastErrorAt?.toISOString() ?? null,
+    selection: state.selection && { ...state.selection, since: state.selection.since.toISOString() },
+    creditsToday: creditsSpentOn(state, now),
   };
 }
 
