@@ -1,12 +1,52 @@
-// Which provider client each role uses, chosen by RANKING_PROVIDER and PRICING_PROVIDER. One
-// provider may play both roles (CoinGecko); the merge then joins the lists by its own ids.
-import { type AppConfig, missingKey } from "@/lib/config";
-import type { PricingFetch, RankingFetch } from "@/lib/domain/types";
+// Which provider client serves a role. Every provider can play either role: RANKING_PROVIDER and
+// PRICING_PROVIDER pick the primary, RANKING_FALLBACK and PRICING_FALLBACK the stand-ins, and a
+// fetcher exists for each (role, provider) pair. When one provider plays both roles the merge
+// joins the two lists by its own ids.
+import { type AppConfig, missingKey, type ProviderName } from "@/lib/config";
+import type { PricingFetch, RankingFetch, SourceRole } from "@/lib/domain/types";
+import { type CallLimiter, createCallLimiter } from "@/lib/http/call-limiter";
 import type { Logger } from "@/lib/log";
+import {
+  budgetIntervalSeconds,
+  cmcCreditsPerCall,
+  cmcDailyCredits,
+  coinGeckoCallsPerMinute,
+  configuredProvider,
+  depthOf,
+} from "@/lib/providers/allowances";
 import { fetchCoinGeckoMarkets } from "@/lib/providers/coingecko/client";
 import { CG_DEFAULT_BASE_URLS } from "@/lib/providers/coingecko/connection";
 import { fetchCoinMarketCapListings } from "@/lib/providers/coinmarketcap/client";
+import { fetchCoinMarketCapRanking } from "@/lib/providers/coinmarketcap/ranking";
 import { fetchCryptoCompareRanking } from "@/lib/providers/cryptocompare/client";
+import { fetchCryptoComparePrices } from "@/lib/providers/cryptocompare/pricing";
+
+export interface ProviderFetcher<T> {
+  provider: ProviderName;
+  fetch(signal: AbortSignal): Promise<T>;
+}
+
+/** A ranking fetch as a service records it; creditCount is set by providers that bill credits. */
+export type RankingResult = RankingFetch & { warnings?: readonly string[]; creditCount?: number | null };
+export type PricingResult = PricingFetch & { warnings?: readonly string[] };
+
+// One limiter per role for the process's configuration, whichever fetchers are created for it:
+// a primary and a fallback that both call CoinGecko draw on the same allowance.
+const limiters = new WeakMap<AppConfig, Map<SourceRole, CallLimiter | undefined>>();
+
+/** The role's limiter for keyless CoinGecko calls (markets pages and market_chart); undefined = none. */
+export function coinGeckoLimiter(config: AppConfig, role: SourceRole): CallLimiter | undefined {
+  let byRole = limiters.get(config);
+  if (!byRole) {
+    byRole = new Map();
+    limiters.set(config, byRole);
+  }
+  if (!byRole.has(role)) {
+    const perMinute = coinGeckoCallsPerMinute(config, role);
+    byRole.set(role, perMinute > 0 ? createCallLimiter({ maxCalls: perMinute, windowMs: 60_000 }) : undefined);
+  }
+  return byRole.get(role);
+}
 
 function http(config: AppConfig, signal: AbortSignal) {
   return {
@@ -17,99 +57,115 @@ function http(config: AppConfig, signal: AbortSignal) {
   };
 }
 
-function coinGecko(config: AppConfig, depth: number, signal: AbortSignal) {
+function coinGecko(config: AppConfig, role: SourceRole, signal: AbortSignal) {
   return fetchCoinGeckoMarkets({
     baseUrl: config.COINGECKO_BASE_URL,
     apiKey: config.COINGECKO_API_KEY,
     plan: config.COINGECKO_PLAN,
-    depth,
+    depth: depthOf(config, role),
+    limiter: coinGeckoLimiter(config, role),
     ...http(config, signal),
   });
 }
 
-export interface RankingSource {
-  provider: AppConfig["RANKING_PROVIDER"];
-  fetch(signal: AbortSignal): Promise<RankingFetch>;
-}
-
-export interface PricingSource {
-  provider: AppConfig["PRICING_PROVIDER"];
-  fetch(signal: AbortSignal): Promise<PricingFetch>;
-}
-
-export function rankingSource(config: AppConfig): RankingSource {
-  const provider = config.RANKING_PROVIDER;
-  if (provider === "coingecko") {
-    return { provider, fetch: (signal) => coinGecko(config, config.RANKING_DEPTH, signal) };
-  }
+function coinMarketCap(config: AppConfig, role: SourceRole, signal: AbortSignal) {
   return {
-    provider,
-    fetch: (signal) =>
-      fetchCryptoCompareRanking({
-        baseUrl: config.CRYPTOCOMPARE_BASE_URL,
-        apiKey: config.CRYPTOCOMPARE_API_KEY,
-        toplist: config.CRYPTOCOMPARE_TOPLIST,
-        depth: config.RANKING_DEPTH,
-        ...http(config, signal),
-      }),
+    baseUrl: config.CMC_BASE_URL,
+    apiKey: config.CMC_API_KEY,
+    depth: depthOf(config, role),
+    ...http(config, signal),
   };
 }
 
-export function pricingSource(config: AppConfig): PricingSource {
-  const provider = config.PRICING_PROVIDER;
-  if (provider === "coingecko") {
-    return { provider, fetch: (signal) => coinGecko(config, config.PRICING_DEPTH, signal) };
-  }
+function cryptoCompare(config: AppConfig, role: SourceRole, signal: AbortSignal) {
   return {
-    provider,
-    fetch: (signal) =>
-      fetchCoinMarketCapListings({
-        baseUrl: config.CMC_BASE_URL,
-        apiKey: config.CMC_API_KEY,
-        depth: config.PRICING_DEPTH,
-        ...http(config, signal),
-      }),
+    baseUrl: config.CRYPTOCOMPARE_BASE_URL,
+    apiKey: config.CRYPTOCOMPARE_API_KEY,
+    depth: depthOf(config, role),
+    ...http(config, signal),
   };
 }
 
-const KEY_HINTS: Record<string, string> = {
-  CRYPTOCOMPARE_API_KEY: "ranking by CryptoCompare needs an API key (or set RANKING_PROVIDER=coingecko",
-  CMC_API_KEY: "pricing by CoinMarketCap needs an API key (or set PRICING_PROVIDER=coingecko",
-  COINGECKO_API_KEY: "COINGECKO_PLAN=pro needs a Pro key (or unset COINGECKO_PLAN to call CoinGecko's public host",
+/** Fetches the ranking from any provider: CryptoCompare's toplist, CoinMarketCap's or CoinGecko's market-cap order. */
+export function rankingFetcher(config: AppConfig, provider: ProviderName): ProviderFetcher<RankingResult> {
+  switch (provider) {
+    case "coingecko":
+      return { provider, fetch: (signal) => coinGecko(config, "ranking", signal) };
+    case "coinmarketcap":
+      return { provider, fetch: (signal) => fetchCoinMarketCapRanking(coinMarketCap(config, "ranking", signal)) };
+    case "cryptocompare":
+      return {
+        provider,
+        fetch: (signal) =>
+          fetchCryptoCompareRanking({
+            ...cryptoCompare(config, "ranking", signal),
+            toplist: config.CRYPTOCOMPARE_TOPLIST,
+          }),
+      };
+  }
+}
+
+/**
+ * Fetches prices from any provider. CryptoCompare prices always come from its market-cap toplist
+ * (CRYPTOCOMPARE_TOPLIST picks the ranking's list only): see lib/providers/cryptocompare/pricing.ts.
+ */
+export function pricingFetcher(config: AppConfig, provider: ProviderName): ProviderFetcher<PricingResult> {
+  switch (provider) {
+    case "coingecko":
+      return { provider, fetch: (signal) => coinGecko(config, "pricing", signal) };
+    case "coinmarketcap":
+      return { provider, fetch: (signal) => fetchCoinMarketCapListings(coinMarketCap(config, "pricing", signal)) };
+    case "cryptocompare":
+      return { provider, fetch: (signal) => fetchCryptoComparePrices(cryptoCompare(config, "pricing", signal)) };
+  }
+}
+
+/** How users know each provider. */
+export const PROVIDER_TITLES: Record<ProviderName, string> = {
+  coinmarketcap: "CoinMarketCap",
+  cryptocompare: "CryptoCompare",
+  coingecko: "CoinGecko",
 };
 
-/** Why a role cannot start with the configured provider (a missing key), or null. */
-export function missingKeyFor(config: AppConfig, role: "ranking" | "pricing"): string | null {
+// What a role falls back to when its provider variable is unset: the paid default when its key is set.
+const PAID_DEFAULTS: Record<SourceRole, { provider: ProviderName; key: "CRYPTOCOMPARE_API_KEY" | "CMC_API_KEY" }> = {
+  ranking: { provider: "cryptocompare", key: "CRYPTOCOMPARE_API_KEY" },
+  pricing: { provider: "coinmarketcap", key: "CMC_API_KEY" },
+};
+
+/** Why a role cannot start with its configured provider (a missing key), or null. */
+export function missingKeyFor(config: AppConfig, role: SourceRole): string | null {
   const key = missingKey(config, role);
   if (key === null) return null;
-  return `${key} is not set: ${KEY_HINTS[key]}, or run \`npm run demo\` for the offline simulator)`;
+  const provider = configuredProvider(config, role);
+  const variable = role === "ranking" ? "RANKING_PROVIDER" : "PRICING_PROVIDER";
+  const demo = "or run `npm run demo` for the offline simulator";
+  if (provider === "coingecko") {
+    return (
+      `${key} is not set: ${role} by CoinGecko on COINGECKO_PLAN=pro needs a Pro key ` +
+      `(or unset COINGECKO_PLAN to call CoinGecko's public host without one, ${demo})`
+    );
+  }
+  // With the variable unset the role would use its paid default if that has its key, else CoinGecko.
+  const paid = PAID_DEFAULTS[role];
+  const unsetGives =
+    paid.provider !== provider && config[paid.key] ? PROVIDER_TITLES[paid.provider] : "CoinGecko's keyless API";
+  return `${key} is not set: ${role} by ${PROVIDER_TITLES[provider]} needs ${key} (or unset ${variable} to use ${unsetGives}, ${demo})`;
 }
 
 /** The providers refresh their data every 60 s: polling their own hosts faster only spends quota. */
 export const PROVIDER_REFRESH_FLOOR_SECONDS = 60;
 
-const DEFAULT_HOSTS: Record<string, readonly string[]> = {
+const DEFAULT_HOSTS: Record<ProviderName, readonly string[]> = {
   coinmarketcap: ["https://pro-api.coinmarketcap.com"],
   cryptocompare: ["https://min-api.cryptocompare.com"],
   coingecko: Object.values(CG_DEFAULT_BASE_URLS),
 };
 
-function baseUrlOf(config: AppConfig, provider: string): string {
+function baseUrlOf(config: AppConfig, provider: ProviderName): string {
   if (provider === "coinmarketcap") return config.CMC_BASE_URL;
   if (provider === "cryptocompare") return config.CRYPTOCOMPARE_BASE_URL;
   return config.COINGECKO_BASE_URL ?? CG_DEFAULT_BASE_URLS[config.COINGECKO_PLAN];
-}
-
-/** CoinMarketCap bills listings/latest one credit per 200 coins returned, rounded up. */
-export function cmcCreditsPerCall(depth: number): number {
-  return Math.ceil(depth / 200);
-}
-
-/** The shortest pricing interval that keeps a day of CoinMarketCap calls within the daily credits. */
-export function budgetIntervalSeconds(dailyCredits: number, creditsPerCall: number): number {
-  const callsPerDay = Math.floor(dailyCredits / creditsPerCall);
-  // Fewer credits than one call: one call a day is the least a service can do.
-  return callsPerDay < 1 ? 86_400 : Math.ceil(86_400 / callsPerDay);
 }
 
 export interface EffectiveInterval {
@@ -119,35 +175,47 @@ export interface EffectiveInterval {
 }
 
 /**
- * The refresh interval a role really uses: the configured one, raised to 60 s when the provider is
- * called on its own public host (a mirror or the simulator polls as configured), and for
- * CoinMarketCap pricing to what keeps a day's calls within CMC_DAILY_CREDITS (0: no budget).
+ * The refresh interval a role really uses with a provider (by default the role's configured one):
+ * the configured interval, raised to 60 s when the provider is called on its own public host (a
+ * mirror or the simulator polls as configured), and for CoinMarketCap to what keeps a day's calls
+ * at the role's depth within the role's share of CMC_DAILY_CREDITS (0: no budget).
  */
-export function effectiveInterval(config: AppConfig, role: "ranking" | "pricing"): EffectiveInterval {
+export function effectiveInterval(
+  config: AppConfig,
+  role: SourceRole,
+  provider: ProviderName = configuredProvider(config, role),
+): EffectiveInterval {
   const configured = role === "ranking" ? config.RANKING_REFRESH_SECONDS : config.PRICING_REFRESH_SECONDS;
-  const provider = role === "ranking" ? config.RANKING_PROVIDER : config.PRICING_PROVIDER;
   let result: EffectiveInterval = { seconds: configured, raisedBy: null };
-  const onProviderHost = (DEFAULT_HOSTS[provider] ?? []).includes(baseUrlOf(config, provider));
+  const onProviderHost = DEFAULT_HOSTS[provider].includes(baseUrlOf(config, provider));
   if (onProviderHost && result.seconds < PROVIDER_REFRESH_FLOOR_SECONDS) {
     result = { seconds: PROVIDER_REFRESH_FLOOR_SECONDS, raisedBy: "provider_refresh" };
   }
-  if (provider === "coinmarketcap" && config.CMC_DAILY_CREDITS > 0) {
-    const budget = budgetIntervalSeconds(config.CMC_DAILY_CREDITS, cmcCreditsPerCall(config.PRICING_DEPTH));
+  const dailyCredits = provider === "coinmarketcap" ? cmcDailyCredits(config, role) : 0;
+  if (dailyCredits > 0) {
+    const budget = budgetIntervalSeconds(dailyCredits, cmcCreditsPerCall(depthOf(config, role)));
     if (budget > result.seconds) result = { seconds: budget, raisedBy: "credit_budget" };
   }
   return result;
 }
 
 /** effectiveInterval, saying in the log when and why the configured interval was raised. */
-export function intervalFor(config: AppConfig, role: "ranking" | "pricing", logger: Logger): number {
-  const interval = effectiveInterval(config, role);
+export function intervalFor(
+  config: AppConfig,
+  role: SourceRole,
+  logger: Logger,
+  provider: ProviderName = configuredProvider(config, role),
+): number {
+  const interval = effectiveInterval(config, role, provider);
   const variable = role === "ranking" ? "RANKING_REFRESH_SECONDS" : "PRICING_REFRESH_SECONDS";
   if (interval.raisedBy) {
+    const credits = cmcDailyCredits(config, role);
+    const share = credits === config.CMC_DAILY_CREDITS ? "" : ` (this role's share: ${credits})`;
     logger.warn(
-      { configured: config[variable], effective: interval.seconds, reason: interval.raisedBy },
+      { configured: config[variable], effective: interval.seconds, reason: interval.raisedBy, provider },
       interval.raisedBy === "credit_budget"
-        ? `polling every ${interval.seconds} s to stay within CMC_DAILY_CREDITS=${config.CMC_DAILY_CREDITS} a day (0 turns the budget off)`
-        : `${variable} is below the provider's own refresh of 60 s; polling its public host every 60 s`,
+        ? `polling ${PROVIDER_TITLES[provider]} every ${interval.seconds} s to stay within CMC_DAILY_CREDITS=${config.CMC_DAILY_CREDITS} a day${share} (0 turns the budget off)`
+        : `${variable} is below the provider's own refresh of 60 s; polling ${PROVIDER_TITLES[provider]}'s public host every 60 s`,
     );
   }
   return interval.seconds;

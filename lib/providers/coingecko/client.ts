@@ -1,12 +1,11 @@
 // CoinGecko markets client: reads /coins/markets page by page until it has `depth` coins, and
 // returns them as both a ranking and a price list (CoinGecko is the fallback for either role).
 import type { PricingFetch, RankingFetch } from "../../domain/types";
-import { fetchJson } from "../../http/fetch-json";
 import { parseUpstreamBody } from "../../http/parse-body";
-import { isSimulated, joinUrl } from "../shared/request";
+import { isSimulated } from "../shared/request";
 import { listIds } from "../shared/warnings";
-import { CG_MARKETS_ENDPOINT, CG_PROVIDER, classifyCoinGecko } from "./classify";
-import { type CoinGeckoConnection, coinGeckoRequest } from "./connection";
+import { CG_MARKETS_ENDPOINT, CG_PROVIDER } from "./classify";
+import { type CoinGeckoConnection, callCoinGecko } from "./connection";
 import { type CgMarket, cgMarketsSchema } from "./schema";
 import { fromMarkets } from "./transform";
 
@@ -90,20 +89,12 @@ export async function fetchCoinGeckoMarkets(options: CoinGeckoOptions): Promise<
 }
 
 async function fetchPage(options: CoinGeckoOptions, page: number) {
-  const { baseUrl, headers, tuning } = coinGeckoRequest(options);
-  const response = await fetchJson({
-    ...tuning,
-    provider: CG_PROVIDER,
-    endpoint: CG_MARKETS_ENDPOINT,
-    url: joinUrl(baseUrl, "/coins/markets", {
-      vs_currency: "usd",
-      order: "market_cap_desc",
-      per_page: String(CG_PAGE_SIZE),
-      page: String(page),
-      price_change_percentage: "1h,24h,7d",
-    }),
-    headers,
-    classify: (res) => classifyCoinGecko(res, CG_MARKETS_ENDPOINT),
+  const response = await callCoinGecko(options, CG_MARKETS_ENDPOINT, "/coins/markets", {
+    vs_currency: "usd",
+    order: "market_cap_desc",
+    per_page: String(CG_PAGE_SIZE),
+    page: String(page),
+    price_change_percentage: "1h,24h,7d",
   });
   const body = parseUpstreamBody(cgMarketsSchema, response.body, {
     provider: CG_PROVIDER,

@@ -1,10 +1,8 @@
 // CoinGecko history client: one coin's USD price points from /coins/{id}/market_chart, for charts.
-import { fetchJson } from "../../http/fetch-json";
 import { parseUpstreamBody } from "../../http/parse-body";
 import type { HistoryClose } from "../shared/history";
-import { joinUrl } from "../shared/request";
-import { CG_CHART_ENDPOINT, CG_PROVIDER, classifyCoinGecko } from "./classify";
-import { type CoinGeckoConnection, coinGeckoRequest } from "./connection";
+import { CG_CHART_ENDPOINT, CG_PROVIDER } from "./classify";
+import { type CoinGeckoConnection, callCoinGecko } from "./connection";
 import { cgMarketChartSchema } from "./schema";
 import { toHistoryPoints } from "./transform";
 
@@ -25,19 +23,16 @@ export async function fetchCoinGeckoHistory(options: CoinGeckoHistoryOptions): P
     throw new RangeError(`CoinGecko history days must be a positive integer, got ${days}`);
   }
   if (coinId.trim() === "") throw new RangeError("CoinGecko history needs a coin id");
-  const { baseUrl, headers, tuning } = coinGeckoRequest(options);
-  const response = await fetchJson({
-    ...tuning,
-    provider: CG_PROVIDER,
-    endpoint: CG_CHART_ENDPOINT,
-    // Ids are slugs, but one from a body must not be able to change the path.
-    url: joinUrl(baseUrl, `/coins/${encodeURIComponent(coinId)}/market_chart`, {
+  // Ids are slugs, but one from a body must not be able to change the path.
+  const response = await callCoinGecko(
+    options,
+    CG_CHART_ENDPOINT,
+    `/coins/${encodeURIComponent(coinId)}/market_chart`,
+    {
       vs_currency: "usd",
       days: String(days),
-    }),
-    headers,
-    classify: (res) => classifyCoinGecko(res, CG_CHART_ENDPOINT),
-  });
+    },
+  );
   const body = parseUpstreamBody(cgMarketChartSchema, response.body, {
     provider: CG_PROVIDER,
     endpoint: CG_CHART_ENDPOINT,

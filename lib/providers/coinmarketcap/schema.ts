@@ -37,6 +37,9 @@ export const cmcListingSchema = z.object({
   symbol: z.string(),
   name: z.string(),
   slug: z.string(),
+  // CoinMarketCap's rank by market cap; only the ranking role reads it, and a listing without one
+  // is left out of the ranking, not the price list.
+  cmc_rank: z.number().int().positive().nullish(),
   circulating_supply: z.number().nullable(),
   last_updated: z.string().nullable(),
   // We ask for convert=USD, so a body without quote.USD did not answer our question.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CmcListing } from "./schema";
-import { toPriceQuotes } from "./transform";
+import { toPriceQuotes, toRankingEntries } from "./transform";
 
 function listing(id: number, price: number | null, extra: Partial<CmcListing> = {}): CmcListing {
   return {
@@ -63,5 +63,63 @@ describe("toPriceQuotes", () => {
     expect(result.quotes.map((q) => [q.providerId, q.priceUsd])).toEqual([["1", 10]]);
     expect(result.duplicateIds).toEqual(["1", "2"]);
     expect(result.droppedIds).toEqual(["2"]);
+  });
+});
+
+describe("toRankingEntries", () => {
+  it("numbers listings by cmc_rank from 1, cut at the depth, with the price as a reference", () => {
+    const result = toRankingEntries(
+      [
+        listing(30, 3, { cmc_rank: 7 }),
+        listing(10, 1, { cmc_rank: 2 }),
+        listing(40, null, { cmc_rank: 9 }),
+        listing(20, 2, { cmc_rank: 5 }),
+      ],
+      3,
+    );
+    expect(result.entries).toEqual([
+      {
+        rank: 1,
+        providerId: "10",
+        symbol: "S10",
+        name: "Coin 10",
+        marketCapUsd: 5_000,
+        volume24hUsd: 700,
+        priceUsd: 1,
+      },
+      {
+        rank: 2,
+        providerId: "20",
+        symbol: "S20",
+        name: "Coin 20",
+        marketCapUsd: 5_000,
+        volume24hUsd: 700,
+        priceUsd: 2,
+      },
+      {
+        rank: 3,
+        providerId: "30",
+        symbol: "S30",
+        name: "Coin 30",
+        marketCapUsd: 5_000,
+        volume24hUsd: 700,
+        priceUsd: 3,
+      },
+    ]);
+  });
+
+  it("gives an unpriced listing no reference price, keeps the first of a repeated id and names the unranked", () => {
+    const result = toRankingEntries(
+      [
+        listing(1, 0, { cmc_rank: 1 }),
+        listing(1, 5, { cmc_rank: 3 }),
+        listing(2, 4),
+        listing(3, 4, { cmc_rank: null }),
+      ],
+      10,
+    );
+    expect(result.entries.map((entry) => [entry.rank, entry.providerId, entry.priceUsd])).toEqual([[1, "1", null]]);
+    expect(result.duplicateIds).toEqual(["1"]);
+    expect(result.unrankedIds).toEqual(["2", "3"]);
   });
 });

@@ -1,5 +1,6 @@
-// Raw CoinMarketCap listings → domain PriceQuotes. Pure: no I/O, no clock.
-import type { PriceQuote } from "../../domain/types";
+// Raw CoinMarketCap listings → domain PriceQuotes (pricing) and RankingEntries (ranking). Pure: no
+// I/O, no clock.
+import type { PriceQuote, RankingEntry } from "../../domain/types";
 import type { CmcListing } from "./schema";
 
 export interface PriceQuotesResult {
@@ -9,6 +10,8 @@ export interface PriceQuotesResult {
   /** Ids seen more than once in the body; the first occurrence was kept. */
   duplicateIds: string[];
 }
+
+const positivePrice = (price: number | null): price is number => price !== null && Number.isFinite(price) && price > 0;
 
 export function toPriceQuotes(listings: readonly CmcListing[]): PriceQuotesResult {
   const seen = new Set<string>();
@@ -25,7 +28,7 @@ export function toPriceQuotes(listings: readonly CmcListing[]): PriceQuotesResul
     }
     seen.add(providerId);
     const usd = item.quote.USD;
-    if (usd.price === null || !Number.isFinite(usd.price) || usd.price <= 0) {
+    if (!positivePrice(usd.price)) {
       droppedIds.push(providerId);
       continue;
     }
@@ -45,4 +48,50 @@ export function toPriceQuotes(listings: readonly CmcListing[]): PriceQuotesResul
     });
   }
   return { quotes, droppedIds, duplicateIds };
+}
+
+export interface RankingEntriesResult {
+  entries: RankingEntry[];
+  /** Ids seen more than once in the body; the first occurrence was kept. */
+  duplicateIds: string[];
+  /** Ids without a cmc_rank: CoinMarketCap does not rank them, so neither do we. */
+  unrankedIds: string[];
+}
+
+/**
+ * Listings → the ranking: ordered by cmc_rank (the body is sorted by market cap already; the rank
+ * is CoinMarketCap's own word for it), numbered 1..n without gaps, cut at `depth`. A listing
+ * without a USD price keeps its place: the rank does not depend on the price, and the entry's
+ * price is only a reference.
+ */
+export function toRankingEntries(listings: readonly CmcListing[], depth: number): RankingEntriesResult {
+  const seen = new Set<string>();
+  const ranked: Array<{ item: CmcListing; cmcRank: number }> = [];
+  const duplicateIds: string[] = [];
+  const unrankedIds: string[] = [];
+  for (const item of listings) {
+    const providerId = String(item.id);
+    if (seen.has(providerId)) {
+      duplicateIds.push(providerId);
+      continue;
+    }
+    seen.add(providerId);
+    if (item.cmc_rank === null || item.cmc_rank === undefined) unrankedIds.push(providerId);
+    else ranked.push({ item, cmcRank: item.cmc_rank });
+  }
+  // Array.prototype.sort is stable, so two listings that share a rank keep the body's order.
+  ranked.sort((a, b) => a.cmcRank - b.cmcRank);
+  const entries = ranked.slice(0, depth).map(({ item }, position) => {
+    const usd = item.quote.USD;
+    return {
+      rank: position + 1,
+      providerId: String(item.id),
+      symbol: item.symbol,
+      name: item.name,
+      marketCapUsd: usd.market_cap,
+      volume24hUsd: usd.volume_24h,
+      priceUsd: positivePrice(usd.price) ? usd.price : null,
+    };
+  });
+  return { entries, duplicateIds, unrankedIds };
 }

@@ -1,28 +1,13 @@
 // CryptoCompare ranking client: reads the toplist page by page until it has `depth` coins.
 import type { RankingFetch } from "../../domain/types";
-import { fetchJson, type HttpTuning, pickHttpTuning } from "../../http/fetch-json";
-import { parseUpstreamBody } from "../../http/parse-body";
-import { isSimulated, joinUrl } from "../shared/request";
 import { listIds } from "../shared/warnings";
-import { CC_PROVIDER, classifyCryptoCompare, toplistEndpoint } from "./classify";
-import { type CcCoin, ccToplistSchema } from "./schema";
+import { CC_PROVIDER } from "./classify";
+import { ccToplistSchema } from "./schema";
+import { CC_PAGE_SIZE, type CryptoCompareToplist, fetchToplistPages, type ToplistRequest } from "./toplist";
 import { toRankingEntries } from "./transform";
 
-/** The provider's maximum page size. Every page asks for exactly this, so page P starts at P*100. */
-export const CC_PAGE_SIZE = 100;
-const MAX_DEPTH = 5_000;
-
-export type CryptoCompareToplist = "totalvolfull" | "mktcapfull";
-
-export interface CryptoCompareOptions extends HttpTuning {
-  baseUrl: string;
-  /** Sent as `authorization: Apikey <key>`; keyless calls get HTTP 401 since 2026-05. */
-  apiKey?: string;
-  toplist: CryptoCompareToplist;
-  depth: number;
-  /** The clock for rate-limit reset times; injectable for tests. */
-  now?: () => Date;
-}
+export { CC_PAGE_SIZE, type CryptoCompareToplist };
+export type CryptoCompareOptions = ToplistRequest;
 
 /** RankingFetch plus what the service should log and count. */
 export interface CryptoCompareFetch extends RankingFetch {
@@ -37,32 +22,7 @@ export interface CryptoCompareFetch extends RankingFetch {
 
 export async function fetchCryptoCompareRanking(options: CryptoCompareOptions): Promise<CryptoCompareFetch> {
   const { depth } = options;
-  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) {
-    throw new RangeError(`CryptoCompare depth must be an integer from 1 to ${MAX_DEPTH}, got ${depth}`);
-  }
-  const coins: CcCoin[] = [];
-  const uniqueIds = new Set<string>();
-  let totalCount: number | null = null;
-  let simulated = false;
-  let attempts = 0;
-  let pages = 0;
-  // One page beyond the arithmetic minimum, to refill what a duplicate across pages took away.
-  const maxPages = Math.ceil(depth / CC_PAGE_SIZE) + 1;
-  while (pages < maxPages && uniqueIds.size < depth) {
-    const page = await fetchPage(options, pages);
-    pages += 1;
-    attempts += page.attempts;
-    simulated ||= page.simulated;
-    totalCount = page.body.MetaData?.Count ?? totalCount;
-    for (const coin of page.body.Data) {
-      coins.push(coin);
-      uniqueIds.add(coin.CoinInfo.Id);
-    }
-    // A short page is the end of the list; so is reaching the provider's own total.
-    if (page.body.Data.length < CC_PAGE_SIZE) break;
-    if (totalCount !== null && pages * CC_PAGE_SIZE >= totalCount) break;
-  }
-
+  const { coins, totalCount, simulated, pages, attempts } = await fetchToplistPages(options, ccToplistSchema);
   const { entries, duplicateIds } = toRankingEntries(coins, depth);
   const warnings: string[] = [];
   if (duplicateIds.length > 0) {
@@ -83,30 +43,4 @@ export async function fetchCryptoCompareRanking(options: CryptoCompareOptions): 
     pages,
     attempts,
   };
-}
-
-async function fetchPage(options: CryptoCompareOptions, page: number) {
-  const endpoint = toplistEndpoint(options.toplist);
-  const url = joinUrl(options.baseUrl, `/data/top/${options.toplist}`, {
-    tsym: "USD",
-    limit: String(CC_PAGE_SIZE),
-    page: String(page),
-  });
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (options.apiKey !== undefined) headers.authorization = `Apikey ${options.apiKey}`;
-  const now = options.now ?? (() => new Date());
-  const response = await fetchJson({
-    ...pickHttpTuning(options),
-    provider: CC_PROVIDER,
-    endpoint,
-    url,
-    headers,
-    classify: (res) => classifyCryptoCompare(res, endpoint, now()),
-  });
-  const body = parseUpstreamBody(ccToplistSchema, response.body, {
-    provider: CC_PROVIDER,
-    endpoint,
-    status: response.status,
-  });
-  return { body, attempts: response.attempts, simulated: isSimulated(response.headers) };
 }

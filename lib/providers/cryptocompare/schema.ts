@@ -19,9 +19,31 @@ export const ccCoinSchema = z.object({
   RAW: z.object({ USD: rawUsdSchema.nullish() }).nullish(),
 });
 
+const metaDataSchema = z.object({ Count: z.number().int().nonnegative() }).nullish();
+
 export const ccToplistSchema = z.object({
-  MetaData: z.object({ Count: z.number().int().nonnegative() }).nullish(),
+  MetaData: metaDataSchema,
   Data: z.array(ccCoinSchema),
+});
+
+// The pricing role reads more of RAW.USD. Kept apart from the ranking's schema so a glitch in a
+// field only a price list needs cannot fail a ranking.
+const pricedRawUsdSchema = rawUsdSchema.extend({
+  CHANGEPCTHOUR: z.number().nullish(),
+  CHANGEPCT24HOUR: z.number().nullish(),
+  CIRCULATINGSUPPLY: z.number().nullish(),
+  SUPPLY: z.number().nullish(),
+  /** Unix seconds. */
+  LASTUPDATE: z.number().nullish(),
+});
+
+export const ccPricedCoinSchema = ccCoinSchema.extend({
+  RAW: z.object({ USD: pricedRawUsdSchema.nullish() }).nullish(),
+});
+
+export const ccPricedToplistSchema = z.object({
+  MetaData: metaDataSchema,
+  Data: z.array(ccPricedCoinSchema),
 });
 
 // /data/v2/histohour and /data/v2/histoday. Rows carry open/high/low/volumefrom too; a chart
@@ -49,5 +71,6 @@ export const ccErrorSchema = z.object({
 
 export type CcCoin = z.output<typeof ccCoinSchema>;
 export type CcToplist = z.output<typeof ccToplistSchema>;
+export type CcPricedCoin = z.output<typeof ccPricedCoinSchema>;
 export type CcHistoryRow = z.output<typeof ccHistoryRowSchema>;
 export type CcError = z.output<typeof ccErrorSchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CcCoin } from "./schema";
-import { toHistoryCloses, toRankingEntries } from "./transform";
+import type { CcCoin, CcPricedCoin } from "./schema";
+import { toHistoryCloses, toPriceQuotes, toRankingEntries } from "./transform";
 
 function coin(id: string, usd?: CcCoin["RAW"]): CcCoin {
   return { CoinInfo: { Id: id, Name: `N${id}`, FullName: `Coin ${id}` }, RAW: usd };
@@ -28,6 +28,47 @@ describe("toRankingEntries", () => {
     expect(result.entries.map((e) => `${e.rank}:${e.providerId}`)).toEqual(["1:a", "2:b", "3:c", "4:d"]);
     // The repeat of "e" lies past the depth and does not matter.
     expect(result.duplicateIds).toEqual(["b", "a"]);
+  });
+});
+
+describe("toPriceQuotes", () => {
+  const pricedCoin = (id: string, usd: NonNullable<NonNullable<CcPricedCoin["RAW"]>["USD"]> | null): CcPricedCoin => ({
+    CoinInfo: { Id: id, Name: `N${id}`, FullName: `Coin ${id}` },
+    RAW: usd === null ? undefined : { USD: usd },
+  });
+
+  it("prefers CIRCULATINGSUPPLY over SUPPLY, reads 0 as unknown and LASTUPDATE as unix seconds", () => {
+    const { quotes } = toPriceQuotes(
+      [
+        pricedCoin("a", { PRICE: 2, MKTCAP: 20, CIRCULATINGSUPPLY: 10, SUPPLY: 11, LASTUPDATE: 1_771_530_000 }),
+        pricedCoin("b", { PRICE: 3, MKTCAP: 0, CIRCULATINGSUPPLY: 0, SUPPLY: 7, LASTUPDATE: 0 }),
+      ],
+      10,
+    );
+    expect(quotes.map((q) => [q.providerId, q.marketCapUsd, q.circulatingSupply, q.lastUpdated])).toEqual([
+      ["a", 20, 10, "2026-02-19T19:40:00.000Z"],
+      ["b", null, 7, null],
+    ]);
+  });
+
+  it("drops coins without a USD price and skips repeats; an unpriced coin still counts towards the depth", () => {
+    const result = toPriceQuotes(
+      [
+        pricedCoin("a", { PRICE: 1 }),
+        pricedCoin("b", null),
+        pricedCoin("a", { PRICE: 5 }),
+        pricedCoin("c", { PRICE: Number.NaN }),
+        pricedCoin("d", { PRICE: 4 }),
+        pricedCoin("e", { PRICE: 6 }),
+      ],
+      4,
+    );
+    expect(result.quotes.map((q) => [q.providerId, q.priceUsd])).toEqual([
+      ["a", 1],
+      ["d", 4],
+    ]);
+    expect(result.droppedIds).toEqual(["b", "c"]);
+    expect(result.duplicateIds).toEqual(["a"]);
   });
 });
 

@@ -1,8 +1,8 @@
 // Raw CryptoCompare bodies → domain records: toplist coins (all pages, in page order) →
-// RankingEntries, history rows → closes. Pure.
-import type { RankingEntry } from "../../domain/types";
+// RankingEntries or PriceQuotes, history rows → closes. Pure.
+import type { PriceQuote, RankingEntry } from "../../domain/types";
 import type { HistoryClose } from "../shared/history";
-import type { CcCoin, CcHistoryRow } from "./schema";
+import type { CcCoin, CcHistoryRow, CcPricedCoin } from "./schema";
 
 export interface RankingEntriesResult {
   entries: RankingEntry[];
@@ -37,6 +37,64 @@ export function toRankingEntries(coins: readonly CcCoin[], depth: number): Ranki
     });
   }
   return { entries, duplicateIds };
+}
+
+const positive = (value: number | null | undefined): value is number =>
+  typeof value === "number" && Number.isFinite(value) && value > 0;
+
+export interface PriceQuotesResult {
+  quotes: PriceQuote[];
+  /** Ids that appeared again on a later page; the first was kept. */
+  duplicateIds: string[];
+  /** Ids without RAW.USD or without a positive PRICE: no quote (a price is never 0, never a guess). */
+  droppedIds: string[];
+}
+
+/**
+ * Toplist coins → quotes for the first `depth` distinct coins. A coin without a USD market counts
+ * towards the depth (it holds its place in the list) but gets no quote. CryptoCompare reports an
+ * unknown supply as 0, and so a market cap of 0: both read as unknown, never as worthless.
+ */
+export function toPriceQuotes(coins: readonly CcPricedCoin[], depth: number): PriceQuotesResult {
+  const seen = new Set<string>();
+  const quotes: PriceQuote[] = [];
+  const duplicateIds: string[] = [];
+  const droppedIds: string[] = [];
+  for (const coin of coins) {
+    if (seen.size === depth) break;
+    const providerId = coin.CoinInfo.Id;
+    if (seen.has(providerId)) {
+      duplicateIds.push(providerId);
+      continue;
+    }
+    seen.add(providerId);
+    const usd = coin.RAW?.USD;
+    if (!usd || !positive(usd.PRICE)) {
+      droppedIds.push(providerId);
+      continue;
+    }
+    // CIRCULATINGSUPPLY is the circulating figure by name; SUPPLY is the older field that carried
+    // it before (the two agree in current bodies), so it stands in when the first is missing.
+    const supply = positive(usd.CIRCULATINGSUPPLY) ? usd.CIRCULATINGSUPPLY : positive(usd.SUPPLY) ? usd.SUPPLY : null;
+    quotes.push({
+      providerId,
+      symbol: coin.CoinInfo.Name,
+      name: coin.CoinInfo.FullName,
+      // CryptoCompare has no slug; its Name is already the unique key a page URL uses.
+      slug: null,
+      priceUsd: usd.PRICE,
+      marketCapUsd: positive(usd.MKTCAP) ? usd.MKTCAP : null,
+      volume24hUsd: usd.TOTALVOLUME24HTO ?? null,
+      change1hPct: usd.CHANGEPCTHOUR ?? null,
+      change24hPct: usd.CHANGEPCT24HOUR ?? null,
+      // The toplist carries no 7-day change.
+      change7dPct: null,
+      circulatingSupply: supply,
+      // LASTUPDATE is unix seconds.
+      lastUpdated: positive(usd.LASTUPDATE) ? new Date(usd.LASTUPDATE * 1000).toISOString() : null,
+    });
+  }
+  return { quotes, duplicateIds, droppedIds };
 }
 
 // Here a close is one finished period's: ts is the period's start, volume24hUsd its volume in USD

@@ -1,0 +1,193 @@
+// The CoinMarketCap ranking client against a real local server serving fixture bodies, and against
+// the market simulator (an independent reading of the wire format).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestSimulator } from "@/simulator/test-helpers";
+import type { RankingEntry } from "../../domain/types";
+import {
+  catchUpstreamError,
+  type LocalServer,
+  readFixture,
+  recordingSleep,
+  sendText,
+  startLocalServer,
+} from "../../http/test-server";
+import type { CoinMarketCapOptions } from "./listings";
+import { fetchCoinMarketCapRanking } from "./ranking";
+
+const KEY = "cmc-test-key-0d9c8b7a-6f5e";
+const HERE = import.meta.dirname;
+let server: LocalServer;
+
+beforeAll(async () => {
+  server = await startLocalServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function serve(fixture: string, status = 200) {
+  server.handle((_req, res) => sendText(res, status, readFixture(HERE, fixture)));
+}
+
+function options(extra: Partial<CoinMarketCapOptions> = {}): CoinMarketCapOptions {
+  return {
+    baseUrl: server.url,
+    apiKey: KEY,
+    depth: 3,
+    timeoutMs: 2_000,
+    retries: 2,
+    maxBodyBytes: 100_000,
+    sleep: recordingSleep().sleep,
+    now: () => new Date("2026-02-19T19:41:30.000Z"),
+    ...extra,
+  };
+}
+
+const btc: RankingEntry = {
+  rank: 1,
+  providerId: "1",
+  symbol: "BTC",
+  name: "Bitcoin",
+  marketCapUsd: 1940633190873.0725,
+  volume24hUsd: 31845478259.227486,
+  priceUsd: 97123.45678901234,
+};
+
+describe("fetchCoinMarketCapRanking", () => {
+  it("calls listings/latest for the depth and ranks by cmc_rank, with exact values and the credits", async () => {
+    serve("listings-success.json");
+    const result = await fetchCoinMarketCapRanking(options());
+    expect(server.requests.map((request) => request.url)).toEqual([
+      "/v1/cryptocurrency/listings/latest?start=1&limit=3&convert=USD",
+    ]);
+    expect(server.requests[0]?.headers["x-cmc_pro_api_key"]).toBe(KEY);
+    expect(result).toEqual({
+      provider: "coinmarketcap",
+      entries: [
+        btc,
+        {
+          rank: 2,
+          providerId: "825",
+          symbol: "USDT",
+          name: "Tether USDt",
+          marketCapUsd: 186818076424.5777,
+          volume24hUsd: 95896591072.41393,
+          priceUsd: 0.999871151,
+        },
+        // cmc_rank 287 in the body: positions are numbered without gaps.
+        {
+          rank: 3,
+          providerId: "2682",
+          symbol: "HOT",
+          name: "Holo",
+          marketCapUsd: null,
+          volume24hUsd: null,
+          priceUsd: 0.0000012345678901,
+        },
+      ],
+      creditCount: 1,
+      simulated: false,
+      warnings: [],
+      duplicateCount: 0,
+      unrankedCount: 0,
+      attempts: 1,
+    });
+  });
+
+  it("orders by cmc_rank whatever the body's order, and leaves unranked listings out", async () => {
+    serve("listings-unranked.json");
+    const result = await fetchCoinMarketCapRanking(options());
+    expect(result.entries).toEqual([
+      {
+        rank: 1,
+        providerId: "1027",
+        symbol: "ETH",
+        name: "Ethereum",
+        marketCapUsd: 331794525387.7729,
+        volume24hUsd: 19788543210.98765,
+        priceUsd: 2748.9137482044,
+      },
+      {
+        rank: 2,
+        providerId: "52",
+        symbol: "XRP",
+        name: "XRP",
+        marketCapUsd: 166067448813.63568,
+        volume24hUsd: 4531289047.41902,
+        priceUsd: 2.7756497839,
+      },
+    ]);
+    expect(result.unrankedCount).toBe(1);
+    expect(result.warnings).toEqual([
+      "left 1 listing(s) without a cmc_rank out of the ranking: 36861",
+      "got 2 of 3 requested ranked coins",
+    ]);
+  });
+
+  it("keeps unpriced listings in their place with no reference price, and the first of a repeated id", async () => {
+    serve("listings-messy.json");
+    const result = await fetchCoinMarketCapRanking(options({ depth: 7 }));
+    // Ranks 1 and 3, then four listings at rank 287 in the body's order.
+    expect(result.entries.map((entry) => [entry.rank, entry.providerId, entry.priceUsd])).toEqual([
+      [1, "1", 97123.45678901234],
+      [2, "825", 0.999871151],
+      [3, "9001", null],
+      [4, "9002", null],
+      [5, "9003", null],
+      [6, "2682", 0.0000012345678901],
+    ]);
+    expect(result.creditCount).toBe(2);
+    expect(result.duplicateCount).toBe(1);
+    expect(result.warnings).toEqual([
+      "skipped 1 duplicate listing id(s), kept the first: 1",
+      "got 6 of 7 requested ranked coins",
+    ]);
+  });
+
+  it("cuts the ranking at the depth even when the body holds more", async () => {
+    serve("listings-success.json");
+    const result = await fetchCoinMarketCapRanking(options({ depth: 1 }));
+    expect(server.requests[0]?.url).toBe("/v1/cryptocurrency/listings/latest?start=1&limit=1&convert=USD");
+    expect(result.entries).toEqual([btc]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it("reads errors as the pricing client does: a missing key is auth, never retried", async () => {
+    serve("error-1002.json", 401);
+    const error = await catchUpstreamError(fetchCoinMarketCapRanking(options({ apiKey: undefined })));
+    expect(error).toMatchObject({ kind: "auth", providerCode: 1002, status: 401, attempts: 1 });
+    expect(error.message).toBe("coinmarketcap listings/latest: error 1002: API key missing.");
+  });
+
+  it("refuses a depth outside 1..5000 before calling", async () => {
+    serve("listings-success.json");
+    await expect(fetchCoinMarketCapRanking(options({ depth: 0 }))).rejects.toThrow(
+      "CoinMarketCap depth must be an integer from 1 to 5000, got 0",
+    );
+    expect(server.requests).toEqual([]);
+  });
+});
+
+describe("fetchCoinMarketCapRanking against the simulator", () => {
+  it("ranks the simulated listings in market-cap order, each at the simulator's own price", async () => {
+    const sim = await startTestSimulator();
+    try {
+      const result = await fetchCoinMarketCapRanking({
+        baseUrl: sim.url,
+        apiKey: sim.cmcKey,
+        depth: 200,
+        timeoutMs: 5_000,
+        retries: 0,
+        maxBodyBytes: 5_000_000,
+      });
+      const listed = sim.market.cmcRanking().slice(0, 200);
+      expect(result.entries.map((entry) => entry.providerId)).toEqual(listed.map((asset) => String(asset.cmc?.id)));
+      expect(result.entries.map((entry) => entry.priceUsd)).toEqual(listed.map((asset) => sim.market.cmcPrice(asset)));
+      expect(result.entries.map((entry) => entry.rank)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      expect(result.entries[0]).toMatchObject({ providerId: "1", symbol: "BTC", name: "Bitcoin" });
+      expect(result).toMatchObject({ creditCount: 1, simulated: true, warnings: [] });
+    } finally {
+      await sim.close();
+    }
+  });
+});
