@@ -358,6 +358,61 @@ describe("the cross-source price check", () => {
   });
 });
 
+describe("mergeTop with one quote matched by several ranked coins", () => {
+  // CoinMarketCap ranks three HOTs; CryptoCompare prices only Holo under that symbol.
+  const swapped = { rankingProvider: "coinmarketcap", pricingProvider: "cryptocompare" };
+  const ranked = [
+    entry(1, "2682", "HOT", "Holo", 3.7e8),
+    entry(2, "2430", "HOT", "Hydro Protocol", 3.6e8),
+    entry(3, "90001", "HOT", "HOT Token", 1e6),
+  ];
+
+  it("gives the quote to the coin whose name agrees, and no price to the others", () => {
+    const quotes = [quote("916", "HOT", "Holo", 0.0021, 3.7e8)];
+    const { rows, counts } = mergeTop({ ...swapped, entries: ranked, quotes });
+    expect(rows.map((row) => [row.symbol, row.name, row.priceUsd, row.priceStatus, row.matchedBy])).toEqual([
+      ["HOT", "Holo", 0.0021, "ok", "symbol"],
+      ["HOT", "Hydro Protocol", null, "not_listed", null],
+      ["HOT", "HOT Token", null, "not_listed", null],
+    ]);
+    expect(rows[1]?.priceReason).toBe(
+      "cryptocompare's HOT (Holo, id 916) is Holo, ranked 1; cryptocompare lists no other coin with symbol HOT",
+    );
+    expect(counts).toMatchObject({ matched: 1, notListed: 2, ambiguous: 0 });
+  });
+
+  it("prices none of them when no name agrees: the quote could be any of them", () => {
+    const entries = [entry(1, "501", "ABC", "AlphaBeta Chain", 2e8), entry(2, "502", "ABC", "ABC Token", 1.5e8)];
+    const quotes = [quote("77", "ABC", "Alpha Beta Coin", 1.73, 1.8e8)];
+    const { rows, counts } = mergeTop({ ...swapped, entries, quotes });
+    expect(rows.map((row) => [row.priceUsd, row.priceStatus])).toEqual([
+      [null, "ambiguous"],
+      [null, "ambiguous"],
+    ]);
+    expect(rows[0]?.priceReason).toBe(
+      "2 ranked coins (AlphaBeta Chain, ABC Token) match cryptocompare's one ABC (Alpha Beta Coin, id 77); none is the only one matching by name",
+    );
+    expect(counts).toMatchObject({ matched: 0, ambiguous: 2 });
+  });
+
+  it("lets a reviewed override win over a name match", () => {
+    const overrides = parseOverrides(
+      JSON.stringify({
+        overrides: [
+          { ranking: { provider: "coinmarketcap", id: "90001" }, pricing: { provider: "cryptocompare", id: "916" } },
+        ],
+      }),
+    );
+    const quotes = [quote("916", "HOT", "Holo", 0.0021, 3.7e8)];
+    const { rows } = mergeTop({ ...swapped, entries: ranked, quotes, overrides });
+    expect(rows.map((row) => [row.name, row.priceStatus])).toEqual([
+      ["Holo", "not_listed"],
+      ["Hydro Protocol", "not_listed"],
+      ["HOT Token", "ok"],
+    ]);
+  });
+});
+
 describe("normalizeName", () => {
   it.each([
     ["Hydro Protocol", "hydroprotocol"],

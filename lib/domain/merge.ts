@@ -240,6 +240,55 @@ function rowFor(
   };
 }
 
+// Which claim on a quote is strongest when two ranked coins resolve to the same quote: a reviewed
+// override, then a claim whose name agrees with the quote's, then anything else.
+function claimStrength(entry: RankingEntry, resolution: Resolution & { status: "ok" }): number {
+  if (resolution.rule === "override" || resolution.rule === "id") return 2;
+  return normalizeName(entry.name) === normalizeName(resolution.quote.name) ? 1 : 0;
+}
+
+/**
+ * One quote prices at most one ranked coin. A ranking can list several coins under a symbol the
+ * price list uses once (HOT: Holo and Hot Token), and each would match that one quote by symbol.
+ * The strongest claim keeps the quote and the others lose it; when no claim is the strongest,
+ * nobody can tell which coin the quote is, and every claimant is ambiguous.
+ */
+function settleSharedQuotes(entries: readonly RankingEntry[], resolutions: Resolution[], pricing: string): void {
+  const claims = new Map<string, number[]>();
+  resolutions.forEach((resolution, index) => {
+    if (resolution.status === "ok") pushTo(claims, resolution.quote.providerId, index);
+  });
+  for (const claimants of claims.values()) {
+    if (claimants.length < 2) continue;
+    const strength = (index: number) => {
+      const resolution = resolutions[index];
+      const entry = entries[index];
+      return resolution?.status === "ok" && entry ? claimStrength(entry, resolution) : -1;
+    };
+    const best = Math.max(...claimants.map(strength));
+    const winners = claimants.filter((index) => strength(index) === best);
+    const first = resolutions[claimants[0] ?? -1];
+    if (first?.status !== "ok") continue;
+    const quote = first.quote;
+    const names = claimants.map((index) => entries[index]?.name).join(", ");
+    for (const index of claimants) {
+      const entry = entries[index];
+      if (!entry) continue;
+      if (winners.length === 1 && winners[0] === index) continue;
+      const winner = winners.length === 1 ? entries[winners[0] ?? -1] : undefined;
+      resolutions[index] = winner
+        ? {
+            status: "not_listed",
+            reason: `${pricing}'s ${quote.symbol} (${quote.name}, id ${quote.providerId}) is ${winner.name}, ranked ${winner.rank}; ${pricing} lists no other coin with symbol ${entry.symbol}`,
+          }
+        : {
+            status: "ambiguous",
+            reason: `${claimants.length} ranked coins (${names}) match ${pricing}'s one ${quote.symbol} (${quote.name}, id ${quote.providerId}); none is the only one matching by name`,
+          };
+    }
+  }
+}
+
 /** Merges a ranking with a price list. Pure: no I/O, no clock. Rows are ranked 1..n in order. */
 export function mergeTop(input: MergeInput): MergeResult {
   const index = indexQuotes(input.quotes);
@@ -253,29 +302,27 @@ export function mergeTop(input: MergeInput): MergeResult {
   };
   const thresholdPct = input.divergencePct ?? DEFAULT_DIVERGENCE_PCT;
   const seen = new Set<string>();
-  const ordered = [...input.entries].sort((a, b) => a.rank - b.rank);
-  const rows: MergedRow[] = [];
-  for (const entry of ordered) {
+  const entries: RankingEntry[] = [];
+  for (const entry of [...input.entries].sort((a, b) => a.rank - b.rank)) {
     if (seen.has(entry.providerId)) {
       counts.duplicateRankingIds++;
       continue;
     }
     seen.add(entry.providerId);
-    const resolution = resolve(entry, index, input);
+    entries.push(entry);
+  }
+  const resolutions = entries.map((entry) => resolve(entry, index, input));
+  settleSharedQuotes(entries, resolutions, input.pricingProvider);
+  const rows = entries.map((entry, position) => {
+    const resolution = resolutions[position] as Resolution;
     if (resolution.status === "ok") counts.matched++;
     else if (resolution.status === "ambiguous") counts.ambiguous++;
     else counts.notListed++;
     // Ranks stay consecutive even when a duplicate was dropped.
-    const row = rowFor(
-      input.pricingProvider,
-      entry,
-      rows.length + 1,
-      resolution,
-      thresholdPct,
-      input.previousRanks?.get(entry.providerId),
-    );
+    const previousRank = input.previousRanks?.get(entry.providerId);
+    const row = rowFor(input.pricingProvider, entry, position + 1, resolution, thresholdPct, previousRank);
     if (row.priceCheck) counts.priceCheckFlagged++;
-    rows.push(row);
-  }
+    return row;
+  });
   return { rows, counts };
 }
