@@ -1,5 +1,6 @@
 "use client";
-// "updated 12 s ago" for each source, ticking every second, and a banner for a stale source.
+// "updated 12 s ago" for each source, ticking every second, a banner for a stale source, and a
+// note when a source is served by a fallback or by CoinGecko's keyless API.
 // Only this component re-renders on the tick; the table does not.
 import { useEffect, useState } from "react";
 import { formatAge } from "@/lib/ui/format";
@@ -53,6 +54,7 @@ export function Freshness({ ranking, pricing, generatedAt }: FreshnessProps) {
         <span aria-hidden="true"> · </span>
         <SourceAge source={pricing} now={now} />
       </p>
+      <ProviderNotes sources={[ranking, pricing]} />
       {stale.map((source) => {
         const age = ageSeconds(source.checkedAt, now);
         return (
@@ -65,4 +67,30 @@ export function Freshness({ ranking, pricing, generatedAt }: FreshnessProps) {
       })}
     </>
   );
+}
+
+/** Why a source is not served by its configured provider: a failover, or keyless CoinGecko. */
+function ProviderNotes({ sources }: { sources: SourceFreshness[] }) {
+  return sources.map((source) => {
+    const selection = source.selection;
+    if (!selection || selection.reason === null) return null;
+    if (selection.mode === "failover") {
+      return (
+        <p key={source.source} className="banner banner-warn" role="status" data-selection="failover">
+          <strong>
+            {source.provider} serves the {source.source} in place of {selection.primary}.
+          </strong>{" "}
+          {selection.reason}
+        </p>
+      );
+    }
+    if (selection.mode === "keyless_default") {
+      return (
+        <p key={source.source} className="banner banner-info" role="note" data-selection="keyless_default">
+          <strong>Keyless {source.source}:</strong> {selection.reason}
+        </p>
+      );
+    }
+    return null;
+  });
 }

@@ -163,7 +163,9 @@ test("a source that stops confirming its data gets a visible stale banner", asyn
   const alerts = page.locator("main").getByRole("alert");
   await page.goto("/?limit=10");
   await expect(alerts).toHaveCount(0);
+  // Pricing's primary and its fallback both fail, so nothing confirms the prices.
   await page.request.post(`${sim}/_sim/fault`, { data: { target: "coinmarketcap", mode: "status", status: 500 } });
+  await page.request.post(`${sim}/_sim/fault`, { data: { target: "coingecko", mode: "status", status: 500 } });
   try {
     // Stale after 3 refresh intervals (2 s each in the test stack) without a confirmed fetch.
     await expect(alerts).toContainText("Stale pricing data", { timeout: 30_000 });
@@ -171,6 +173,27 @@ test("a source that stops confirming its data gets a visible stale banner", asyn
     await page.request.delete(`${sim}/_sim/fault`);
   }
   await expect(alerts).toHaveCount(0, { timeout: 45_000 });
+});
+
+test("a failover to the fallback provider is said on the page, and goes once the primary is back", async ({ page }) => {
+  const sim = process.env.E2E_SIM_URL;
+  const note = page.locator('main [data-selection="failover"]');
+  await page.goto("/?limit=10");
+  await expect(note).toHaveCount(0);
+  // A refused key moves pricing to CoinGecko in the same cycle.
+  await page.request.post(`${sim}/_sim/fault`, {
+    data: { target: "coinmarketcap", mode: "error_code", errorCode: 1001 },
+  });
+  try {
+    await expect(note).toContainText("coingecko serves the pricing in place of coinmarketcap.", { timeout: 15_000 });
+    await expect(note).toContainText(/coinmarketcap failed \(auth: .*\); coingecko serves the pricing until/);
+    await expect(page.locator(".freshness [data-source=pricing] strong")).toHaveText("coingecko");
+  } finally {
+    await page.request.delete(`${sim}/_sim/fault`);
+  }
+  // The primary is tried again every 2 s in the test stack.
+  await expect(note).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.locator(".freshness [data-source=pricing] strong")).toHaveText("coinmarketcap");
 });
 
 test("polling an unchanged snapshot leaves the table's DOM alone", async ({ page }) => {

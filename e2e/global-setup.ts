@@ -7,7 +7,17 @@ import { startStack } from "../test/support/stack";
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dir = mkdtempSync(path.join(tmpdir(), "topcoins-e2e-"));
-  const stack = await startStack({ databaseUrl: `file:${path.join(dir, "e2e.db")}`, refreshSeconds: 2 });
+  const stack = await startStack({
+    databaseUrl: `file:${path.join(dir, "e2e.db")}`,
+    refreshSeconds: 2,
+    // CoinGecko (on the simulator) stands by for pricing, as a user would set it up.
+    extraEnv: (simUrl) => ({
+      COINGECKO_BASE_URL: `${simUrl}/api/v3`,
+      PRICING_FALLBACK: "coingecko",
+      FAILOVER_PROBE_SECONDS: "2",
+      COINGECKO_CALLS_PER_MINUTE: "0",
+    }),
+  });
   process.env.E2E_BASE_URL = stack.webUrl;
   process.env.E2E_SIM_URL = stack.simUrl;
   return async () => {

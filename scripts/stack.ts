@@ -2,7 +2,8 @@
 // market simulator and a separate demo database) and `npm run dev` (the simulator with `next dev`).
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { ConfigError, loadConfig, missingLiveKeys } from "@/lib/config";
+import { ConfigError, loadConfig } from "@/lib/config";
+import { keylessReason, roleStartProblem } from "@/services/role-source";
 import { type ManagedProcess, runToCompletion, startProcess, stopAll, waitForHttp } from "./processes";
 
 type Mode = "start" | "demo" | "dev";
@@ -50,6 +51,10 @@ function simulatedEnv(simUrl: string): NodeJS.ProcessEnv {
     CRYPTOCOMPARE_API_KEY: SIM_KEYS.cryptocompare,
     // The simulator bills no credits.
     CMC_DAILY_CREDITS: "0",
+    // The simulator also speaks CoinGecko: a fault switched on at /_sim/fault shows the failover.
+    PRICING_FALLBACK: process.env.PRICING_FALLBACK ?? "coingecko",
+    RANKING_FALLBACK: process.env.RANKING_FALLBACK ?? "coingecko",
+    FAILOVER_PROBE_SECONDS: process.env.FAILOVER_PROBE_SECONDS ?? "30",
     PRICING_REFRESH_SECONDS: process.env.PRICING_REFRESH_SECONDS ?? "10",
     RANKING_REFRESH_SECONDS: process.env.RANKING_REFRESH_SECONDS ?? "10",
   };
@@ -93,15 +98,19 @@ async function main(): Promise<void> {
 
   const config = loadConfig(env);
   if (mode === "start") {
-    const missing = missingLiveKeys(config);
-    if (missing.length > 0) {
+    const problems = (["ranking", "pricing"] as const).flatMap((role) => roleStartProblem(config, role) ?? []);
+    if (problems.length > 0) {
       console.error(
-        `Top Coins needs ${missing.join(" and ")} to run against the live providers.\n` +
-          "Set them in the environment or in .env (see .env.example); or use CoinGecko, which needs\n" +
-          "no key: RANKING_PROVIDER=coingecko PRICING_PROVIDER=coingecko npm start; or run\n" +
-          "`npm run demo` to try the whole stack offline on the market simulator.",
+        `Top Coins cannot start against the live providers:\n${problems.map((problem) => `  - ${problem}`).join("\n")}\n` +
+          "Set the keys in the environment or in .env (see .env.example), unset RANKING_PROVIDER and\n" +
+          "PRICING_PROVIDER to run on CoinGecko's keyless API, or run `npm run demo` to try the whole\n" +
+          "stack offline on the market simulator.",
       );
       process.exit(1);
+    }
+    for (const role of ["ranking", "pricing"] as const) {
+      const keyless = keylessReason(config, role);
+      if (keyless) console.log(`[stack] ${keyless}`);
     }
   }
 

@@ -1,26 +1,32 @@
-// The pricing service: polls the pricing provider (CoinMarketCap listings by default, or CoinGecko),
-// writes price snapshots and appends each stored snapshot's prices to the price history.
+// The pricing service: polls the pricing provider (CoinMarketCap listings by default, CoinGecko
+// without a key, or any provider named by PRICING_PROVIDER), failing over to PRICING_FALLBACK
+// while it fails; writes price snapshots and appends each stored snapshot's prices to the history.
 import { writePriceSnapshot } from "@/lib/store";
 import { runService } from "./bootstrap";
 import { createPriceHistoryRecorder } from "./price-history";
-import { intervalFor, missingKeyFor, pricingSource } from "./providers";
+import { pricingFetcher } from "./providers";
+import { createRoleSource, roleStartProblem } from "./role-source";
 import { runServiceLoop } from "./service-loop";
 
 await runService(
   "pricing",
-  (config) => missingKeyFor(config, "pricing"),
+  (config) => roleStartProblem(config, "pricing"),
   async ({ config, logger, store, signal }) => {
     const recordHistory = createPriceHistoryRecorder({ store, logger });
-    const source = pricingSource(config);
-    const intervalSeconds = intervalFor(config, "pricing", logger);
+    const source = createRoleSource(config, "pricing", logger, pricingFetcher);
     await runServiceLoop(
       {
         role: "pricing",
-        provider: source.provider,
-        intervalSeconds,
+        get provider() {
+          return source.provider;
+        },
+        get intervalSeconds() {
+          return source.intervalSeconds;
+        },
+        selection: () => source.selection,
         async fetch(fetchSignal) {
-          const fetched = await source.fetch(fetchSignal);
-          return { ...fetched, records: fetched.quotes };
+          const { outcome, selection } = await source.fetch(fetchSignal);
+          return { ...outcome, records: outcome.quotes, selection };
         },
         write: (target, outcome, hash, fetchedAt) =>
           writePriceSnapshot(target.db, {
@@ -29,8 +35,9 @@ await runService(
             contentHash: hash,
             quotes: outcome.quotes,
             creditCount: outcome.creditCount,
-            intervalSeconds,
+            intervalSeconds: source.intervalSeconds,
             simulated: outcome.simulated,
+            selection: outcome.selection,
           }),
         afterCycle: (cycle) => recordHistory(cycle),
       },

@@ -1,25 +1,26 @@
-// The ranking service: polls the ranking provider (the CryptoCompare toplist by default, or
-// CoinGecko) and writes ranking snapshots; after each cycle it backfills a few coins' price
-// history from CryptoCompare in the background, when CryptoCompare is the ranking provider.
+// The ranking service: polls the ranking provider (the CryptoCompare toplist by default, CoinGecko
+// without a key, or any provider named by RANKING_PROVIDER), failing over to RANKING_FALLBACK while
+// it fails, and writes ranking snapshots. After each cycle served by CryptoCompare it backfills a
+// few coins' price history from CryptoCompare in the background.
 import { writeRankingSnapshot } from "@/lib/store";
 import { runService } from "./bootstrap";
 import { createBackfillRunner } from "./history-backfill";
-import { intervalFor, missingKeyFor, rankingSource } from "./providers";
+import { rankingFetcher } from "./providers";
+import { createRoleSource, fallbacksOf, roleStartProblem } from "./role-source";
 import { runServiceLoop } from "./service-loop";
 
 await runService(
   "ranking",
-  (config) => missingKeyFor(config, "ranking"),
+  (config) => roleStartProblem(config, "ranking"),
   async ({ config, logger, store, signal }) => {
-    const source = rankingSource(config);
-    const intervalSeconds = intervalFor(config, "ranking", logger);
-    // The backfill reads CryptoCompare's history by the ranking's symbols; with another ranking
-    // provider the charts fill from the prices recorded from now on.
-    const backfillEnabled = source.provider === "cryptocompare";
-    if (!backfillEnabled) {
+    const source = createRoleSource(config, "ranking", logger, rankingFetcher);
+    // The backfill reads CryptoCompare's history by the ranking's symbols; while another provider
+    // ranks, the charts fill from the prices recorded from now on.
+    const rankers = [config.RANKING_PROVIDER, ...fallbacksOf(config, "ranking")];
+    if (!rankers.includes("cryptocompare")) {
       logger.info(
-        { provider: source.provider },
-        "history backfill is off: it reads CryptoCompare, not the ranking provider",
+        { provider: config.RANKING_PROVIDER },
+        "history backfill is off: it reads CryptoCompare, which does not rank the coins here",
       );
     }
     const backfill = createBackfillRunner({
@@ -38,11 +39,16 @@ await runService(
     await runServiceLoop(
       {
         role: "ranking",
-        provider: source.provider,
-        intervalSeconds,
+        get provider() {
+          return source.provider;
+        },
+        get intervalSeconds() {
+          return source.intervalSeconds;
+        },
+        selection: () => source.selection,
         async fetch(fetchSignal) {
-          const fetched = await source.fetch(fetchSignal);
-          return { ...fetched, records: fetched.entries };
+          const { outcome, selection } = await source.fetch(fetchSignal);
+          return { ...outcome, records: outcome.entries, selection };
         },
         write: (target, outcome, hash, fetchedAt) =>
           writeRankingSnapshot(target.db, {
@@ -50,12 +56,13 @@ await runService(
             fetchedAt,
             contentHash: hash,
             entries: outcome.entries,
-            intervalSeconds,
+            intervalSeconds: source.intervalSeconds,
             simulated: outcome.simulated,
+            selection: outcome.selection,
           }),
         // Not awaited beyond the trigger: a slow backfill must not push back the next ranking fetch.
         afterCycle: ({ outcome }) => {
-          if (backfillEnabled) backfill.trigger(outcome.entries);
+          if (outcome.provider === "cryptocompare") backfill.trigger(outcome.entries);
         },
       },
       { store, logger, signal },

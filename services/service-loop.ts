@@ -1,10 +1,10 @@
 // The loop both services share: fetch, hash, store (or just mark checked), sleep; on failure
 // record the error on the source, back off and try again. An upstream failure never ends the loop.
 import { contentHash } from "@/lib/domain/hash";
-import type { SourceRole } from "@/lib/domain/types";
+import type { ProviderSelection, SourceRole } from "@/lib/domain/types";
 import { isUpstreamError } from "@/lib/http/errors";
 import type { Logger } from "@/lib/log";
-import { latestContentHash, markSourceChecked, recordSourceError, type Store } from "@/lib/store";
+import { addSpentCredits, latestContentHash, markSourceChecked, recordSourceError, type Store } from "@/lib/store";
 
 export interface FetchOutcome {
   provider: string;
@@ -13,13 +13,18 @@ export interface FetchOutcome {
   simulated: boolean;
   creditCount?: number | null;
   warnings?: readonly string[];
+  /** Which provider served this fetch and why; recorded on the source with the result. */
+  selection?: ProviderSelection;
 }
 
 export interface ServiceJob<T extends FetchOutcome> {
   role: SourceRole;
   /** The provider name recorded on errors before any fetch succeeded. */
   provider: string;
+  /** Read before every cycle: a job that fails over may poll its fallback at another interval. */
   intervalSeconds: number;
+  /** Which provider serves the role and why, recorded with an error; absent: not recorded. */
+  selection?(): ProviderSelection;
   fetch(signal: AbortSignal): Promise<T>;
   /** Writes one snapshot in one transaction; returns its id. */
   write(store: Store, outcome: T, hash: string, fetchedAt: Date): Promise<number>;
@@ -87,13 +92,24 @@ export async function runCycle<T extends FetchOutcome>(
   const outcome = await job.fetch(options.signal);
   const fetchedAt = now();
   const hash = contentHash(outcome.records);
-  const context = { role: job.role, provider: outcome.provider, intervalSeconds: job.intervalSeconds };
+  const context = {
+    role: job.role,
+    provider: outcome.provider,
+    intervalSeconds: job.intervalSeconds,
+    selection: outcome.selection,
+  };
+  let cycle: CycleResult<T>;
   if ((await latestContentHash(store.db, job.role)) === hash) {
     await markSourceChecked(store.db, { ...context, checkedAt: fetchedAt, simulated: outcome.simulated });
-    return { result: "unchanged", outcome, snapshotId: null, fetchedAt };
+    cycle = { result: "unchanged", outcome, snapshotId: null, fetchedAt };
+  } else {
+    const snapshotId = await job.write(store, outcome, hash, fetchedAt);
+    cycle = { result: "stored", outcome, snapshotId, fetchedAt };
   }
-  const snapshotId = await job.write(store, outcome, hash, fetchedAt);
-  return { result: "stored", outcome, snapshotId, fetchedAt };
+  // Credits are spent whether or not the content changed.
+  if (outcome.creditCount)
+    await addSpentCredits(store.db, { role: job.role, credits: outcome.creditCount, at: fetchedAt });
+  return cycle;
 }
 
 async function runAfterCycle<T extends FetchOutcome>(
@@ -114,10 +130,10 @@ export async function runServiceLoop<T extends FetchOutcome>(job: ServiceJob<T>,
   const { logger, signal } = options;
   const sleep = options.sleep ?? sleepFor;
   const random = options.random ?? Math.random;
-  const intervalMs = job.intervalSeconds * 1000;
   let failures = 0;
   while (!signal.aborted) {
     const started = Date.now();
+    const intervalMs = job.intervalSeconds * 1000;
     let waitMs = intervalMs;
     let cycle: CycleResult<T> | null = null;
     try {
@@ -151,6 +167,7 @@ export async function runServiceLoop<T extends FetchOutcome>(job: ServiceJob<T>,
         error: describeError(error),
         at: (options.now ?? (() => new Date()))(),
         intervalSeconds: job.intervalSeconds,
+        selection: job.selection?.(),
       }).catch((storeError: unknown) => logger.error({ err: storeError }, "could not record the error in the store"));
     }
     if (cycle && job.afterCycle && !signal.aborted) await runAfterCycle(job.afterCycle, cycle, job.role, logger);

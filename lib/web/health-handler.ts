@@ -24,6 +24,9 @@ export function handleHealth(viewStore: ViewStore, now = new Date()): Response {
     ...(["ranking", "pricing"] as const).flatMap((role) => [
       ...(sources[role].stale ? [`${role} data is stale`] : []),
       ...(sources[role].lastError ? [`${role} last fetch failed: ${sources[role].lastError}`] : []),
+      ...(sources[role].selection?.mode === "failover"
+        ? [`${role} is served by ${sources[role].provider}, a fallback: ${sources[role].selection?.reason}`]
+        : []),
     ]),
   ];
   return jsonResponse({
