@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { CmcUsage } from "./cmc-usage";
 import { respondWithFault, sendResult } from "./fault-response";
 import { FaultRegistry } from "./faults";
 import { type DataRequest, type Provider, type RouteResult, sendJson } from "./http";
@@ -13,6 +14,7 @@ import { MarketView } from "./market-view";
 import { RequestLog } from "./request-log";
 import { CG_PREFIX, cgEndpoint, handleCoinGecko } from "./routes/coingecko";
 import { CMC_LISTINGS_PATH, handleCoinMarketCap } from "./routes/coinmarketcap";
+import { CMC_KEY_INFO_PATH } from "./routes/coinmarketcap-key-info";
 import { handleControl } from "./routes/control";
 import { ccEndpoint, handleCryptoCompare } from "./routes/cryptocompare";
 
@@ -55,8 +57,10 @@ function providerOf(pathname: string): Provider | null {
 }
 
 function endpointName(provider: Provider, pathname: string): string {
-  if (provider === "coinmarketcap")
-    return pathname === CMC_LISTINGS_PATH ? "coinmarketcap.listings" : "coinmarketcap.other";
+  if (provider === "coinmarketcap") {
+    if (pathname === CMC_LISTINGS_PATH) return "coinmarketcap.listings";
+    return pathname === CMC_KEY_INFO_PATH ? "coinmarketcap.key_info" : "coinmarketcap.other";
+  }
   if (provider === "coingecko") return `coingecko.${cgEndpoint(pathname)}`;
   return `cryptocompare.${ccEndpoint(pathname)}`;
 }
@@ -71,6 +75,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const view = new MarketView(market);
   const faults = new FaultRegistry();
   const log = new RequestLog();
+  const cmcUsage = new CmcUsage();
   const timers = new Set<NodeJS.Timeout>();
 
   const sleep = (ms: number) =>
@@ -87,7 +92,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     // Built on demand so a delayed answer reflects the market and clock when it is finally sent.
     const produce = (): RouteResult => {
       const request: DataRequest = { url, headers: req.headers, nowMs: now() };
-      if (provider === "coinmarketcap") return handleCoinMarketCap(request, view, cmcKey);
+      if (provider === "coinmarketcap") return handleCoinMarketCap(request, view, cmcKey, cmcUsage);
       if (provider === "coingecko") return handleCoinGecko(request, view, coingeckoKey);
       return handleCryptoCompare(request, view, cryptocompareKey);
     };
@@ -98,7 +103,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://simulator.invalid");
-    if (url.pathname.startsWith("/_sim/")) return handleControl(req, res, url, { market, view, faults, log });
+    if (url.pathname.startsWith("/_sim/")) return handleControl(req, res, url, { market, view, faults, log, cmcUsage });
     const provider = providerOf(url.pathname);
     if (provider) return handleData(req, res, url, provider);
     sendJson(res, 404, {

@@ -1,11 +1,14 @@
 /**
  * CoinMarketCap Pro API: GET /v1/cryptocurrency/listings/latest with its `status` envelope,
- * key check on X-CMC_PRO_API_KEY and the documented credit count (1 per 200 coins returned).
+ * key check on X-CMC_PRO_API_KEY and the documented credit count (1 per 200 coins returned), and
+ * GET /v1/key/info, which reports the credits those listings calls spent.
  */
 import type { Asset } from "../asset";
+import type { CmcUsage } from "../cmc-usage";
 import { type DataRequest, headerValue, intParam, JSON_TYPE, type RouteResult } from "../http";
 import { type MarketView, recentMovesFor } from "../market-view";
 import { cmcError } from "../provider-errors";
+import { CMC_KEY_INFO_PATH, keyInfoBody } from "./coinmarketcap-key-info";
 
 export const CMC_LISTINGS_PATH = "/v1/cryptocurrency/listings/latest";
 
@@ -23,15 +26,21 @@ function badRequest(message: string, nowMs: number): RouteResult {
   return { status: 400, body: cmcError(400, nowMs, message), headers: HEADERS };
 }
 
-export function handleCoinMarketCap(req: DataRequest, view: MarketView, apiKey: string): RouteResult {
+export function handleCoinMarketCap(req: DataRequest, view: MarketView, apiKey: string, usage: CmcUsage): RouteResult {
   const { url, nowMs } = req;
-  if (url.pathname !== CMC_LISTINGS_PATH) {
+  if (url.pathname !== CMC_LISTINGS_PATH && url.pathname !== CMC_KEY_INFO_PATH) {
     return { status: 404, body: cmcError(404, nowMs, "Not found."), headers: HEADERS };
   }
   // The real API also accepts the key as a CMC_PRO_API_KEY query parameter.
   const key = headerValue(req.headers, "x-cmc_pro_api_key") ?? url.searchParams.get("CMC_PRO_API_KEY") ?? "";
   if (key === "") return { status: 401, body: cmcError(1002, nowMs), headers: HEADERS };
   if (key !== apiKey) return { status: 401, body: cmcError(1001, nowMs), headers: HEADERS };
+  if (url.pathname === CMC_KEY_INFO_PATH) return { status: 200, body: keyInfoBody(usage, nowMs), headers: HEADERS };
+  return handleListings(req, view, usage);
+}
+
+function handleListings(req: DataRequest, view: MarketView, usage: CmcUsage): RouteResult {
+  const { url, nowMs } = req;
 
   const start = intParam(url, "start") ?? 1;
   if (!(start >= 1)) return badRequest(`"start" must be an integer of at least 1`, nowMs);
@@ -62,6 +71,7 @@ export function handleCoinMarketCap(req: DataRequest, view: MarketView, apiKey: 
     },
     data,
   };
+  usage.record(nowMs, body.status.credit_count);
   return { status: 200, body, headers: HEADERS, variants: cmcVariants(body) };
 }
 

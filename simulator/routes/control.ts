@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import type { CmcUsage } from "../cmc-usage";
 import { FAULT_TARGETS, type FaultRegistry, faultSpecSchema } from "../faults";
 import { intParam, readBody, sendJson } from "../http";
 import type { Market } from "../market";
@@ -16,6 +17,8 @@ export interface ControlDeps {
   view: MarketView;
   faults: FaultRegistry;
   log: RequestLog;
+  /** Credits the simulated CoinMarketCap key has spent; a reset starts it afresh. */
+  cmcUsage: CmcUsage;
 }
 
 const listSchema = z.enum(["totalvolfull", "mktcapfull"]);
@@ -62,7 +65,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, url: URL, deps: ControlDeps): Promise<void> {
-  const { market, view, faults, log } = deps;
+  const { market, view, faults, log, cmcUsage } = deps;
   const action = `${req.method ?? "GET"} ${url.pathname}`;
   switch (action) {
     case "GET /_sim/health":
@@ -104,6 +107,7 @@ async function route(req: IncomingMessage, res: ServerResponse, url: URL, deps: 
     case "POST /_sim/reset":
       faults.clear();
       log.reset();
+      cmcUsage.reset();
       return sendJson(res, 200, { ok: true, tick: market.tick });
     default:
       return fail(res, 404, "not_found", `no control endpoint ${action}`);

@@ -1,0 +1,72 @@
+// The terminal table of `topcoins top`: aligned columns, the dashboard's number formats, and for a
+// row without a price, "—" and the merge's reason.
+import { compactUsd, describePriceCheck, formatAge, formatPct, formatPrice } from "../../lib/ui/format";
+import { alignColumns, textWidth } from "../columns";
+
+export interface TableRow {
+  rank: number;
+  symbol: string;
+  name: string;
+  priceUsd: number | null;
+  priceStatus: string;
+  priceReason: string | null;
+  change24hPct: number | null;
+  marketCapUsd: number | null;
+  priceCheck: { referenceUsd: number; divergencePct: number } | null;
+}
+
+export interface TableSource {
+  provider: string;
+  ageSeconds: number | null;
+  stale: boolean;
+}
+
+export interface TableMeta {
+  simulated: boolean;
+  ranking: TableSource;
+  pricing: TableSource;
+}
+
+const MISSING = "—";
+const MAX_NAME_LENGTH = 24;
+const HEADER = ["RANK", "SYMBOL", "NAME", "PRICE", "24H", "MARKET CAP", ""];
+// Which columns line up on the right (numbers) and which on the left (text).
+const RIGHT_ALIGNED = [true, false, false, true, true, true, false];
+
+const STATUS_WORDS: Record<string, string> = { not_listed: "not listed", ambiguous: "ambiguous" };
+
+function shorten(text: string, max: number): string {
+  return textWidth(text) <= max ? text : `${[...text].slice(0, max - 1).join("")}…`;
+}
+
+function note(row: TableRow): string {
+  if (row.priceUsd === null) {
+    return `${STATUS_WORDS[row.priceStatus] ?? row.priceStatus}: ${row.priceReason ?? "no price"}`;
+  }
+  return row.priceCheck ? `≠ ${describePriceCheck(row.priceCheck)}` : "";
+}
+
+function cells(row: TableRow): string[] {
+  return [
+    String(row.rank),
+    row.symbol,
+    shorten(row.name, MAX_NAME_LENGTH),
+    row.priceUsd === null ? MISSING : formatPrice(row.priceUsd),
+    row.change24hPct === null ? MISSING : formatPct(row.change24hPct),
+    row.marketCapUsd === null ? MISSING : compactUsd(row.marketCapUsd),
+    note(row),
+  ];
+}
+
+function describeSource(label: string, source: TableSource): string {
+  const checked = source.ageSeconds === null ? "never checked" : `checked ${formatAge(source.ageSeconds)}`;
+  return `${label} ${source.provider}, ${checked}${source.stale ? " (stale)" : ""}`;
+}
+
+/** The table's lines: header, one line per row, then where the data came from and how fresh it is. */
+export function renderTopTable(rows: readonly TableRow[], meta: TableMeta): string[] {
+  const lines = alignColumns([HEADER, ...rows.map(cells)], RIGHT_ALIGNED);
+  lines.push("", `${describeSource("Ranking by", meta.ranking)}; ${describeSource("prices by", meta.pricing)}.`);
+  if (meta.simulated) lines.push("Simulated data: these numbers come from the market simulator, not a real market.");
+  return lines;
+}
