@@ -196,6 +196,41 @@ test("a failover to the fallback provider is said on the page, and goes once the
   await expect(page.locator(".freshness [data-source=pricing] strong")).toHaveText("coinmarketcap");
 });
 
+test("a price the two providers disagree on is marked ≠, with the ranking provider's price in words", async ({
+  page,
+}) => {
+  const sim = process.env.E2E_SIM_URL;
+  // CryptoCompare (ranking) now reports the third coin 8% above CoinMarketCap's price.
+  const skew = await page.request.post(`${sim}/_sim/skew`, { data: { rank: 3, provider: "cryptocompare", pct: 8 } });
+  const { symbol } = (await skew.json()) as { symbol: string };
+  // The page ranks by CryptoCompare too: the coin is in the third row.
+  const row = page.locator(COIN_ROWS).nth(2);
+  const price = row.locator("td.price");
+  try {
+    await page.goto("/?limit=10");
+    await expect(row.getByRole("rowheader")).toContainText(symbol);
+    await expect(price.locator(".price-check")).toHaveText("≠", { timeout: 15_000 });
+    const api = (await (await page.request.get("/api/top?limit=10")).json()) as {
+      data: { symbol: string; priceCheck: { referenceUsd: number; divergencePct: number; flagged: boolean } | null }[];
+      meta: { merge: { priceCheckFlagged: number } };
+    };
+    const check = api.data.find((coin) => coin.symbol === symbol)?.priceCheck;
+    expect(check?.flagged).toBe(true);
+    // |served - reference| / reference: 8% over is 7.41% away, give or take the providers' usual spread.
+    expect(check?.divergencePct).toBeGreaterThan(7);
+    expect(check?.divergencePct).toBeLessThan(8.6);
+    expect(api.meta.merge.priceCheckFlagged).toBe(1);
+    await expect(price).toHaveAttribute(
+      "title",
+      `The ranking provider's own price is ${formatPrice(check?.referenceUsd ?? 0)}, ${check?.divergencePct.toFixed(2)}% away from this one`,
+    );
+    await expect(price.locator(".sr-only")).toContainText("The ranking provider's own price is");
+  } finally {
+    await page.request.post(`${sim}/_sim/skew`, { data: { rank: 3, provider: "cryptocompare", pct: 0 } });
+  }
+  await expect(price.locator(".price-check")).toHaveCount(0, { timeout: 15_000 });
+});
+
 test("polling an unchanged snapshot leaves the table's DOM alone", async ({ page }) => {
   // Let the sparklines arrive first: drawing them is a real change to the rows.
   const sparklines = page.waitForResponse((response) => response.url().includes("/api/sparklines"));

@@ -60,6 +60,35 @@ describe("control endpoints", () => {
     expect(after.filter((name, i) => name !== before[i])).toHaveLength(2);
   });
 
+  it("skews one provider's price for a coin, and puts it back", async () => {
+    const ccPrice = async (rank: number) =>
+      Number(
+        (await ccGet<CcToplist>(sim, "/data/top/totalvolfull?tsym=USD&limit=10")).body.Data[rank - 1]?.RAW?.USD.PRICE,
+      );
+    const cmcPriceOf = async (symbol: string) =>
+      (await cmcGet<CmcBody>(sim, "limit=5000")).body.data.find((item) => item.symbol === symbol)?.quote.USD.price;
+    const symbol = (await top())[2] ?? "";
+    const cmcBefore = await cmcPriceOf(symbol);
+    const { status, body } = await control<{ symbol: string; pct: number }>(sim, "POST", "/_sim/skew", {
+      rank: 3,
+      provider: "cryptocompare",
+      pct: 8,
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ symbol, provider: "cryptocompare", pct: 8 });
+    const skewed = await ccPrice(3);
+    // CryptoCompare now reports 8% over the asset's price; CoinMarketCap's price did not move.
+    expect(await cmcPriceOf(symbol)).toBe(cmcBefore);
+    expect(Math.abs(skewed / (cmcBefore ?? 1) - 1.08)).toBeLessThan(0.005);
+    await control(sim, "POST", "/_sim/skew", { rank: 3, provider: "cryptocompare", pct: 0 });
+    expect(Math.abs((await ccPrice(3)) / (cmcBefore ?? 1) - 1)).toBeLessThan(0.005);
+    expect((await control(sim, "POST", "/_sim/skew", { rank: 0, provider: "cryptocompare", pct: 1 })).status).toBe(400);
+    expect((await control(sim, "POST", "/_sim/skew", { rank: 1, provider: "coingecko", pct: 1 })).status).toBe(400);
+    expect(
+      (await control(sim, "POST", "/_sim/skew", { rank: 100_000, provider: "cryptocompare", pct: 1 })).status,
+    ).toBe(400);
+  });
+
   it("rejects bad swap and truth input with 400", async () => {
     expect((await control(sim, "POST", "/_sim/swap", { ranks: [1] })).status).toBe(400);
     expect((await control(sim, "POST", "/_sim/swap", { ranks: [1, 1] })).status).toBe(400);

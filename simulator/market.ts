@@ -22,6 +22,14 @@ export interface SwapResult {
   coins: { symbol: string; ccId: string; oldRank: number; newRank: number }[];
 }
 
+export interface SkewResult {
+  symbol: string;
+  ccId: string;
+  /** The provider whose price moved, and by how many percent from the asset's price. */
+  provider: "cryptocompare" | "coinmarketcap";
+  pct: number;
+}
+
 export class Market {
   readonly seed: number;
   readonly universe: Universe;
@@ -203,6 +211,20 @@ export class Market {
       newRank: after.indexOf(asset) + 1,
     }));
     return { list: kind, coins };
+  }
+
+  /**
+   * Sets one provider's price for the coin at a 1-based CryptoCompare rank to `pct` percent off
+   * the asset's price, so the two providers disagree as far as a test needs (0 puts it back on
+   * the asset's price). CoinGecko reports CoinMarketCap's price, so "coinmarketcap" moves both.
+   */
+  skew(kind: ToplistKind, rank: number, provider: SkewResult["provider"], pct: number): SkewResult {
+    const asset = this.ccRanking(kind)[rank - 1];
+    if (!asset) throw new RangeError(`rank must be between 1 and ${this.ccRanking(kind).length}`);
+    const basis = provider === "cryptocompare" ? this.ccBasis : this.cmcBasis;
+    basis[asset.index] = pct / 100;
+    this.changed();
+    return { symbol: asset.cc?.name ?? "", ccId: asset.cc?.id ?? "", provider, pct };
   }
 }
 

@@ -26,6 +26,12 @@ const swapSchema = z.strictObject({
   ranks: z.tuple([z.int().min(1), z.int().min(1)]).refine(([a, b]) => a !== b, "ranks must differ"),
   list: listSchema.default("totalvolfull"),
 });
+const skewSchema = z.strictObject({
+  rank: z.int().min(1),
+  list: listSchema.default("totalvolfull"),
+  provider: z.enum(["cryptocompare", "coinmarketcap"]),
+  pct: z.number().min(-90).max(1000),
+});
 const targetSchema = z.enum(FAULT_TARGETS).optional();
 const MAX_TICKS_PER_CALL = 100_000;
 
@@ -83,6 +89,12 @@ async function route(req: IncomingMessage, res: ServerResponse, url: URL, deps: 
       if (ranks.some((rank) => rank > count)) throw new BadRequest(`ranks must be between 1 and ${count}`);
       const result = market.swap(list, ranks[0], ranks[1]);
       return sendJson(res, 200, { tick: market.tick, ...result });
+    }
+    case "POST /_sim/skew": {
+      const { rank, list, provider, pct } = parse(skewSchema, await jsonBody(req));
+      const count = view.ccRanking(list).length;
+      if (rank > count) throw new BadRequest(`rank must be between 1 and ${count}`);
+      return sendJson(res, 200, { tick: market.tick, ...market.skew(list, rank, provider, pct) });
     }
     case "GET /_sim/truth": {
       const list = parse(listSchema.default("totalvolfull"), url.searchParams.get("list") ?? undefined);
