@@ -9,12 +9,10 @@ export type OpenedStore =
   /** `missing`: an SQLite file that does not exist yet; `error`: the URL or the file cannot be opened. */
   | { ok: false; reason: "missing" | "error"; problem: string };
 
-export const START_HINT =
-  "start the stack once (`npm run demo` offline, or `npm start` with keys) or run `npm run db:migrate`";
+export const START_HINT = "start the stack once (`npm start`, or `npm run demo` offline) or run `npm run db:migrate`";
 
 /** Where snapshots come from, for a store that has none yet. */
-export const SERVICES_HINT =
-  "the services write them: start the stack (`npm run demo` offline, or `npm start` with keys)";
+export const SERVICES_HINT = "the services write them: start the stack (`npm start`, or `npm run demo` offline)";
 
 export function openExistingStore(databaseUrl: string): OpenedStore {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_DATABASE_URL, loadConfig, missingLiveKeys } from "./config";
+import { ConfigError, DEFAULT_DATABASE_URL, loadConfig, missingLiveKeys, missingProviderKey } from "./config";
 
 describe("loadConfig", () => {
   it("fills every default from an empty environment", () => {
@@ -62,6 +62,9 @@ describe("loadConfig", () => {
     expect(config.PRICING_FALLBACK).toEqual(["coingecko", "cryptocompare"]);
     expect(config.RANKING_FALLBACK).toEqual(["coinmarketcap"]);
     expect(config.FAILOVER_PROBE_SECONDS).toBe(2);
+    // No CMC key: CoinGecko already prices, so it is no fallback of itself.
+    const keyless = loadConfig({ PRICING_FALLBACK: "coingecko", RANKING_FALLBACK: "coingecko,coinmarketcap" });
+    expect([keyless.PRICING_FALLBACK, keyless.RANKING_FALLBACK]).toEqual([[], ["coinmarketcap"]]);
   });
 
   it("treats empty strings as unset and trims base URLs' trailing slashes", () => {
@@ -95,6 +98,10 @@ describe("loadConfig", () => {
     expect(missingLiveKeys(loadConfig({ RANKING_PROVIDER: "cryptocompare" }))).toEqual(["CRYPTOCOMPARE_API_KEY"]);
     const pro = loadConfig({ RANKING_PROVIDER: "coingecko", PRICING_PROVIDER: "coingecko", COINGECKO_PLAN: "pro" });
     expect(missingLiveKeys(pro)).toEqual(["COINGECKO_API_KEY"]);
+    expect(missingProviderKey(pro, "coingecko")).toBe("COINGECKO_API_KEY");
+    expect(missingProviderKey(loadConfig({ COINGECKO_API_KEY: "k", COINGECKO_PLAN: "pro" }), "coingecko")).toBeNull();
+    expect(missingProviderKey(keyless, "coinmarketcap")).toBe("CMC_API_KEY");
+    expect(missingProviderKey(loadConfig({ CMC_API_KEY: "k" }), "coinmarketcap")).toBeNull();
     expect(loadConfig({ PRICE_DIVERGENCE_PCT: "2.5" }).PRICE_DIVERGENCE_PCT).toBe(2.5);
     const base = loadConfig({ COINGECKO_BASE_URL: "http://127.0.0.1:4100/api/v3/" });
     expect(base.COINGECKO_BASE_URL).toBe("http://127.0.0.1:4100/api/v3");
@@ -116,7 +123,6 @@ describe("loadConfig", () => {
     ["PRICING_PROVIDER", "cmc"],
     ["PRICING_FALLBACK", "coingecko,coincap"],
     ["RANKING_FALLBACK", "coinmarketcap,coinmarketcap"],
-    ["PRICING_FALLBACK", "coingecko"],
     ["FAILOVER_AFTER_FAILURES", "0"],
     ["FAILOVER_PROBE_SECONDS", "0"],
     ["COINGECKO_CALLS_PER_MINUTE", "-5"],

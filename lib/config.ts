@@ -34,6 +34,31 @@ const httpUrl = (fallback: string) =>
 export const PROVIDERS = ["cryptocompare", "coinmarketcap", "coingecko"] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
+/** How users know each provider. */
+export const PROVIDER_TITLES: Record<ProviderName, string> = {
+  coinmarketcap: "CoinMarketCap",
+  cryptocompare: "CryptoCompare",
+  coingecko: "CoinGecko",
+};
+
+/** The variable that carries each provider's key. */
+export const KEY_VARIABLES = {
+  cryptocompare: "CRYPTOCOMPARE_API_KEY",
+  coinmarketcap: "CMC_API_KEY",
+  coingecko: "COINGECKO_API_KEY",
+} as const satisfies Record<ProviderName, string>;
+
+type Role = "ranking" | "pricing";
+
+/** What a role uses when its *_PROVIDER is unset and this key is set; without the key, CoinGecko's keyless API. */
+export const PAID_DEFAULTS: Record<Role, { provider: ProviderName; key: "CRYPTOCOMPARE_API_KEY" | "CMC_API_KEY" }> = {
+  ranking: { provider: "cryptocompare", key: KEY_VARIABLES.cryptocompare },
+  pricing: { provider: "coinmarketcap", key: KEY_VARIABLES.coinmarketcap },
+};
+
+/** RANKING_DEPTH's upper bound: no server ranks more coins, whatever its configuration. */
+export const MAX_RANKING_DEPTH = 1000;
+
 // A comma-separated list of providers, each named once: "coingecko" or "coingecko,cryptocompare".
 const providerList = optionalString.pipe(
   z
@@ -122,7 +147,7 @@ const envSchema = z.object({
   ),
   PRICING_REFRESH_SECONDS: integer(60, 1, 86_400),
   RANKING_REFRESH_SECONDS: integer(60, 1, 86_400),
-  RANKING_DEPTH: integer(200, 1, 1_000),
+  RANKING_DEPTH: integer(200, 1, MAX_RANKING_DEPTH),
   PRICING_DEPTH: integer(500, 1, 5_000),
   STALE_FACTOR: integer(3, 1, 1_000),
   HTTP_TIMEOUT_MS: integer(10_000, 100, 120_000),
@@ -147,31 +172,32 @@ type ParsedEnv = z.output<typeof envSchema>;
 export type AppConfig = Omit<ParsedEnv, "RANKING_PROVIDER" | "PRICING_PROVIDER"> & {
   RANKING_PROVIDER: ProviderName;
   PRICING_PROVIDER: ProviderName;
-  providerChoice: Record<"ranking" | "pricing", ProviderChoice>;
+  providerChoice: Record<Role, ProviderChoice>;
 };
 
-// A role without a named provider uses the paid default when its key is set, else CoinGecko keyless.
-function resolveProviders(env: ParsedEnv, context: z.RefinementCtx): AppConfig {
-  const choose = (named: ProviderName | undefined, paid: ProviderName, key: string | undefined) =>
-    named ?? (key ? paid : "coingecko");
+// A role without a named provider uses its paid default when that key is set, else CoinGecko keyless.
+function resolveProviders(env: ParsedEnv): AppConfig {
+  const primary = (role: Role): { provider: ProviderName; choice: ProviderChoice } => {
+    const named = role === "ranking" ? env.RANKING_PROVIDER : env.PRICING_PROVIDER;
+    const paid = PAID_DEFAULTS[role];
+    const hasKey = env[paid.key] !== undefined;
+    return {
+      provider: named ?? (hasKey ? paid.provider : "coingecko"),
+      choice: named !== undefined || hasKey ? "configured" : "keyless_default",
+    };
+  };
+  const ranking = primary("ranking");
+  const pricing = primary("pricing");
   const config: AppConfig = {
     ...env,
-    RANKING_PROVIDER: choose(env.RANKING_PROVIDER, "cryptocompare", env.CRYPTOCOMPARE_API_KEY),
-    PRICING_PROVIDER: choose(env.PRICING_PROVIDER, "coinmarketcap", env.CMC_API_KEY),
-    providerChoice: {
-      ranking: env.RANKING_PROVIDER || env.CRYPTOCOMPARE_API_KEY ? "configured" : "keyless_default",
-      pricing: env.PRICING_PROVIDER || env.CMC_API_KEY ? "configured" : "keyless_default",
-    },
+    RANKING_PROVIDER: ranking.provider,
+    PRICING_PROVIDER: pricing.provider,
+    providerChoice: { ranking: ranking.choice, pricing: pricing.choice },
   };
-  for (const role of ["RANKING", "PRICING"] as const) {
-    if (config[`${role}_FALLBACK`].includes(config[`${role}_PROVIDER`])) {
-      context.addIssue({
-        code: "custom",
-        path: [`${role}_FALLBACK`],
-        message: `names ${config[`${role}_PROVIDER`]}, which is already the ${role.toLowerCase()} provider`,
-      });
-    }
-  }
+  // A fallback that is the role's own provider adds nothing (PRICING_FALLBACK=coingecko from
+  // .env.example, with no CMC_API_KEY so CoinGecko already prices): leave it out.
+  config.RANKING_FALLBACK = config.RANKING_FALLBACK.filter((provider) => provider !== config.RANKING_PROVIDER);
+  config.PRICING_FALLBACK = config.PRICING_FALLBACK.filter((provider) => provider !== config.PRICING_PROVIDER);
   return config;
 }
 
@@ -207,13 +233,13 @@ export function getConfig(): AppConfig {
 
 /** The unset key a provider needs, or null: CoinGecko needs one only on the Pro plan. */
 export function missingProviderKey(config: AppConfig, provider: ProviderName): string | null {
-  if (provider === "cryptocompare") return config.CRYPTOCOMPARE_API_KEY ? null : "CRYPTOCOMPARE_API_KEY";
-  if (provider === "coinmarketcap") return config.CMC_API_KEY ? null : "CMC_API_KEY";
-  return config.COINGECKO_PLAN === "pro" && !config.COINGECKO_API_KEY ? "COINGECKO_API_KEY" : null;
+  if (provider === "coingecko" && config.COINGECKO_PLAN !== "pro") return null;
+  const variable = KEY_VARIABLES[provider];
+  return config[variable] ? null : variable;
 }
 
 /** The unset key a role's configured provider needs, or null. */
-export function missingKey(config: AppConfig, role: "ranking" | "pricing"): string | null {
+export function missingKey(config: AppConfig, role: Role): string | null {
   return missingProviderKey(config, role === "ranking" ? config.RANKING_PROVIDER : config.PRICING_PROVIDER);
 }
 

@@ -13,6 +13,7 @@ import {
   pricingFetcher,
   rankingFetcher,
 } from "./providers";
+import { roleStartProblem } from "./role-source";
 
 // Both paid keys set and no provider named: CryptoCompare ranks, CoinMarketCap prices.
 const PAID = { CRYPTOCOMPARE_API_KEY: "cc", CMC_API_KEY: "cmc" };
@@ -147,26 +148,28 @@ describe("provider selection", () => {
 });
 
 describe("missingKeyFor", () => {
-  const demo = "or run `npm run demo` for the offline simulator)";
+  const demo = "or run `npm run demo` for the offline simulator";
+  const cmcSignup = "get one at https://pro.coinmarketcap.com/signup";
+  const ccSignup = "get one at https://www.cryptocompare.com/cryptopian/api-keys";
 
-  it("names the key a named provider needs and what unsetting the variable would use instead", () => {
+  it("names the key a named provider needs, where to get one and what unsetting the variable would use", () => {
     expect(missingKeyFor(loadConfig({ PRICING_PROVIDER: "coinmarketcap" }), "pricing")).toBe(
-      `CMC_API_KEY is not set: pricing by CoinMarketCap needs CMC_API_KEY (or unset PRICING_PROVIDER to use CoinGecko's keyless API, ${demo}`,
+      `CMC_API_KEY is not set: pricing by CoinMarketCap needs a key — ${cmcSignup}, or unset PRICING_PROVIDER to use CoinGecko's keyless API, ${demo}`,
     );
     expect(missingKeyFor(loadConfig({ RANKING_PROVIDER: "coinmarketcap" }), "ranking")).toBe(
-      `CMC_API_KEY is not set: ranking by CoinMarketCap needs CMC_API_KEY (or unset RANKING_PROVIDER to use CoinGecko's keyless API, ${demo}`,
+      `CMC_API_KEY is not set: ranking by CoinMarketCap needs a key — ${cmcSignup}, or unset RANKING_PROVIDER to use CoinGecko's keyless API, ${demo}`,
     );
     expect(missingKeyFor(loadConfig({ RANKING_PROVIDER: "cryptocompare" }), "ranking")).toBe(
-      `CRYPTOCOMPARE_API_KEY is not set: ranking by CryptoCompare needs CRYPTOCOMPARE_API_KEY (or unset RANKING_PROVIDER to use CoinGecko's keyless API, ${demo}`,
+      `CRYPTOCOMPARE_API_KEY is not set: ranking by CryptoCompare needs a key — ${ccSignup}, or unset RANKING_PROVIDER to use CoinGecko's keyless API, ${demo}`,
     );
     // With CryptoCompare's key set, an unset RANKING_PROVIDER means CryptoCompare, not CoinGecko.
     expect(
       missingKeyFor(loadConfig({ CRYPTOCOMPARE_API_KEY: "cc", RANKING_PROVIDER: "coinmarketcap" }), "ranking"),
     ).toBe(
-      `CMC_API_KEY is not set: ranking by CoinMarketCap needs CMC_API_KEY (or unset RANKING_PROVIDER to use CryptoCompare, ${demo}`,
+      `CMC_API_KEY is not set: ranking by CoinMarketCap needs a key — ${cmcSignup}, or unset RANKING_PROVIDER to use CryptoCompare, ${demo}`,
     );
     expect(missingKeyFor(loadConfig({ CMC_API_KEY: "cmc", PRICING_PROVIDER: "cryptocompare" }), "pricing")).toBe(
-      `CRYPTOCOMPARE_API_KEY is not set: pricing by CryptoCompare needs CRYPTOCOMPARE_API_KEY (or unset PRICING_PROVIDER to use CoinMarketCap, ${demo}`,
+      `CRYPTOCOMPARE_API_KEY is not set: pricing by CryptoCompare needs a key — ${ccSignup}, or unset PRICING_PROVIDER to use CoinMarketCap, ${demo}`,
     );
   });
 
@@ -177,7 +180,24 @@ describe("missingKeyFor", () => {
     expect(missingKeyFor(keyless, "ranking")).toBeNull();
     expect(missingKeyFor(keyless, "pricing")).toBeNull();
     expect(missingKeyFor(loadConfig({ COINGECKO_PLAN: "pro" }), "pricing")).toBe(
-      `COINGECKO_API_KEY is not set: pricing by CoinGecko on COINGECKO_PLAN=pro needs a Pro key (or unset COINGECKO_PLAN to call CoinGecko's public host without one, ${demo}`,
+      `COINGECKO_API_KEY is not set: COINGECKO_PLAN=pro needs a Pro key — get one at https://www.coingecko.com/en/api/pricing, or unset COINGECKO_PLAN to use CoinGecko's keyless API, ${demo}`,
+    );
+  });
+});
+
+describe("roleStartProblem", () => {
+  it("names a fallback's missing key in the doctor's words once the primary has what it needs", () => {
+    const config = loadConfig({ CMC_API_KEY: "cmc", PRICING_FALLBACK: "coingecko,cryptocompare" });
+    expect(roleStartProblem(config, "pricing")).toBe(
+      "CRYPTOCOMPARE_API_KEY is not set: the pricing fallback CryptoCompare needs a key — get one at https://www.cryptocompare.com/cryptopian/api-keys, or remove cryptocompare from PRICING_FALLBACK",
+    );
+    expect(roleStartProblem(config, "ranking")).toBeNull();
+  });
+
+  it("names the primary's missing key first", () => {
+    const config = loadConfig({ PRICING_PROVIDER: "coinmarketcap", PRICING_FALLBACK: "cryptocompare" });
+    expect(roleStartProblem(config, "pricing")).toBe(
+      "CMC_API_KEY is not set: pricing by CoinMarketCap needs a key — get one at https://pro.coinmarketcap.com/signup, or unset PRICING_PROVIDER to use CoinGecko's keyless API, or run `npm run demo` for the offline simulator",
     );
   });
 });

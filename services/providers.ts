@@ -2,7 +2,7 @@
 // PRICING_PROVIDER pick the primary, RANKING_FALLBACK and PRICING_FALLBACK the stand-ins, and a
 // fetcher exists for each (role, provider) pair. When one provider plays both roles the merge
 // joins the two lists by its own ids.
-import { type AppConfig, missingKey, type ProviderName } from "@/lib/config";
+import { type AppConfig, missingProviderKey, PROVIDER_TITLES, type ProviderName } from "@/lib/config";
 import type { PricingFetch, RankingFetch, SourceRole } from "@/lib/domain/types";
 import { type CallLimiter, createCallLimiter } from "@/lib/http/call-limiter";
 import type { Logger } from "@/lib/log";
@@ -20,6 +20,7 @@ import { fetchCoinMarketCapListings } from "@/lib/providers/coinmarketcap/client
 import { fetchCoinMarketCapRanking } from "@/lib/providers/coinmarketcap/ranking";
 import { fetchCryptoCompareRanking } from "@/lib/providers/cryptocompare/client";
 import { fetchCryptoComparePrices } from "@/lib/providers/cryptocompare/pricing";
+import { missingKeyMessage } from "@/lib/providers/key-hints";
 
 export interface ProviderFetcher<T> {
   provider: ProviderName;
@@ -120,37 +121,15 @@ export function pricingFetcher(config: AppConfig, provider: ProviderName): Provi
   }
 }
 
-/** How users know each provider. */
-export const PROVIDER_TITLES: Record<ProviderName, string> = {
-  coinmarketcap: "CoinMarketCap",
-  cryptocompare: "CryptoCompare",
-  coingecko: "CoinGecko",
-};
-
-// What a role falls back to when its provider variable is unset: the paid default when its key is set.
-const PAID_DEFAULTS: Record<SourceRole, { provider: ProviderName; key: "CRYPTOCOMPARE_API_KEY" | "CMC_API_KEY" }> = {
-  ranking: { provider: "cryptocompare", key: "CRYPTOCOMPARE_API_KEY" },
-  pricing: { provider: "coinmarketcap", key: "CMC_API_KEY" },
-};
-
-/** Why a role cannot start with its configured provider (a missing key), or null. */
+/**
+ * Why a role cannot start with its configured provider (a missing key), or null: what the doctor
+ * says of it, and, since services say it at start-up, the way to try the stack without any key.
+ */
 export function missingKeyFor(config: AppConfig, role: SourceRole): string | null {
-  const key = missingKey(config, role);
-  if (key === null) return null;
   const provider = configuredProvider(config, role);
-  const variable = role === "ranking" ? "RANKING_PROVIDER" : "PRICING_PROVIDER";
-  const demo = "or run `npm run demo` for the offline simulator";
-  if (provider === "coingecko") {
-    return (
-      `${key} is not set: ${role} by CoinGecko on COINGECKO_PLAN=pro needs a Pro key ` +
-      `(or unset COINGECKO_PLAN to call CoinGecko's public host without one, ${demo})`
-    );
-  }
-  // With the variable unset the role would use its paid default if that has its key, else CoinGecko.
-  const paid = PAID_DEFAULTS[role];
-  const unsetGives =
-    paid.provider !== provider && config[paid.key] ? PROVIDER_TITLES[paid.provider] : "CoinGecko's keyless API";
-  return `${key} is not set: ${role} by ${PROVIDER_TITLES[provider]} needs ${key} (or unset ${variable} to use ${unsetGives}, ${demo})`;
+  const key = missingProviderKey(config, provider);
+  if (key === null) return null;
+  return `${missingKeyMessage(config, role, { kind: "primary" }, provider, key)}, or run \`npm run demo\` for the offline simulator`;
 }
 
 /** The providers refresh their data every 60 s: polling their own hosts faster only spends quota. */

@@ -1,22 +1,12 @@
 // What a service fetches for its role: the role's primary provider, then its fallbacks, each
 // polled at its own effective interval. The service loop sees one job; failover happens inside.
-import { type AppConfig, missingProviderKey, type ProviderName } from "@/lib/config";
+import { type AppConfig, missingProviderKey, PAID_DEFAULTS, PROVIDER_TITLES, type ProviderName } from "@/lib/config";
 import type { ProviderSelection, SourceRole } from "@/lib/domain/types";
 import type { Logger } from "@/lib/log";
 import { configuredProvider } from "@/lib/providers/allowances";
+import { missingKeyMessage } from "@/lib/providers/key-hints";
 import { type FailoverFetch, FailoverSource } from "./failover";
-import {
-  intervalFor,
-  missingKeyFor,
-  PROVIDER_REFRESH_FLOOR_SECONDS,
-  PROVIDER_TITLES,
-  type ProviderFetcher,
-} from "./providers";
-
-const PAID_DEFAULTS: Record<SourceRole, { provider: ProviderName; key: string }> = {
-  ranking: { provider: "cryptocompare", key: "CRYPTOCOMPARE_API_KEY" },
-  pricing: { provider: "coinmarketcap", key: "CMC_API_KEY" },
-};
+import { intervalFor, missingKeyFor, PROVIDER_REFRESH_FLOOR_SECONDS, type ProviderFetcher } from "./providers";
 
 export function fallbacksOf(config: AppConfig, role: SourceRole): readonly ProviderName[] {
   return role === "ranking" ? config.RANKING_FALLBACK : config.PRICING_FALLBACK;
@@ -40,10 +30,9 @@ export function keylessReason(config: AppConfig, role: SourceRole): string | nul
 export function roleStartProblem(config: AppConfig, role: SourceRole): string | null {
   const primary = missingKeyFor(config, role);
   if (primary) return primary;
-  const variable = role === "ranking" ? "RANKING_FALLBACK" : "PRICING_FALLBACK";
-  for (const provider of fallbacksOf(config, role)) {
+  for (const [i, provider] of fallbacksOf(config, role).entries()) {
     const key = missingProviderKey(config, provider);
-    if (key) return `${key} is not set: ${variable} names ${provider}, which needs it (or remove it from ${variable})`;
+    if (key) return missingKeyMessage(config, role, { kind: "fallback", index: i + 1 }, provider, key);
   }
   return null;
 }

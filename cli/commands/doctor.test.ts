@@ -238,7 +238,7 @@ describe("topcoins doctor: the store and the overrides file", () => {
     expect(result.code).toBe(0);
     expect(lastLines(result)).toEqual([
       "ok    overrides  config/overrides.json: 1 override",
-      `warn  store      there is no store at ${file} yet: start the stack once (\`npm run demo\` offline, or \`npm start\` with keys) or run \`npm run db:migrate\``,
+      `warn  store      there is no store at ${file} yet: start the stack once (\`npm start\`, or \`npm run demo\` offline) or run \`npm run db:migrate\``,
       "",
       "All 8 checks passed, 1 with a warning.",
       "",
@@ -253,7 +253,7 @@ describe("topcoins doctor: the store and the overrides file", () => {
     const result = await runCli(["doctor"], { ...env, DATABASE_URL: empty.url });
     expect(result.code).toBe(0);
     expect(lastLines(result)[1]).toBe(
-      `warn  store      sqlite ${empty.url}: reachable, migrated (${MIGRATION_NAMES.length} migrations); ranking: no snapshot yet; pricing: no snapshot yet — the services write them: start the stack (\`npm run demo\` offline, or \`npm start\` with keys)`,
+      `warn  store      sqlite ${empty.url}: reachable, migrated (${MIGRATION_NAMES.length} migrations); ranking: no snapshot yet; pricing: no snapshot yet — the services write them: start the stack (\`npm start\`, or \`npm run demo\` offline)`,
     );
   });
 

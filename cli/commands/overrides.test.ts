@@ -5,7 +5,7 @@ import { createSqliteDatabase, type TestDatabase } from "../../lib/store/test-su
 import { runCli } from "../test-support/cli-io";
 import { seedStore } from "../test-support/seed";
 
-const HINT = "the services write them: start the stack (`npm run demo` offline, or `npm start` with keys)";
+const HINT = "the services write them: start the stack (`npm start`, or `npm run demo` offline)";
 
 describe("topcoins overrides suggest", () => {
   let database: TestDatabase;
@@ -129,7 +129,7 @@ describe("topcoins overrides suggest", () => {
     expect(await runCli(["overrides", "suggest"], { DATABASE_URL: `file:${missing}` })).toEqual({
       code: 1,
       stdout: "",
-      stderr: `topcoins overrides suggest: there is no store at ${missing} yet: start the stack once (\`npm run demo\` offline, or \`npm start\` with keys) or run \`npm run db:migrate\`\n`,
+      stderr: `topcoins overrides suggest: there is no store at ${missing} yet: start the stack once (\`npm start\`, or \`npm run demo\` offline) or run \`npm run db:migrate\`\n`,
     });
     expect(await runCli(["overrides", "suggest"], { DATABASE_URL: "postgres://127.0.0.1:1/none" })).toEqual({
       code: 1,

@@ -112,7 +112,7 @@ describe("topcoins top from a store without data", () => {
     expect(await runCli(["top"], { DATABASE_URL: url })).toEqual({
       code: 1,
       stdout: "",
-      stderr: `topcoins top: there is no store at ${file} yet: start the stack once (\`npm run demo\` offline, or \`npm start\` with keys) or run \`npm run db:migrate\`\n`,
+      stderr: `topcoins top: there is no store at ${file} yet: start the stack once (\`npm start\`, or \`npm run demo\` offline) or run \`npm run db:migrate\`\n`,
     });
     expect((await runCli(["top"], { DATABASE_URL: url })).code).toBe(1);
   });
@@ -122,7 +122,7 @@ describe("topcoins top from a store without data", () => {
     const store = openStore(empty);
     await migrateToLatest(store.db);
     await store.close();
-    const hint = "the services write them: start the stack (`npm run demo` offline, or `npm start` with keys)";
+    const hint = "the services write them: start the stack (`npm start`, or `npm run demo` offline)";
     expect(await runCli(["top"], { DATABASE_URL: empty })).toEqual({
       code: 1,
       stdout: "",

@@ -1,4 +1,5 @@
 // `topcoins top`: the merged top list from the store, or from a running server with --url.
+import { MAX_RANKING_DEPTH } from "../../lib/config";
 import { parseLimit } from "../../lib/web/top-query";
 import { parseCommandArgs, UsageError } from "../args";
 import { TOP_HELP } from "../help";
@@ -8,9 +9,6 @@ import { topFromStore } from "./top-store";
 
 export type TopFormat = "table" | "csv" | "json";
 const FORMATS: readonly TopFormat[] = ["table", "csv", "json"];
-
-// RANKING_DEPTH's own upper bound: no server can serve more, whatever its configuration.
-const MAX_SERVER_DEPTH = 1000;
 
 export async function runTop(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("top", args, {
@@ -27,8 +25,9 @@ export async function runTop(args: string[], io: CliIo): Promise<number> {
   const baseUrl = values.url === undefined ? null : parseServerUrl(values.url);
   const config = cliConfig(io);
   if (baseUrl !== null) {
-    // The server checks the limit against its own depth and answers 400 beyond it.
-    const limit = values.limit === undefined ? null : checkLimit(values.limit, MAX_SERVER_DEPTH);
+    // The server checks the limit against its own depth and answers 400 beyond it; no server's
+    // depth exceeds RANKING_DEPTH's upper bound.
+    const limit = values.limit === undefined ? null : checkLimit(values.limit, MAX_RANKING_DEPTH);
     return topFromServer({ baseUrl, limit, format, timeoutMs: config.HTTP_TIMEOUT_MS }, io);
   }
   const limit = values.limit === undefined ? config.RANKING_DEPTH : checkLimit(values.limit, config.RANKING_DEPTH);

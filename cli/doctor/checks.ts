@@ -1,17 +1,15 @@
 // Turns the configuration and the probes' results into the doctor's checks: one per provider of
 // each role (primary and every fallback), and one per role for failover readiness.
-import type { AppConfig, ProviderName } from "../../lib/config";
-import { formatInteger } from "../../lib/ui/format";
+import { type AppConfig, missingProviderKey, PAID_DEFAULTS, type ProviderName } from "../../lib/config";
+import type { SourceRole } from "../../lib/domain/types";
 import {
   KEY_SIGNUP,
   keylessDefaultNote,
   keyVariableOf,
   missingKeyMessage,
-  missingKeyOf,
-  PAID_DEFAULT,
   type Position,
-  type Role,
-} from "./key-hints";
+} from "../../lib/providers/key-hints";
+import { formatInteger } from "../../lib/ui/format";
 import type { ProbeResult } from "./probes";
 
 export type CheckStatus = "ok" | "fail" | "warn" | "info";
@@ -27,7 +25,7 @@ export interface Check {
 }
 
 interface RoleSetup {
-  role: Role;
+  role: SourceRole;
   primary: ProviderName;
   fallbacks: ProviderName[];
 }
@@ -43,7 +41,7 @@ export function roleSetups(config: AppConfig): RoleSetup[] {
 export function providersToCall(config: AppConfig): ProviderName[] {
   const named = roleSetups(config).flatMap((setup) => [setup.primary, ...setup.fallbacks]);
   // A provider without its key would only be refused: say what is missing instead of calling.
-  return [...new Set(named)].filter((provider) => missingKeyOf(config, provider) === null);
+  return [...new Set(named)].filter((provider) => missingProviderKey(config, provider) === null);
 }
 
 function describeCredits(left: ProbeResult["creditsLeft"]): string | null {
@@ -89,7 +87,7 @@ function providerCheck(
     name += ` (${keylessDefaultNote(role)})`;
   }
   const base = { role, position: position.kind, provider };
-  const missing = missingKeyOf(config, provider);
+  const missing = missingProviderKey(config, provider);
   if (missing !== null) {
     return {
       check: "provider",
@@ -126,8 +124,8 @@ function failoverCheck(config: AppConfig, setup: RoleSetup, probes: ReadonlyMap<
   const { role, fallbacks } = setup;
   const variable = `${role.toUpperCase()}_FALLBACK`;
   if (fallbacks.length === 0) {
-    const example = setup.primary === "coingecko" ? PAID_DEFAULT[role].provider : "coingecko";
-    const key = missingKeyOf(config, example);
+    const example = setup.primary === "coingecko" ? PAID_DEFAULTS[role].provider : "coingecko";
+    const key = missingProviderKey(config, example);
     return {
       check: "failover",
       label: "failover",
@@ -137,7 +135,7 @@ function failoverCheck(config: AppConfig, setup: RoleSetup, probes: ReadonlyMap<
     };
   }
   const problems = fallbacks.flatMap((provider) => {
-    const missing = missingKeyOf(config, provider);
+    const missing = missingProviderKey(config, provider);
     if (missing !== null) return [`${provider} has no key (${missing})`];
     const error = probes.get(provider)?.error;
     return error ? [`${provider} failed (${error.kind})`] : [];

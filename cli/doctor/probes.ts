@@ -10,16 +10,17 @@ import { CG_MARKETS_ENDPOINT, CG_PROVIDER, classifyCoinGecko } from "../../lib/p
 import { coinGeckoRequest } from "../../lib/providers/coingecko/connection";
 import { cgMarketsSchema } from "../../lib/providers/coingecko/schema";
 import { CMC_PROVIDER, classifyCoinMarketCap } from "../../lib/providers/coinmarketcap/classify";
-import { CC_PROVIDER, classifyCryptoCompare, toplistEndpoint } from "../../lib/providers/cryptocompare/classify";
-import { ccToplistSchema } from "../../lib/providers/cryptocompare/schema";
-import { isSimulated, joinUrl } from "../../lib/providers/shared/request";
 import {
   CMC_KEY_INFO_ENDPOINT,
+  type CmcKeyInfo,
   type CreditsLeft,
   cmcCreditsLeft,
   cmcKeyInfoSchema,
-  describeCmcPlan,
-} from "./cmc-key-info";
+} from "../../lib/providers/coinmarketcap/key-info";
+import { CC_PROVIDER, classifyCryptoCompare, toplistEndpoint } from "../../lib/providers/cryptocompare/classify";
+import { ccToplistSchema } from "../../lib/providers/cryptocompare/schema";
+import { isSimulated, joinUrl } from "../../lib/providers/shared/request";
+import { formatInteger } from "../../lib/ui/format";
 
 export interface ProbeFailure {
   kind: UpstreamErrorKind;
@@ -48,19 +49,14 @@ function tuning(config: AppConfig) {
   return { timeoutMs: config.HTTP_TIMEOUT_MS, retries: 0, maxBodyBytes: config.HTTP_MAX_BODY_BYTES };
 }
 
-// classifyCoinMarketCap names listings/latest in its errors; this call is key/info.
-function asKeyInfoError(error: UpstreamError | null): UpstreamError | null {
-  if (error === null) return null;
-  const prefix = `${error.provider} ${error.endpoint}: `;
-  return new UpstreamError({
-    kind: error.kind,
-    provider: error.provider,
-    endpoint: CMC_KEY_INFO_ENDPOINT,
-    message: error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message,
-    status: error.status,
-    providerCode: error.providerCode,
-    retryAfterMs: error.retryAfterMs,
-  });
+/** "10,000 credits/month, 333 credits/day, 30 calls/minute", from whichever limits the plan has. */
+function describeCmcPlan(info: CmcKeyInfo): string | null {
+  const { plan } = info.data;
+  const parts: string[] = [];
+  if (plan.credit_limit_monthly != null) parts.push(`${formatInteger(plan.credit_limit_monthly)} credits/month`);
+  if (plan.credit_limit_daily != null) parts.push(`${formatInteger(plan.credit_limit_daily)} credits/day`);
+  if (plan.rate_limit_minute != null) parts.push(`${formatInteger(plan.rate_limit_minute)} calls/minute`);
+  return parts.length > 0 ? parts.join(", ") : null;
 }
 
 async function callCoinMarketCap(config: AppConfig): Promise<Answer> {
@@ -72,7 +68,7 @@ async function callCoinMarketCap(config: AppConfig): Promise<Answer> {
     endpoint: CMC_KEY_INFO_ENDPOINT,
     url: joinUrl(config.CMC_BASE_URL, "/v1/key/info", {}),
     headers,
-    classify: (res) => asKeyInfoError(classifyCoinMarketCap(res)),
+    classify: (res) => classifyCoinMarketCap(res, new Date(), CMC_KEY_INFO_ENDPOINT),
   });
   const info = parseUpstreamBody(cmcKeyInfoSchema, response.body, {
     provider: CMC_PROVIDER,

@@ -36,4 +36,13 @@ describe("classifyCoinMarketCap", () => {
     });
     expect(classify(200, envelope("1011"))).toMatchObject({ kind: "rate_limited", providerCode: 1011 });
   });
+
+  it("names the endpoint it is given in the error", () => {
+    const response = { status: 401, headers: new Headers(), body: envelope(1002, "API key missing.") };
+    expect(classifyCoinMarketCap(response, now, "key/info")).toMatchObject({
+      kind: "auth",
+      endpoint: "key/info",
+      message: "coinmarketcap key/info: error 1002: API key missing.",
+    });
+  });
 });

@@ -37,8 +37,15 @@ function mapErrorCode(code: number, httpStatus: number, now: Date): Mapping {
   return { kind: "bad_response" };
 }
 
-/** fetchJson's classifier for CoinMarketCap; null lets the generic status rules decide. */
-export function classifyCoinMarketCap(response: ClassifyInput, now: Date = new Date()): UpstreamError | null {
+/**
+ * fetchJson's classifier for CoinMarketCap; null lets the generic status rules decide. Every
+ * endpoint answers in the same envelope; `endpoint` names the one called in the error.
+ */
+export function classifyCoinMarketCap(
+  response: ClassifyInput,
+  now: Date = new Date(),
+  endpoint: string = CMC_LISTINGS_ENDPOINT,
+): UpstreamError | null {
   const envelope = cmcEnvelopeSchema.safeParse(response.body);
   // No readable envelope: the status line (or the full schema check later) will tell.
   if (!envelope.success) return null;
@@ -48,7 +55,7 @@ export function classifyCoinMarketCap(response: ClassifyInput, now: Date = new D
   return new UpstreamError({
     ...mapping,
     provider: CMC_PROVIDER,
-    endpoint: CMC_LISTINGS_ENDPOINT,
+    endpoint,
     status: response.status,
     providerCode: code,
     message: `error ${code}: ${detail ?? "no message"}`,

@@ -1,9 +1,8 @@
 // CoinMarketCap's GET /v1/key/info: the key's plan limits and what it has used. It costs no
-// credits, which makes it the doctor's call for CoinMarketCap. The plan carries no name on the
+// credits, which makes it the cheap call for checking a key. The plan carries no name on the
 // wire, only its limits; every field is optional here because plans without a daily cap omit it.
 import { z } from "zod";
-import { cmcStatusSchema } from "../../lib/providers/coinmarketcap/schema";
-import { formatInteger } from "../../lib/ui/format";
+import { cmcStatusSchema } from "./schema";
 
 export const CMC_KEY_INFO_ENDPOINT = "key/info";
 
@@ -29,16 +28,7 @@ export interface CreditsLeft {
   day: number | null;
 }
 
-/** "10,000 credits/month, 333 credits/day, 30 calls/minute", from whichever limits the plan has. */
-export function describeCmcPlan(info: CmcKeyInfo): string | null {
-  const { plan } = info.data;
-  const parts: string[] = [];
-  if (plan.credit_limit_monthly != null) parts.push(`${formatInteger(plan.credit_limit_monthly)} credits/month`);
-  if (plan.credit_limit_daily != null) parts.push(`${formatInteger(plan.credit_limit_daily)} credits/day`);
-  if (plan.rate_limit_minute != null) parts.push(`${formatInteger(plan.rate_limit_minute)} calls/minute`);
-  return parts.length > 0 ? parts.join(", ") : null;
-}
-
+/** The credits the key has left this month and today; null when the plan reports neither. */
 export function cmcCreditsLeft(info: CmcKeyInfo): CreditsLeft | null {
   const { usage } = info.data;
   const month = usage.current_month?.credits_left ?? null;
