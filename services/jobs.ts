@@ -1,0 +1,111 @@
+// The two roles' jobs, built from the configuration: what to fetch (the role's provider and its
+// fallbacks), how to write it, and the follow-up work. The long-running services loop over them;
+// a serverless cron runs one cycle of each.
+import type { AppConfig } from "@/lib/config";
+import type { Logger } from "@/lib/log";
+import { type Store, writePriceSnapshot, writeRankingSnapshot } from "@/lib/store";
+import { createBackfillRunner } from "./history-backfill";
+import { createPriceHistoryRecorder } from "./price-history";
+import { type PricingResult, pricingFetcher, type RankingResult, rankingFetcher } from "./providers";
+import { createRoleSource, fallbacksOf } from "./role-source";
+import type { FetchOutcome, ServiceJob } from "./service-loop";
+
+export type PricingOutcome = PricingResult & FetchOutcome;
+export type RankingOutcome = RankingResult & FetchOutcome;
+
+export interface JobContext {
+  config: AppConfig;
+  logger: Logger;
+  store: Store;
+  signal: AbortSignal;
+}
+
+export function createPricingJob({ config, logger, store }: JobContext): ServiceJob<PricingOutcome> {
+  const recordHistory = createPriceHistoryRecorder({ store, logger });
+  const source = createRoleSource(config, "pricing", logger, pricingFetcher);
+  return {
+    role: "pricing",
+    get provider() {
+      return source.provider;
+    },
+    get intervalSeconds() {
+      return source.intervalSeconds;
+    },
+    selection: () => source.selection,
+    async fetch(fetchSignal) {
+      const { outcome, selection } = await source.fetch(fetchSignal);
+      return { ...outcome, records: outcome.quotes, selection };
+    },
+    write: (target, outcome, hash, fetchedAt) =>
+      writePriceSnapshot(target.db, {
+        provider: outcome.provider,
+        fetchedAt,
+        contentHash: hash,
+        quotes: outcome.quotes,
+        creditCount: outcome.creditCount,
+        intervalSeconds: source.intervalSeconds,
+        simulated: outcome.simulated,
+        selection: outcome.selection,
+      }),
+    afterCycle: (cycle) => recordHistory(cycle),
+  };
+}
+
+export interface RankingJob extends ServiceJob<RankingOutcome> {
+  /** Resolves once a running history backfill round has finished. */
+  idle(): Promise<void>;
+}
+
+export function createRankingJob({ config, logger, store, signal }: JobContext): RankingJob {
+  const source = createRoleSource(config, "ranking", logger, rankingFetcher);
+  // The backfill reads CryptoCompare's history by the ranking's symbols; while another provider
+  // ranks, the charts fill from the prices recorded from now on.
+  if (![config.RANKING_PROVIDER, ...fallbacksOf(config, "ranking")].includes("cryptocompare")) {
+    logger.info(
+      { provider: config.RANKING_PROVIDER },
+      "history backfill is off: it reads CryptoCompare, which does not rank the coins here",
+    );
+  }
+  const backfill = createBackfillRunner({
+    store,
+    logger,
+    baseUrl: config.CRYPTOCOMPARE_BASE_URL,
+    apiKey: config.CRYPTOCOMPARE_API_KEY,
+    perCycle: config.HISTORY_BACKFILL_PER_CYCLE,
+    http: {
+      timeoutMs: config.HTTP_TIMEOUT_MS,
+      retries: config.HTTP_RETRIES,
+      maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
+      signal,
+    },
+  });
+  return {
+    role: "ranking",
+    get provider() {
+      return source.provider;
+    },
+    get intervalSeconds() {
+      return source.intervalSeconds;
+    },
+    selection: () => source.selection,
+    async fetch(fetchSignal) {
+      const { outcome, selection } = await source.fetch(fetchSignal);
+      return { ...outcome, records: outcome.entries, selection };
+    },
+    write: (target, outcome, hash, fetchedAt) =>
+      writeRankingSnapshot(target.db, {
+        provider: outcome.provider,
+        fetchedAt,
+        contentHash: hash,
+        entries: outcome.entries,
+        intervalSeconds: source.intervalSeconds,
+        simulated: outcome.simulated,
+        selection: outcome.selection,
+      }),
+    // Not awaited beyond the trigger: a slow backfill must not push back the next ranking fetch.
+    afterCycle: ({ outcome }) => {
+      if (outcome.provider === "cryptocompare") backfill.trigger(outcome.entries);
+    },
+    idle: () => backfill.idle(),
+  };
+}
