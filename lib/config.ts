@@ -156,6 +156,39 @@ const envSchema = z.object({
   HISTORY_BACKFILL_PER_CYCLE: integer(4, 0, 50),
   OVERRIDES_FILE: optionalString.transform((value) => value ?? "config/overrides.json"),
   PORT: integer(3000, 1, 65_535),
+  /** A service's Prometheus /metrics port; unset: no metrics server (the web serves /api/metrics). */
+  METRICS_PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, "must be a port from 1 to 65535")
+      .transform(Number)
+      .pipe(z.number().int().min(1, "must be a port from 1 to 65535").max(65_535, "must be a port from 1 to 65535"))
+      .optional(),
+  ),
+  /** 1: human-readable logs for development; unset or 0: one JSON object per line. */
+  LOG_PRETTY: optionalString.pipe(
+    z
+      .enum(["0", "1"], { error: "must be 0 or 1" })
+      .optional()
+      .transform((value) => value === "1"),
+  ),
+  /** How long a service replica's lease on its role lasts without renewal; a standby takes over after it. */
+  LEASE_TTL_SECONDS: integer(30, 2, 3_600),
+  /** This replica's name in leases and logs; unset: host name and process id. */
+  INSTANCE_ID: optionalString,
+  /** The bearer secret /api/cron/refresh requires (Vercel sends it as `Authorization: Bearer …`). */
+  CRON_SECRET: optionalString,
+  /** OpenTelemetry: traces are exported only when an OTLP endpoint or OTEL_TRACES_EXPORTER is set. */
+  OTEL_TRACES_EXPORTER: optionalString.pipe(
+    z.enum(["otlp", "console", "none"], { error: "must be otlp, console or none" }).optional(),
+  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  ),
+  OTEL_SERVICE_NAME: optionalString,
   LOG_LEVEL: optionalString.pipe(
     z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
