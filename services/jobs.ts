@@ -36,7 +36,7 @@ export function createPricingJob({ config, logger, store }: JobContext): Service
       const { outcome, selection } = await source.fetch(fetchSignal);
       return { ...outcome, records: outcome.quotes, selection };
     },
-    write: (target, outcome, hash, fetchedAt) =>
+    write: (target, outcome, hash, fetchedAt, fence) =>
       writePriceSnapshot(target.db, {
         provider: outcome.provider,
         fetchedAt,
@@ -46,6 +46,7 @@ export function createPricingJob({ config, logger, store }: JobContext): Service
         intervalSeconds: source.intervalSeconds,
         simulated: outcome.simulated,
         selection: outcome.selection,
+        fence,
       }),
     afterCycle: (cycle) => recordHistory(cycle),
   };
@@ -92,7 +93,7 @@ export function createRankingJob({ config, logger, store, signal }: JobContext):
       const { outcome, selection } = await source.fetch(fetchSignal);
       return { ...outcome, records: outcome.entries, selection };
     },
-    write: (target, outcome, hash, fetchedAt) =>
+    write: (target, outcome, hash, fetchedAt, fence) =>
       writeRankingSnapshot(target.db, {
         provider: outcome.provider,
         fetchedAt,
@@ -101,6 +102,7 @@ export function createRankingJob({ config, logger, store, signal }: JobContext):
         intervalSeconds: source.intervalSeconds,
         simulated: outcome.simulated,
         selection: outcome.selection,
+        fence,
       }),
     // Not awaited beyond the trigger: a slow backfill must not push back the next ranking fetch.
     afterCycle: ({ outcome }) => {

@@ -3,6 +3,7 @@
 // while it fails; writes price snapshots and appends each stored snapshot's prices to the history.
 import { runService } from "./bootstrap";
 import { createPricingJob } from "./jobs";
+import { startLeaseKeeper } from "./lease";
 import { roleStartProblem } from "./role-source";
 import { runServiceLoop } from "./service-loop";
 
@@ -10,6 +11,9 @@ await runService(
   "pricing",
   (config) => roleStartProblem(config, "pricing"),
   async (context) => {
-    await runServiceLoop(createPricingJob(context), context);
+    // Only the replica holding the pricing lease fetches; the others stand by.
+    const lease = startLeaseKeeper(context, "pricing");
+    await runServiceLoop(createPricingJob(context), { ...context, lease });
+    await lease.stopped();
   },
 );

@@ -4,6 +4,7 @@
 // few coins' price history from CryptoCompare in the background.
 import { runService } from "./bootstrap";
 import { createRankingJob } from "./jobs";
+import { startLeaseKeeper } from "./lease";
 import { roleStartProblem } from "./role-source";
 import { runServiceLoop } from "./service-loop";
 
@@ -11,9 +12,12 @@ await runService(
   "ranking",
   (config) => roleStartProblem(config, "ranking"),
   async (context) => {
+    // Only the replica holding the ranking lease fetches; the others stand by.
+    const lease = startLeaseKeeper(context, "ranking");
     const job = createRankingJob(context);
-    await runServiceLoop(job, context);
+    await runServiceLoop(job, { ...context, lease });
     // The store closes when this returns; let a running round finish (its calls abort with the signal).
     await job.idle();
+    await lease.stopped();
   },
 );

@@ -4,7 +4,16 @@ import { contentHash } from "@/lib/domain/hash";
 import type { ProviderSelection, SourceRole } from "@/lib/domain/types";
 import { isUpstreamError } from "@/lib/http/errors";
 import type { Logger } from "@/lib/log";
-import { addSpentCredits, latestContentHash, markSourceChecked, recordSourceError, type Store } from "@/lib/store";
+import {
+  addSpentCredits,
+  type LeaseFence,
+  LeaseLostError,
+  latestContentHash,
+  markSourceChecked,
+  recordSourceError,
+  type Store,
+} from "@/lib/store";
+import type { LeaseKeeper } from "./lease";
 
 export interface FetchOutcome {
   provider: string;
@@ -26,8 +35,11 @@ export interface ServiceJob<T extends FetchOutcome> {
   /** Which provider serves the role and why, recorded with an error; absent: not recorded. */
   selection?(): ProviderSelection;
   fetch(signal: AbortSignal): Promise<T>;
-  /** Writes one snapshot in one transaction; returns its id. */
-  write(store: Store, outcome: T, hash: string, fetchedAt: Date): Promise<number>;
+  /**
+   * Writes one snapshot in one transaction; returns its id. With a fence, the write is refused
+   * (LeaseLostError) unless this replica still holds the role's lease.
+   */
+  write(store: Store, outcome: T, hash: string, fetchedAt: Date, fence?: LeaseFence): Promise<number>;
   /**
    * Follow-up work after a successful cycle, once the snapshot is committed (price history,
    * backfill). Its failure is logged and never counts as a fetch failure or ends the loop.
@@ -47,6 +59,8 @@ export interface LoopOptions {
   store: Store;
   logger: Logger;
   signal: AbortSignal;
+  /** When set, the loop fetches only while this replica holds the role's lease. */
+  lease?: LeaseKeeper;
   now?: () => Date;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -103,7 +117,7 @@ export async function runCycle<T extends FetchOutcome>(
     await markSourceChecked(store.db, { ...context, checkedAt: fetchedAt, simulated: outcome.simulated });
     cycle = { result: "unchanged", outcome, snapshotId: null, fetchedAt };
   } else {
-    const snapshotId = await job.write(store, outcome, hash, fetchedAt);
+    const snapshotId = await job.write(store, outcome, hash, fetchedAt, options.lease?.fence ?? undefined);
     cycle = { result: "stored", outcome, snapshotId, fetchedAt };
   }
   // Credits are spent whether or not the content changed.
@@ -132,6 +146,11 @@ export async function runServiceLoop<T extends FetchOutcome>(job: ServiceJob<T>,
   const random = options.random ?? Math.random;
   let failures = 0;
   while (!signal.aborted) {
+    if (options.lease && !options.lease.fence) {
+      // A standby: wait for the lease, then fetch at once (the data may be a TTL old by now).
+      await options.lease.waitUntilHeld(signal);
+      continue;
+    }
     const started = Date.now();
     const intervalMs = job.intervalSeconds * 1000;
     let waitMs = intervalMs;
@@ -155,6 +174,12 @@ export async function runServiceLoop<T extends FetchOutcome>(job: ServiceJob<T>,
       );
     } catch (error) {
       if (signal.aborted) break;
+      if (error instanceof LeaseLostError) {
+        // Another replica took over while this one fetched: its snapshots stand, this one stands by.
+        logger.warn({ event: "lease", err: error }, `${job.role} lease lost: ${error.message}`);
+        options.lease?.lost();
+        continue;
+      }
       failures++;
       waitMs = backoffMs(error, failures, intervalMs, random);
       logger.error(

@@ -23,6 +23,17 @@ export {
   upsertBackfillPoints,
 } from "./history";
 export { type HistoryPoint, type HistoryQuery, readHistory, readSparklines, type SparklinePoint } from "./history-read";
+export {
+  acquireLease,
+  checkFence,
+  type LeaseFence,
+  type LeaseInfo,
+  LeaseLostError,
+  type LeaseRequest,
+  type LeaseState,
+  readLeases,
+  releaseLease,
+} from "./leases";
 export { MIGRATION_NAMES, migrateToLatest } from "./migrations";
 export type { Database } from "./schema";
 export {
@@ -47,6 +58,7 @@ export {
   type SourceCheck,
   type SourceFailure,
   type SourceVersion,
+  STORE_CHANGE_CHANNEL,
   type StoreVersion,
 } from "./sources";
 export type { StoreDialect } from "./sqlite-dialect";

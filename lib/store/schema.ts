@@ -108,6 +108,17 @@ export interface HistoryBackfillTable {
   last_error: string | null;
 }
 
+export interface LeaseTable {
+  /** 'ranking' or 'pricing' (a CHECK constraint enforces it). */
+  role: string;
+  holder: string;
+  /** Grows by one whenever the lease changes hands (or is taken again after lapsing). */
+  token: number;
+  acquired_at: Timestamp;
+  renewed_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   ranking_snapshot: RankingSnapshotTable;
   ranking_entry: RankingEntryTable;
@@ -116,4 +127,5 @@ export interface Database {
   source_state: SourceStateTable;
   price_history: PriceHistoryTable;
   history_backfill: HistoryBackfillTable;
+  lease: LeaseTable;
 }

@@ -10,9 +10,11 @@ import type {
   SourceRole,
 } from "../domain/types";
 import { StoreError } from "./errors";
+import { checkFence, type LeaseFence } from "./leases";
 import { entryToRow, insertBatches, quoteToRow, rowToEntry, rowToQuote, toDate, toIso } from "./rows";
 import type { Database, PriceSnapshotTable, RankingSnapshotTable } from "./schema";
 import { recordSnapshotInSource, type SnapshotSourceUpdate } from "./sources";
+import { dialectOf } from "./sqlite-dialect";
 
 /** How many snapshots of each kind are kept by default: enough for rank movement and short history. */
 export const DEFAULT_KEEP_SNAPSHOTS = 20;
@@ -25,6 +27,8 @@ interface SnapshotWrite {
   simulated: boolean;
   /** Which provider serves the role and why, recorded with the snapshot. */
   selection?: ProviderSelection;
+  /** The lease the writer holds: the write is refused (LeaseLostError) when another replica took it. */
+  fence?: LeaseFence;
   /** Snapshots of this kind to keep, the new one included; older ones are deleted with their rows. */
   keep?: number;
 }
@@ -71,6 +75,7 @@ export async function writeRankingSnapshot(db: Kysely<Database>, write: RankingS
   const keep = keepCount(write.keep);
   const fetchedAt = toIso(write.fetchedAt, "fetchedAt");
   return db.transaction().execute(async (trx) => {
+    if (write.fence) await checkFence(trx, write.fence, dialectOf(db) === "postgres");
     const { id } = await trx
       .insertInto("ranking_snapshot")
       .values({
@@ -94,6 +99,7 @@ export async function writePriceSnapshot(db: Kysely<Database>, write: PriceSnaps
   const keep = keepCount(write.keep);
   const fetchedAt = toIso(write.fetchedAt, "fetchedAt");
   return db.transaction().execute(async (trx) => {
+    if (write.fence) await checkFence(trx, write.fence, dialectOf(db) === "postgres");
     const { id } = await trx
       .insertInto("price_snapshot")
       .values({

@@ -6,9 +6,21 @@ import { utcDay } from "../domain/credits";
 import type { ProviderSelection, SourceRole, SourceState } from "../domain/types";
 import { fromFlag, toFlag, toIso, toNullableDate } from "./rows";
 import type { Database, SourceStateTable } from "./schema";
+import { dialectOf } from "./sqlite-dialect";
 
 // An upstream error can carry a whole HTML page; the first part says what went wrong.
 const MAX_ERROR_LENGTH = 2000;
+
+/** The channel PostgreSQL readers LISTEN on; the payload is the role that changed. */
+export const STORE_CHANGE_CHANNEL = "topcoins_store";
+
+/**
+ * Tells PostgreSQL listeners that a role's state changed. Inside a transaction the notification
+ * is delivered at commit (and dropped on rollback). SQLite has no notifications: readers poll.
+ */
+async function notifyChange(db: Kysely<Database>, role: SourceRole): Promise<void> {
+  if (dialectOf(db) === "postgres") await sql`select pg_notify(${STORE_CHANGE_CHANNEL}, ${role})`.execute(db);
+}
 
 /** The selection columns for a write; nothing when the writer does not say (they keep their value). */
 function selectionColumns(selection: ProviderSelection | undefined) {
@@ -52,6 +64,7 @@ export async function recordSnapshotInSource(db: Kysely<Database>, update: Snaps
     .values({ role: update.role, ...changes, last_error_at: null })
     .onConflict((conflict) => conflict.column("role").doUpdateSet(changes))
     .execute();
+  await notifyChange(db, update.role);
 }
 
 export interface SourceCheck {
@@ -95,6 +108,7 @@ export async function markSourceChecked(db: Kysely<Database>, check: SourceCheck
       }),
     )
     .execute();
+  await notifyChange(db, check.role);
 }
 
 export interface SourceFailure {
@@ -139,6 +153,7 @@ export async function recordSourceError(db: Kysely<Database>, failure: SourceFai
       }),
     )
     .execute();
+  await notifyChange(db, failure.role);
 }
 
 function toSourceState(role: SourceRole, row: Selectable<SourceStateTable>): SourceState {

@@ -83,6 +83,7 @@ describe("SQLite shared by several processes", () => {
         "0001_initial",
         "0002_price_history",
         "0003_provider_selection",
+        "0004_leases",
       ]);
       const store = openStore(url);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(store.db);
@@ -90,6 +91,7 @@ describe("SQLite shared by several processes", () => {
         { name: "0001_initial" },
         { name: "0002_price_history" },
         { name: "0003_provider_selection" },
+        { name: "0004_leases" },
       ]);
       await store.close();
     }
@@ -153,6 +155,7 @@ describe("SQLite shared by several processes", () => {
         "0001_initial",
         "0002_price_history",
         "0003_provider_selection",
+        "0004_leases",
       ]);
       const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
       expect(mode.rows).toEqual([{ journal_mode: "wal" }]);

@@ -28,7 +28,12 @@ import { countRows, describeEachStore } from "./test-support/store-suite";
 describeEachStore("store", (suite, engine) => {
   it("migrates a fresh database once, then finds nothing to do", async () => {
     const db = suite.db();
-    expect(suite.firstMigration()).toEqual(["0001_initial", "0002_price_history", "0003_provider_selection"]);
+    expect(suite.firstMigration()).toEqual([
+      "0001_initial",
+      "0002_price_history",
+      "0003_provider_selection",
+      "0004_leases",
+    ]);
     expect(await migrateToLatest(db)).toEqual([]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -45,7 +50,12 @@ describeEachStore("store", (suite, engine) => {
       const stores = [openStore(url), openStore(url)];
       try {
         const applied = await Promise.all(stores.map((store) => migrateToLatest(store.db)));
-        expect(applied.flat()).toEqual(["0001_initial", "0002_price_history", "0003_provider_selection"]);
+        expect(applied.flat()).toEqual([
+          "0001_initial",
+          "0002_price_history",
+          "0003_provider_selection",
+          "0004_leases",
+        ]);
       } finally {
         await Promise.all(stores.map((store) => store.close()));
       }

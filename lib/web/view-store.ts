@@ -1,5 +1,7 @@
 // Keeps the merged view in memory and rebuilds it only when the store says something changed.
-// The change signal is a cheap version query, at most once a second; requests never touch the store.
+// The change signal is a cheap version query, at most once a second on SQLite; on PostgreSQL the
+// services NOTIFY after each commit and the view store LISTENs, with a slower version check as a
+// safety net. Requests never touch the store.
 import { readFileSync } from "node:fs";
 import { getConfig } from "../config";
 import { type IdentityOverride, parseOverrides } from "../domain/overrides";
@@ -15,6 +17,7 @@ import {
   readStoreVersion,
   type Store,
 } from "../store";
+import { type ChangeListener, listenForStoreChanges } from "../store/change-listener";
 import { buildTopView, type MergedSnapshots, mergeSnapshots, staleFlagsChanged, type TopView } from "./view";
 
 export interface ViewStoreOptions {
@@ -44,6 +47,8 @@ export class ViewStore {
   private migrated = false;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private listener: ChangeListener | null = null;
   private readonly now: () => Date;
   readonly status: ViewStoreStatus = { storeReachable: false, storeError: null, lastCheckAt: null, missing: [] };
 
@@ -86,16 +91,43 @@ export class ViewStore {
     this.timer.unref();
   }
 
+  /** PostgreSQL: checks the store as soon as a service commits a change (LISTEN/NOTIFY). */
+  listenForChanges(url: string): void {
+    const { logger } = this.options;
+    this.listener ??= listenForStoreChanges(url, {
+      onChange: () => void this.refresh(),
+      onListening: () => {
+        logger.info("listening for store changes");
+        void this.refresh();
+      },
+      onError: (error, retryInMs) =>
+        logger.error({ err: error, retryInMs }, `store change listener failed: ${error.message}`),
+    });
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.listener?.close();
+    this.listener = null;
     await this.inFlight;
     await this.options.store.close();
   }
 
-  /** One check of the store; concurrent callers share it. Never throws. */
+  /**
+   * One check of the store. A call while a check runs gets one more check after it (the running
+   * one may have read the store before the change that prompted the call); further calls share
+   * that one. Never throws.
+   */
   refresh(): Promise<void> {
-    this.inFlight ??= this.check().finally(() => {
+    if (this.inFlight) {
+      this.queued ??= this.inFlight.then(() => {
+        this.queued = null;
+        return this.refresh();
+      });
+      return this.queued;
+    }
+    this.inFlight = this.check().finally(() => {
       this.inFlight = null;
     });
     return this.inFlight;
@@ -181,6 +213,9 @@ export function loadOverridesFile(path: string): IdentityOverride[] {
   return parseOverrides(readFileSync(path, "utf8"));
 }
 
+// With LISTEN/NOTIFY a version check is only a safety net (a stale flag flipping, a lost signal).
+const POSTGRES_SAFETY_CHECK_MS = 5000;
+
 const GLOBAL_KEY = Symbol.for("topcoins.viewStore");
 type GlobalWithViewStore = typeof globalThis & { [GLOBAL_KEY]?: ViewStore };
 
@@ -201,7 +236,12 @@ export function getViewStore(): ViewStore {
       divergencePct: config.PRICE_DIVERGENCE_PCT,
       logger: createLogger("web"),
     });
-    viewStore.start();
+    if (viewStore.dialect === "postgres") {
+      viewStore.listenForChanges(config.DATABASE_URL);
+      viewStore.start(POSTGRES_SAFETY_CHECK_MS);
+    } else {
+      viewStore.start();
+    }
     holder[GLOBAL_KEY] = viewStore;
   }
   return viewStore;

@@ -7,7 +7,7 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BIN = path.join(ROOT, "node_modules/.bin");
-const TS = ["--import", "tsx"];
+export const TS = ["--import", "tsx"];
 export const SIM_KEYS = { cmc: "test-cmc-key", cryptocompare: "test-cc-key" };
 
 export function freePort(): Promise<number> {
@@ -20,13 +20,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-interface Child {
+export interface Child {
   name: string;
   process: ChildProcess;
   output: string[];
 }
 
-function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Child {
+export function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Child {
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
@@ -36,6 +36,29 @@ function launch(name: string, command: string, args: string[], env: NodeJS.Proce
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   return { name, process: child, output };
+}
+
+/** The production web server on a port, as `npm run start:web` runs it. */
+export function launchWeb(name: string, port: number, env: NodeJS.ProcessEnv): Child {
+  return launch(name, `${BIN}/next`, ["start", "-p", String(port), "-H", "127.0.0.1"], env);
+}
+
+/** SIGTERM, then SIGKILL after 8 s; resolves once every child has exited. */
+export function stopChildren(children: readonly Child[]): Promise<void> {
+  return Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.process.exitCode !== null || child.process.signalCode !== null) return resolve();
+          const timer = setTimeout(() => child.process.kill("SIGKILL"), 8000);
+          child.process.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.process.kill("SIGTERM");
+        }),
+    ),
+  ).then(() => undefined);
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -106,22 +129,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     simUrl,
     env,
     logs: () => children.map((child) => `--- ${child.name}\n${child.output.join("").slice(-4000)}`).join("\n"),
-    async stop() {
-      await Promise.all(
-        children.map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              if (child.process.exitCode !== null || child.process.signalCode !== null) return resolve();
-              const timer = setTimeout(() => child.process.kill("SIGKILL"), 8000);
-              child.process.once("exit", () => {
-                clearTimeout(timer);
-                resolve();
-              });
-              child.process.kill("SIGTERM");
-            }),
-        ),
-      );
-    },
+    stop: () => stopChildren(children),
   };
   try {
     children.push(
@@ -138,7 +146,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await options.beforeServices?.(simUrl);
     children.push(launch("ranking", process.execPath, [...TS, "services/ranking.ts"], env));
     children.push(launch("pricing", process.execPath, [...TS, "services/pricing.ts"], env));
-    children.push(launch("web", `${BIN}/next`, ["start", "-p", String(webPort), "-H", "127.0.0.1"], env));
+    children.push(launchWeb("web", webPort, env));
     const waitForData = options.waitForData ?? true;
     await waitFor(
       waitForData ? "the first merged view" : "the web server",

@@ -6,12 +6,14 @@ import type { Database } from "../schema";
 import { initialMigration } from "./0001-initial";
 import { priceHistoryMigration } from "./0002-price-history";
 import { providerSelectionMigration } from "./0003-provider-selection";
+import { leasesMigration } from "./0004-leases";
 
 // Names sort in the order they apply; a new migration gets the next number.
 const migrations: Record<string, Migration> = {
   "0001_initial": initialMigration,
   "0002_price_history": priceHistoryMigration,
   "0003_provider_selection": providerSelectionMigration,
+  "0004_leases": leasesMigration,
 };
 
 /** Every migration name in the order they apply, for tests and tooling. */

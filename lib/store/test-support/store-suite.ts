@@ -57,6 +57,7 @@ export function describeEachStore(title: string, body: (suite: StoreSuite, engin
         await db.deleteFrom("price_snapshot").execute();
         await db.deleteFrom("price_history").execute();
         await db.deleteFrom("history_backfill").execute();
+        await db.deleteFrom("lease").execute();
       });
 
       body({ db: () => store!.db, firstMigration: () => firstMigration, freshDatabase }, target.name);

@@ -1,0 +1,187 @@
+// Scale-out on PostgreSQL: 2 web, 2 pricing and 2 ranking processes against the simulator. Leases
+// keep upstream calls to one fetch cycle per source per interval; killing the pricing leader with
+// SIGKILL hands pricing to its standby within the lease TTL; LISTEN/NOTIFY brings both web
+// replicas to the same snapshot (the same ETag) within a second.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore, readLeases, type Store } from "../lib/store";
+import { createPostgresDatabase, type TestDatabase } from "../lib/store/test-support/test-databases";
+import { type Child, freePort, launch, launchWeb, SIM_KEYS, stopChildren, TS, waitFor } from "./support/stack";
+
+const postgresUrl = process.env.TEST_DATABASE_URL;
+if (!postgresUrl) console.info("scale-out: skipped, TEST_DATABASE_URL is not set (CI sets it)");
+
+const INTERVAL_SECONDS = 2;
+const LEASE_TTL_SECONDS = 4;
+
+interface SimRequests {
+  counts: Record<string, number>;
+  recent: { at: string; target: string; path: string; status: number }[];
+}
+
+describe.skipIf(!postgresUrl)("2 web, 2 pricing and 2 ranking replicas on PostgreSQL", () => {
+  let database: TestDatabase;
+  let store: Store;
+  const children: Child[] = [];
+  const webUrls: string[] = [];
+  let simUrl = "";
+  const logs = () => children.map((child) => `--- ${child.name}\n${child.output.join("").slice(-3000)}`).join("\n");
+  const byName = (name: string) => children.find((child) => child.name === name);
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase(postgresUrl ?? "");
+    store = openStore(database.url);
+    const simPort = await freePort();
+    simUrl = `http://127.0.0.1:${simPort}`;
+    const base = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production" as const, LOG_LEVEL: "info" };
+    children.push(
+      launch("simulator", process.execPath, [...TS, "simulator/main.ts"], {
+        ...base,
+        SIMULATOR_PORT: String(simPort),
+        SEED: "11",
+        SIM_TICK_SECONDS: "0",
+        SIM_CMC_KEY: SIM_KEYS.cmc,
+        SIM_CRYPTOCOMPARE_KEY: SIM_KEYS.cryptocompare,
+      }),
+    );
+    await waitFor("the simulator", async () => ((await fetch(`${simUrl}/_sim/health`)).ok ? true : undefined), 30_000);
+    const env = {
+      ...base,
+      DATABASE_URL: database.url,
+      CMC_BASE_URL: simUrl,
+      CRYPTOCOMPARE_BASE_URL: simUrl,
+      CMC_API_KEY: SIM_KEYS.cmc,
+      CRYPTOCOMPARE_API_KEY: SIM_KEYS.cryptocompare,
+      CMC_DAILY_CREDITS: "0",
+      PRICING_REFRESH_SECONDS: String(INTERVAL_SECONDS),
+      RANKING_REFRESH_SECONDS: String(INTERVAL_SECONDS),
+      // One upstream request per fetch cycle: one CryptoCompare page, one CoinMarketCap call.
+      RANKING_DEPTH: "100",
+      PRICING_DEPTH: "500",
+      HISTORY_BACKFILL_PER_CYCLE: "0",
+      HTTP_RETRIES: "0",
+      LEASE_TTL_SECONDS: String(LEASE_TTL_SECONDS),
+    };
+    for (const role of ["ranking", "pricing"]) {
+      for (const n of [1, 2]) {
+        children.push(
+          launch(`${role}-${n}`, process.execPath, [...TS, `services/${role}.ts`], {
+            ...env,
+            INSTANCE_ID: `${role}-${n}`,
+          }),
+        );
+      }
+    }
+    for (const n of [1, 2]) {
+      const port = await freePort();
+      webUrls.push(`http://127.0.0.1:${port}`);
+      children.push(launchWeb(`web-${n}`, port, { ...env, PORT: String(port) }));
+    }
+    try {
+      for (const url of webUrls) {
+        await waitFor(`data at ${url}`, async () => ((await fetch(`${url}/api/top`)).ok ? true : undefined), 90_000);
+      }
+    } catch (error) {
+      throw new Error(`${String(error)}\n${logs()}`);
+    }
+  }, 150_000);
+
+  afterAll(async () => {
+    await stopChildren(children);
+    await store?.close();
+    await database?.drop();
+  });
+
+  it("one replica per role holds the lease, and the upstreams see one fetch cycle per source per interval", async () => {
+    const leases = await readLeases(store.db);
+    expect(leases.map((lease) => lease.role)).toEqual(["pricing", "ranking"]);
+    expect(leases.map((lease) => lease.holder)).toEqual([
+      expect.stringMatching(/^pricing-[12]$/),
+      expect.stringMatching(/^ranking-[12]$/),
+    ]);
+    const reset = await fetch(`${simUrl}/_sim/reset`, { method: "POST" });
+    expect(reset.ok).toBe(true);
+    const windowSeconds = 6 * INTERVAL_SECONDS;
+    await new Promise((resolve) => setTimeout(resolve, windowSeconds * 1000));
+    const requests = (await (await fetch(`${simUrl}/_sim/requests`)).json()) as SimRequests;
+    for (const target of ["coinmarketcap.listings", "cryptocompare.toplist"]) {
+      const times = requests.recent.filter((r) => r.target === target).map((r) => Date.parse(r.at));
+      // Six intervals: six cycles, or five or seven depending on where the window falls.
+      expect(
+        times.length,
+        `${target}: ${times.length} requests in ${windowSeconds} s\n${logs()}`,
+      ).toBeGreaterThanOrEqual(5);
+      expect(times.length, target).toBeLessThanOrEqual(7);
+      // Never two cycles in one interval (two replicas fetching): consecutive calls an interval apart.
+      const gaps = times.slice(1).map((time, i) => time - (times[i] ?? 0));
+      expect(Math.min(...gaps), `${target} gaps ${gaps.join(", ")} ms`).toBeGreaterThan(INTERVAL_SECONDS * 1000 * 0.75);
+    }
+  });
+
+  it("after a new snapshot both web replicas serve the same ETag within 1 s", async () => {
+    const etag = async (url: string) => (await fetch(`${url}/api/top?limit=10`)).headers.get("etag");
+    const before = await Promise.all(webUrls.map(etag));
+    expect(before[0]).toBe(before[1]);
+    await fetch(`${simUrl}/_sim/tick`, { method: "POST" });
+    // Wait for the first replica to show the new snapshot, then give the other one second.
+    const changed = await waitFor(
+      "a new snapshot on web-1",
+      async () => {
+        const tag = await etag(webUrls[0] ?? "");
+        return tag !== before[0] ? tag : undefined;
+      },
+      15_000,
+    );
+    const seenAt = Date.now();
+    const other = await waitFor(
+      "web-2 to match",
+      async () => {
+        const tag = await etag(webUrls[1] ?? "");
+        return tag === changed ? tag : undefined;
+      },
+      3_000,
+    );
+    expect(other).toBe(changed);
+    expect(Date.now() - seenAt).toBeLessThan(1_000);
+  });
+
+  it("SIGKILL of the pricing leader: the standby takes over within the TTL and fresh prices resume", async () => {
+    const [pricing] = (await readLeases(store.db)).filter((lease) => lease.role === "pricing");
+    const leader = byName(pricing?.holder ?? "");
+    expect(leader, `no process named ${pricing?.holder}`).toBeDefined();
+    leader?.process.kill("SIGKILL");
+    const killedAt = Date.now();
+    const taken = await waitFor(
+      "the standby to take the pricing lease",
+      async () => {
+        const [lease] = (await readLeases(store.db)).filter((row) => row.role === "pricing");
+        return lease && lease.holder !== pricing?.holder ? lease : undefined;
+      },
+      (LEASE_TTL_SECONDS + 5) * 1000,
+    );
+    // The lease lapses at most one TTL after the kill; the standby checks every tenth of it.
+    expect(Date.now() - killedAt).toBeLessThan((LEASE_TTL_SECONDS * 1.1 + 1) * 1000);
+    expect(taken.token).toBe((pricing?.token ?? 0) + 1);
+
+    // Fresh prices: after a market tick, both replicas serve the simulator's new price.
+    await fetch(`${simUrl}/_sim/tick`, { method: "POST" });
+    const truth = (await (await fetch(`${simUrl}/_sim/truth?limit=5`)).json()) as {
+      rows: { symbol: string; priceUsd: number | null }[];
+    };
+    const expected = truth.rows.map((row) => row.priceUsd);
+    for (const url of webUrls) {
+      await waitFor(
+        `fresh prices at ${url}`,
+        async () => {
+          const body = (await (await fetch(`${url}/api/top?limit=5`)).json()) as {
+            data: { priceUsd: number | null }[];
+          };
+          const prices = body.data.map((row) => row.priceUsd);
+          return JSON.stringify(prices) === JSON.stringify(expected) ? true : undefined;
+        },
+        (INTERVAL_SECONDS + 4) * 1000,
+      ).catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${logs()}`);
+      });
+    }
+  });
+});
