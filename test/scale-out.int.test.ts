@@ -98,6 +98,13 @@ describe.skipIf(!postgresUrl)("2 web, 2 pricing and 2 ranking replicas on Postgr
       expect.stringMatching(/^pricing-[12]$/),
       expect.stringMatching(/^ranking-[12]$/),
     ]);
+    // Health names the holders too.
+    const health = (await (await fetch(`${webUrls[0]}/api/health`)).json()) as {
+      leases: { role: string; holder: string; live: boolean }[];
+    };
+    expect(health.leases.map(({ role, holder, live }) => ({ role, holder, live }))).toEqual(
+      leases.map(({ role, holder }) => ({ role, holder, live: true })),
+    );
     const reset = await fetch(`${simUrl}/_sim/reset`, { method: "POST" });
     expect(reset.ok).toBe(true);
     const windowSeconds = 6 * INTERVAL_SECONDS;

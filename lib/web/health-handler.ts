@@ -14,6 +14,13 @@ export function handleHealth(viewStore: ViewStore, now = new Date()): Response {
         }
       : null;
   const store = { dialect: viewStore.dialect, ...viewStore.status };
+  const leases = viewStore.leases.map((lease) => ({
+    role: lease.role,
+    holder: lease.holder,
+    token: lease.token,
+    expiresAt: lease.expiresAt.toISOString(),
+    live: lease.expiresAt > now,
+  }));
   if (!view || !sources) {
     return jsonResponse({ status: "unavailable", checkedAt: now.toISOString(), store, sources: null }, 503, {
       "retry-after": "5",
@@ -21,6 +28,10 @@ export function handleHealth(viewStore: ViewStore, now = new Date()): Response {
   }
   const problems = [
     ...(store.storeReachable ? [] : ["store unreachable; serving the last view held in memory"]),
+    // A lapsed lease: no replica of that service is renewing it, so nothing fetches.
+    ...leases
+      .filter((lease) => !lease.live)
+      .map((lease) => `no ${lease.role} service holds the lease (${lease.holder}'s lapsed at ${lease.expiresAt})`),
     ...(["ranking", "pricing"] as const).flatMap((role) => [
       ...(sources[role].stale ? [`${role} data is stale`] : []),
       ...(sources[role].lastError ? [`${role} last fetch failed: ${sources[role].lastError}`] : []),
@@ -36,6 +47,7 @@ export function handleHealth(viewStore: ViewStore, now = new Date()): Response {
     simulated: view.meta.simulated,
     store,
     sources,
+    leases,
     merge: view.meta.merge,
   });
 }

@@ -8,8 +8,10 @@ import { type IdentityOverride, parseOverrides } from "../domain/overrides";
 import type { SourceRole, SourceState } from "../domain/types";
 import { createLogger, type Logger } from "../log";
 import {
+  type LeaseInfo,
   migrateToLatest,
   openStore,
+  readLeases,
   readPreviousRankingSnapshot,
   readPriceSnapshot,
   readRankingSnapshot,
@@ -44,6 +46,7 @@ export class ViewStore {
   private merged: MergedSnapshots | null = null;
   private states: Record<SourceRole, SourceState> | null = null;
   private storeKey: string | null = null;
+  private leaseRows: LeaseInfo[] = [];
   private migrated = false;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
@@ -59,6 +62,11 @@ export class ViewStore {
   /** The current view, or null while the store holds no complete pair of snapshots. */
   get current(): TopView | null {
     return this.view;
+  }
+
+  /** Which service replica holds each role's lease, as of the last check. */
+  get leases(): readonly LeaseInfo[] {
+    return this.leaseRows;
   }
 
   /** The source states behind the current view, for health checks. */
@@ -141,7 +149,8 @@ export class ViewStore {
         await migrateToLatest(db);
         this.migrated = true;
       }
-      const version = await readStoreVersion(db);
+      const [version, leases] = await Promise.all([readStoreVersion(db), readLeases(db)]);
+      this.leaseRows = leases;
       this.markReachable(now);
       const staleMoved =
         this.view && this.states && staleFlagsChanged(this.view, this.states, this.options.staleFactor, now);
