@@ -1,7 +1,13 @@
-// Runs once when the web server starts: migrate the store and begin watching it,
-// so the first request already finds a view in memory.
+// Runs once when the web server starts: migrate the store and begin watching it, so the first
+// request already finds a view in memory; and start tracing when configured (a no-op under our own
+// scripts/web-server.ts, which started it before Next loaded; this covers `next dev`).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { readyViewStore } = await import("./lib/web/view-store");
+  const [{ getConfig }, { startTracing }, { readyViewStore }] = await Promise.all([
+    import("./lib/config"),
+    import("./lib/tracing/setup"),
+    import("./lib/web/view-store"),
+  ]);
+  startTracing("web", getConfig());
   await readyViewStore();
 }

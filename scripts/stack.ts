@@ -122,8 +122,12 @@ async function main(): Promise<void> {
 
   processes.push(startProcess("ranking", TS[0], [...TS.slice(1), "services/ranking.ts"], env));
   processes.push(startProcess("pricing", TS[0], [...TS.slice(1), "services/pricing.ts"], env));
-  const webArgs = mode === "dev" ? ["dev", "-p", String(config.PORT)] : ["start", "-p", String(config.PORT)];
-  processes.push(startProcess("web", `${BIN}/next`, webArgs, env));
+  // Production: our own server around Next (request ids, request logs, HTTP metrics); dev: `next dev`.
+  processes.push(
+    mode === "dev"
+      ? startProcess("web", `${BIN}/next`, ["dev", "-p", String(config.PORT)], env)
+      : startProcess("web", TS[0], [...TS.slice(1), "scripts/web-server.ts", "-p", String(config.PORT)], env),
+  );
 
   for (const managed of processes) {
     void managed.exited.then((code) => {

@@ -1,7 +1,10 @@
-// Process plumbing shared by the services: config, logger, store, migrations, signals.
+// Process plumbing shared by the services: config, logger, store, migrations, signals, and the
+// operations side: a /metrics server on METRICS_PORT and tracing when an exporter is configured.
 import { type AppConfig, ConfigError, getConfig } from "@/lib/config";
 import { createLogger, type Logger } from "@/lib/log";
+import { type MetricsServer, startMetricsServer } from "@/lib/metrics/server";
 import { describeStoreUrl, migrateToLatest, openStore, type Store } from "@/lib/store";
+import { startTracing } from "@/lib/tracing/setup";
 import { sleepFor } from "./service-loop";
 
 export interface ServiceContext {
@@ -48,6 +51,9 @@ export async function runService(
     logger.fatal(problem);
     process.exit(1);
   }
+  const metrics = await serveMetrics(config, logger);
+  const tracing = startTracing(name, config);
+  if (tracing) logger.info({ exporter: tracing.exporter }, "tracing on");
   const controller = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     process.once(sig, () => {
@@ -67,6 +73,21 @@ export async function runService(
     process.exitCode = 1;
   } finally {
     await store.close();
+    await metrics?.close();
+    await tracing?.shutdown();
     logger.info(`${name} service stopped`);
+  }
+}
+
+/** The /metrics server when METRICS_PORT is set; a port that cannot be bound stops the service. */
+async function serveMetrics(config: AppConfig, logger: Logger): Promise<MetricsServer | null> {
+  if (config.METRICS_PORT === undefined) return null;
+  try {
+    const server = await startMetricsServer(config.METRICS_PORT);
+    logger.info({ port: server.port }, `metrics at http://localhost:${server.port}/metrics`);
+    return server;
+  } catch (error) {
+    logger.fatal({ err: error }, `cannot serve metrics on METRICS_PORT=${config.METRICS_PORT}`);
+    process.exit(1);
   }
 }

@@ -5,6 +5,7 @@ import type { AppConfig } from "@/lib/config";
 import type { Logger } from "@/lib/log";
 import { type Store, writePriceSnapshot, writeRankingSnapshot } from "@/lib/store";
 import { createBackfillRunner } from "./history-backfill";
+import { instrumentJob } from "./instrument-job";
 import { createPriceHistoryRecorder } from "./price-history";
 import { type PricingResult, pricingFetcher, type RankingResult, rankingFetcher } from "./providers";
 import { createRoleSource, fallbacksOf } from "./role-source";
@@ -23,7 +24,7 @@ export interface JobContext {
 export function createPricingJob({ config, logger, store }: JobContext): ServiceJob<PricingOutcome> {
   const recordHistory = createPriceHistoryRecorder({ store, logger });
   const source = createRoleSource(config, "pricing", logger, pricingFetcher);
-  return {
+  return instrumentJob<PricingOutcome>({
     role: "pricing",
     get provider() {
       return source.provider;
@@ -49,7 +50,7 @@ export function createPricingJob({ config, logger, store }: JobContext): Service
         fence,
       }),
     afterCycle: (cycle) => recordHistory(cycle),
-  };
+  });
 }
 
 export interface RankingJob extends ServiceJob<RankingOutcome> {
@@ -80,7 +81,7 @@ export function createRankingJob({ config, logger, store, signal }: JobContext):
       signal,
     },
   });
-  return {
+  const job = instrumentJob<RankingOutcome>({
     role: "ranking",
     get provider() {
       return source.provider;
@@ -108,6 +109,7 @@ export function createRankingJob({ config, logger, store, signal }: JobContext):
     afterCycle: ({ outcome }) => {
       if (outcome.provider === "cryptocompare") backfill.trigger(outcome.entries);
     },
-    idle: () => backfill.idle(),
-  };
+  });
+  // Object.assign keeps the job's getters (provider, intervalSeconds); a spread would freeze them.
+  return Object.assign(job, { idle: () => backfill.idle() });
 }

@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import type { AppConfig } from "@/lib/config";
 import type { SourceRole } from "@/lib/domain/types";
 import type { Logger } from "@/lib/log";
+import { observeLease } from "@/lib/metrics/lease";
 import { acquireLease, type LeaseFence, type LeaseState, releaseLease, type Store } from "@/lib/store";
 import { describeError, sleepFor } from "./service-loop";
 
@@ -132,7 +133,6 @@ export class LeaseKeeper {
 export function startLeaseKeeper(
   context: { config: AppConfig; store: Store; logger: Logger; signal: AbortSignal },
   role: SourceRole,
-  onState?: LeaseKeeperOptions["onState"],
 ): LeaseKeeper {
   const keeper = new LeaseKeeper({
     store: context.store,
@@ -140,7 +140,8 @@ export function startLeaseKeeper(
     holder: instanceId(context.config),
     ttlSeconds: context.config.LEASE_TTL_SECONDS,
     logger: context.logger,
-    onState,
+    // The service's /metrics says whether this replica holds the lease, and who does.
+    onState: (state, changed) => observeLease(role, { holder: state.holder, self: state.held, changed }),
   });
   keeper.start(context.signal);
   return keeper;

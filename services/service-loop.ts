@@ -61,6 +61,8 @@ export interface LoopOptions {
   signal: AbortSignal;
   /** When set, the loop fetches only while this replica holds the role's lease. */
   lease?: LeaseKeeper;
+  /** A lease held for a single cycle (a one-shot refresh): its writes are fenced with it. */
+  fence?: LeaseFence;
   now?: () => Date;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -117,7 +119,13 @@ export async function runCycle<T extends FetchOutcome>(
     await markSourceChecked(store.db, { ...context, checkedAt: fetchedAt, simulated: outcome.simulated });
     cycle = { result: "unchanged", outcome, snapshotId: null, fetchedAt };
   } else {
-    const snapshotId = await job.write(store, outcome, hash, fetchedAt, options.lease?.fence ?? undefined);
+    const snapshotId = await job.write(
+      store,
+      outcome,
+      hash,
+      fetchedAt,
+      options.fence ?? options.lease?.fence ?? undefined,
+    );
     cycle = { result: "stored", outcome, snapshotId, fetchedAt };
   }
   // Credits are spent whether or not the content changed.

@@ -2,7 +2,7 @@
 // on transient failures only, Retry-After, and one shared in-flight request per identical call.
 import { setTimeout as delay } from "node:timers/promises";
 import { UpstreamError } from "./errors";
-import { attemptFetch } from "./fetch-attempt";
+import { observedAttempt } from "./observed-attempt";
 import { backoffDelayMs, DEFAULT_MAX_RETRY_WAIT_MS } from "./retry-policy";
 
 export interface ClassifyInput {
@@ -116,17 +116,13 @@ async function runWithRetries(request: FetchJsonRequest & { signal: AbortSignal 
   const maxWait = request.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
   const secrets = secretsOf(request);
   for (let attempt = 1; ; attempt += 1) {
-    const startedAt = performance.now();
     try {
-      const result = await attemptFetch(request);
-      request.onAttempt?.({ attempt, durationMs: performance.now() - startedAt, status: result.status });
+      const result = await observedAttempt(request, attempt, secrets);
       return { ...result, attempts: attempt };
-    } catch (caught) {
-      // Anything else is a bug in our own code (a throwing classifier): let it surface as-is.
-      if (!(caught instanceof UpstreamError)) throw caught;
-      const error = caught.redact(secrets);
-      error.attempts = attempt;
-      request.onAttempt?.({ attempt, durationMs: performance.now() - startedAt, status: error.status, error });
+    } catch (error) {
+      // Anything else is a bug in our own code (a throwing classifier): let it surface as-is. An
+      // UpstreamError arrives redacted, with `attempts` set.
+      if (!(error instanceof UpstreamError)) throw error;
       if (!error.retryable || attempt > request.retries || request.signal.aborted) throw error;
       // A provider-mandated wait longer than we may block is handed to the caller via retryAfterMs.
       if (error.retryAfterMs !== undefined && error.retryAfterMs > maxWait) throw error;

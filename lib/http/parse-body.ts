@@ -1,6 +1,7 @@
 // Validates a parsed upstream body against its zod schema. A body of the wrong shape is a
 // bad_response: retrying would fetch the same shape again.
 import type { z } from "zod";
+import { ATTR, inSpanSync } from "../tracing/spans";
 import { UpstreamError } from "./errors";
 
 export interface BodyContext {
@@ -12,6 +13,17 @@ export interface BodyContext {
 const MAX_REPORTED_ISSUES = 3;
 
 export function parseUpstreamBody<T>(schema: z.ZodType<T>, body: unknown, context: BodyContext): T {
+  const attributes = { [ATTR.provider]: context.provider, [ATTR.endpoint]: context.endpoint };
+  return inSpanSync(`parse ${context.provider} ${context.endpoint}`, attributes, (span) => {
+    // Set before the parse, so a parse that throws leaves the span saying why.
+    span.setAttribute(ATTR.outcome, "bad_response");
+    const data = validate(schema, body, context);
+    span.setAttribute(ATTR.outcome, "ok");
+    return data;
+  });
+}
+
+function validate<T>(schema: z.ZodType<T>, body: unknown, context: BodyContext): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   throw new UpstreamError({

@@ -1,4 +1,5 @@
 // GET /api/top (and `/` for non-browser clients): a lookup of a prepared body, or a 304.
+import { ATTR, inSpanSync } from "../tracing/spans";
 import { cacheControlFor, errorResponse } from "./responses";
 import { etagMatches, prepareTopBody } from "./top-body";
 import { parseTopQuery } from "./top-query";
@@ -9,10 +10,26 @@ export function handleTop(request: Request, viewStore: ViewStore, depth: number)
   const query = parseTopQuery(url.searchParams, request.headers.get("accept"), depth);
   if ("code" in query) return errorResponse(query.status, query.code, query.message);
 
-  const view = viewStore.current;
-  if (!view) return noDataResponse(viewStore);
+  const found = inSpanSync(
+    "view.lookup",
+    { "topcoins.limit": query.limit, "topcoins.format": query.format },
+    (span) => {
+      const view = viewStore.current;
+      if (!view) {
+        span.setAttribute(ATTR.outcome, "no_data");
+        return null;
+      }
+      span.setAttributes({
+        [ATTR.outcome]: "hit",
+        [ATTR.rankingSnapshotId]: view.merged.rankingSnapshotId,
+        [ATTR.pricingSnapshotId]: view.merged.pricingSnapshotId,
+      });
+      return { view, prepared: prepareTopBody(view, query.format, query.limit) };
+    },
+  );
+  if (!found) return noDataResponse(viewStore);
 
-  const prepared = prepareTopBody(view, query.format, query.limit);
+  const { view, prepared } = found;
   const headers = {
     etag: prepared.etag,
     "cache-control": cacheControlFor(Math.min(view.meta.ranking.refreshSeconds, view.meta.pricing.refreshSeconds)),

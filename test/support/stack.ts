@@ -6,7 +6,6 @@ import { createServer } from "node:net";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const BIN = path.join(ROOT, "node_modules/.bin");
 export const TS = ["--import", "tsx"];
 export const SIM_KEYS = { cmc: "test-cmc-key", cryptocompare: "test-cc-key" };
 
@@ -40,7 +39,7 @@ export function launch(name: string, command: string, args: string[], env: NodeJ
 
 /** The production web server on a port, as `npm run start:web` runs it. */
 export function launchWeb(name: string, port: number, env: NodeJS.ProcessEnv): Child {
-  return launch(name, `${BIN}/next`, ["start", "-p", String(port), "-H", "127.0.0.1"], env);
+  return launch(name, process.execPath, [...TS, "scripts/web-server.ts", "-p", String(port), "-H", "127.0.0.1"], env);
 }
 
 /** SIGTERM, then SIGKILL after 8 s; resolves once every child has exited. */

@@ -1,0 +1,14 @@
+import { handleMetrics } from "@/lib/metrics/web";
+import { methodNotAllowed } from "@/lib/web/responses";
+import { readyViewStore } from "@/lib/web/view-store";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(): Promise<Response> {
+  return handleMetrics(await readyViewStore());
+}
+
+export const POST = () => methodNotAllowed();
+export const PUT = POST;
+export const PATCH = POST;
+export const DELETE = POST;

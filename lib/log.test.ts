@@ -1,0 +1,82 @@
+// What a log line looks like: JSON by default, text for humans with LOG_PRETTY, secrets redacted.
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "./log";
+
+function capture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, destination };
+}
+
+const HEADERS = {
+  authorization: "Bearer sekret-bearer",
+  "x-cmc_pro_api_key": "sekret-cmc",
+  "X-CMC_PRO_API_KEY": "sekret-cmc-upper",
+  "x-cg-demo-api-key": "sekret-cg-demo",
+  "x-cg-pro-api-key": "sekret-cg-pro",
+  cookie: "session=sekret-cookie",
+  accept: "application/json",
+};
+
+describe("createLogger", () => {
+  it("writes one JSON object per line with the level, time, service and message", () => {
+    const { lines, destination } = capture();
+    createLogger("web", "info", { pretty: false, destination }).info({ route: "/api/top" }, "hello");
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0] ?? "");
+    expect(line).toMatchObject({ level: 30, service: "web", name: "web", route: "/api/top", msg: "hello" });
+    expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it("redacts credential headers at the top of an object and one level down", () => {
+    const { lines, destination } = capture();
+    const logger = createLogger("web", "info", { pretty: false, destination });
+    logger.info({ headers: HEADERS }, "top level");
+    logger.info({ req: { headers: HEADERS } }, "nested");
+    const expected = {
+      authorization: "[redacted]",
+      "x-cmc_pro_api_key": "[redacted]",
+      "X-CMC_PRO_API_KEY": "[redacted]",
+      "x-cg-demo-api-key": "[redacted]",
+      "x-cg-pro-api-key": "[redacted]",
+      cookie: "[redacted]",
+      accept: "application/json",
+    };
+    expect(JSON.parse(lines[0] ?? "").headers).toEqual(expected);
+    expect(JSON.parse(lines[1] ?? "").req.headers).toEqual(expected);
+    expect(lines.join("")).not.toContain("sekret");
+  });
+
+  it("redacts keys in a logged configuration", () => {
+    const { lines, destination } = capture();
+    const config = { CMC_API_KEY: "k1-sekret", COINGECKO_API_KEY: "k2-sekret", CRON_SECRET: "k3-sekret", PORT: 3000 };
+    createLogger("web", "info", { pretty: false, destination }).info({ config }, "config");
+    expect(JSON.parse(lines[0] ?? "").config).toEqual({
+      CMC_API_KEY: "[redacted]",
+      COINGECKO_API_KEY: "[redacted]",
+      CRON_SECRET: "[redacted]",
+      PORT: 3000,
+    });
+  });
+
+  it("prints text for humans with pretty on, not JSON, without colour codes when not on a terminal", () => {
+    const { lines, destination } = capture();
+    createLogger("pricing", "info", { pretty: true, destination }).info(
+      { provider: "coinmarketcap", headers: HEADERS },
+      "stored pricing snapshot 7",
+    );
+    const text = lines.join("");
+    expect(() => JSON.parse(text)).toThrow();
+    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(pricing\): stored pricing snapshot 7\n/);
+    expect(text).toContain('provider: "coinmarketcap"');
+    expect(text).not.toContain("sekret");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting the absence of ANSI escapes
+    expect(text).not.toMatch(/\u001b\[/);
+  });
+});

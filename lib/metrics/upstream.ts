@@ -1,0 +1,48 @@
+// Upstream calls, counted per HTTP attempt (a retried call counts each attempt): that is the load
+// the providers see and bill, and a retry storm shows up instead of hiding inside one call.
+import { Counter, Histogram } from "prom-client";
+import { metricGroup, seconds } from "./registry";
+
+/** "ok", an UpstreamError kind, "aborted" (our own shutdown or caller, not the provider) or "error" (a bug). */
+export type UpstreamOutcome =
+  | "ok"
+  | "auth"
+  | "quota"
+  | "rate_limited"
+  | "bad_response"
+  | "unavailable"
+  | "aborted"
+  | "error";
+
+const LABELS = ["provider", "endpoint", "outcome"] as const;
+
+const upstream = () =>
+  metricGroup("upstream", (registry) => ({
+    requests: new Counter({
+      name: "topcoins_upstream_requests_total",
+      help: "HTTP requests to upstream providers, one per attempt, by provider, endpoint and outcome (ok or the error kind).",
+      labelNames: LABELS,
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: "topcoins_upstream_request_duration_seconds",
+      help: "Duration of one upstream HTTP attempt, headers and body read, by provider, endpoint and outcome.",
+      labelNames: LABELS,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+  }));
+
+export interface UpstreamAttempt {
+  provider: string;
+  endpoint: string;
+  outcome: UpstreamOutcome;
+  durationMs: number;
+}
+
+export function observeUpstreamAttempt({ provider, endpoint, outcome, durationMs }: UpstreamAttempt): void {
+  const metrics = upstream();
+  const labels = { provider, endpoint, outcome };
+  metrics.requests.inc(labels);
+  metrics.duration.observe(labels, seconds(durationMs));
+}

@@ -1,0 +1,179 @@
+// The web server's request wrapper over a real node:http server: the request id, the log line,
+// the HTTP metrics and the server span, around a stand-in for Next's handler.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createLogger } from "@/lib/log";
+import { getRegistry, renderMetrics } from "@/lib/metrics/registry";
+import { parseExposition, sampleValue } from "@/lib/metrics/test-support/exposition";
+import { type InMemoryTracing, parentIdOf, startInMemoryTracing } from "@/lib/tracing/test-support/in-memory";
+import { observeRequests, requestIdOf, routeMatcher } from "./web-requests";
+
+// The shape of .next/routes-manifest.json, trimmed to what the matcher reads.
+const routeOf = routeMatcher({
+  staticRoutes: [
+    { page: "/", regex: "^/(?:/)?$" },
+    { page: "/api/top", regex: "^/api/top(?:/)?$" },
+  ],
+  dynamicRoutes: [
+    { page: "/api/coins/[id]/history", regex: "^/api/coins/([^/]+?)/history(?:/)?$" },
+    { page: "/coins/[id]", regex: "^/coins/([^/]+?)(?:/)?$" },
+  ],
+});
+
+const lines: Array<Record<string, unknown>> = [];
+const destination = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    lines.push(JSON.parse(chunk.toString()));
+    done();
+  },
+});
+const logger = createLogger("web", "debug", { pretty: false, destination });
+
+let server: Server;
+let base: string;
+let tracing: InMemoryTracing;
+
+beforeAll(async () => {
+  tracing = startInMemoryTracing("web");
+  const handler = observeRequests(
+    async (req, res) => {
+      // Like Next: the handler's own work runs inside the request span.
+      const inner = trace.getTracer("test").startSpan("handler work");
+      inner.end();
+      if (req.url?.startsWith("/boom")) throw new Error("handler bug");
+      if (req.url?.startsWith("/slow")) return; // never answers: the client gives up
+      const status = req.url?.startsWith("/api/top") ? 200 : 404;
+      res.writeHead(status, { "content-type": "text/plain" });
+      res.end(`seen id ${req.headers["x-request-id"]}`);
+    },
+    { logger, routeOf },
+  );
+  server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await tracing.stop();
+});
+beforeEach(() => {
+  lines.length = 0;
+  tracing.reset();
+  getRegistry().resetMetrics();
+});
+
+/** The log lines of finished requests, once the response's end has been observed. */
+async function requestLines(count: number) {
+  for (let i = 0; i < 100 && lines.filter((line) => line.event === "request").length < count; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return lines.filter((line) => line.event === "request");
+}
+
+describe("a request through the web server", () => {
+  it("echoes the caller's request id, hands it to the handler, and logs one line", async () => {
+    const response = await fetch(`${base}/api/top?limit=5`, { headers: { "x-request-id": "req-42.abc" } });
+    expect(response.headers.get("x-request-id")).toBe("req-42.abc");
+    expect(await response.text()).toBe("seen id req-42.abc");
+    const [line, ...rest] = await requestLines(1);
+    expect(rest).toEqual([]);
+    expect(line).toMatchObject({
+      level: 30,
+      service: "web",
+      event: "request",
+      requestId: "req-42.abc",
+      method: "GET",
+      route: "/api/top",
+      path: "/api/top",
+      status: 200,
+      msg: "GET /api/top 200",
+    });
+    expect(typeof line?.durationMs).toBe("number");
+    expect(line?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(line?.durationMs).toBeLessThan(5_000);
+  });
+
+  it("makes a new id when the caller sends none or an unsafe one", async () => {
+    const none = await fetch(`${base}/api/top`);
+    const unsafe = await fetch(`${base}/api/top`, { headers: { "x-request-id": "bad id\twith space" } });
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(none.headers.get("x-request-id")).toMatch(uuid);
+    expect(unsafe.headers.get("x-request-id")).toMatch(uuid);
+    expect(none.headers.get("x-request-id")).not.toBe(unsafe.headers.get("x-request-id"));
+    expect(requestIdOf("x".repeat(129))).toMatch(uuid);
+    expect(requestIdOf(["first", "second"])).toBe("first");
+  });
+
+  it("labels metrics by route pattern, never by raw path", async () => {
+    await fetch(`${base}/coins/1182`);
+    await fetch(`${base}/coins/7605`);
+    await fetch(`${base}/api/coins/1182/history?range=7d`);
+    await fetch(`${base}/_next/static/chunks/app.js`);
+    await fetch(`${base}/wp-login.php`);
+    const logged = await requestLines(5);
+    expect(logged.map((line) => [line.route, line.level])).toEqual([
+      ["/coins/[id]", 30],
+      ["/coins/[id]", 30],
+      ["/api/coins/[id]/history", 30],
+      // Static assets log at debug only.
+      ["/_next/static", 20],
+      ["unmatched", 30],
+    ]);
+    const metrics = parseExposition((await renderMetrics()).body);
+    const count = (route: string) =>
+      sampleValue(metrics, "topcoins_http_requests_total", { method: "GET", route, status: "404" });
+    expect(count("/coins/[id]")).toBe(2);
+    expect(count("/api/coins/[id]/history")).toBe(1);
+    expect(count("/_next/static")).toBe(1);
+    expect(count("unmatched")).toBe(1);
+    expect(
+      sampleValue(metrics, "topcoins_http_request_duration_seconds_count", {
+        method: "GET",
+        route: "/coins/[id]",
+        status: "404",
+      }),
+    ).toBe(2);
+  });
+
+  it("answers a handler's failure with a bare 500, and logs it", async () => {
+    const response = await fetch(`${base}/boom`);
+    expect([response.status, await response.text()]).toEqual([500, "Internal Server Error"]);
+    const logged = await requestLines(1);
+    expect(logged.map((line) => [line.msg, line.status])).toEqual([
+      ["GET /boom failed", undefined],
+      ["GET /boom 500", 500],
+    ]);
+    expect(lines.some((line) => JSON.stringify(line).includes("handler bug"))).toBe(true);
+  });
+
+  it("records a request the client abandoned as 499", async () => {
+    await fetch(`${base}/slow`, { signal: AbortSignal.timeout(100) }).catch(() => undefined);
+    const [line] = await requestLines(1);
+    expect(line).toMatchObject({ route: "unmatched", status: 499 });
+  });
+
+  it("traces the request as a server span that continues the caller's trace and parents the handler's work", async () => {
+    const traceId = "0af7651916cd43dd8448eb211c80319c";
+    await fetch(`${base}/api/top`, {
+      headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01`, "x-request-id": "trace-me" },
+    });
+    await requestLines(1);
+    const span = tracing.span("GET /api/top");
+    expect(span.kind).toBe(SpanKind.SERVER);
+    expect(span.spanContext().traceId).toBe(traceId);
+    expect(parentIdOf(span)).toBe("b7ad6b7169203331");
+    expect(span.attributes).toEqual({
+      "http.request.method": "GET",
+      "http.route": "/api/top",
+      "url.path": "/api/top",
+      "topcoins.request_id": "trace-me",
+      "http.response.status_code": 200,
+    });
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(parentIdOf(tracing.span("handler work"))).toBe(span.spanContext().spanId);
+  });
+});
