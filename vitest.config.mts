@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["{lib,services,simulator,scripts,app,cli}/**/*.test.ts"],
+          include: ["{lib,services,simulator,scripts,app,cli,deploy}/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           testTimeout: 20_000,
         },
