@@ -1,19 +1,34 @@
-// `/` serves the page to browsers and the CSV top list to everything else (curl, scripts),
-// as in `curl 'localhost:3000/?limit=5'`. The rewrite lands on the same /api/top handler.
+// Two jobs before a request reaches its route:
+// - `/` serves the page to browsers and the CSV top list to everything else (curl, scripts), as in
+//   `curl 'localhost:3000/?limit=5'`. The rewrite lands on the same /api/top handler.
+// - Every page gets a Content-Security-Policy with a fresh nonce. Next reads the nonce from the
+//   request's policy and puts it on its own scripts; the layout puts it on the theme script.
 import { type NextRequest, NextResponse } from "next/server";
 import { getConfig } from "@/lib/config";
 import { wantsHtml, wantsPage } from "@/lib/web/negotiate";
+import { contentSecurityPolicy, createNonce } from "@/lib/web/security-headers";
 import { parseLimit } from "@/lib/web/top-query";
 
 export function proxy(request: NextRequest): NextResponse {
-  const { searchParams } = request.nextUrl;
-  if (wantsPage(request.headers, searchParams)) {
-    // The page explains a bad limit itself; the status says it too, as the API's would.
-    const badLimit =
-      wantsHtml(request.headers.get("accept")) &&
-      typeof parseLimit(searchParams, getConfig().RANKING_DEPTH) !== "number";
-    return badLimit ? NextResponse.next({ status: 400 }) : NextResponse.next();
-  }
+  const { pathname, searchParams } = request.nextUrl;
+  if (pathname === "/" && !wantsPage(request.headers, searchParams)) return rewriteToCsv(request);
+
+  const nonce = createNonce();
+  const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", policy);
+  // The page explains a bad limit itself; the status says it too, as the API's would.
+  const badLimit =
+    pathname === "/" &&
+    wantsHtml(request.headers.get("accept")) &&
+    typeof parseLimit(searchParams, getConfig().RANKING_DEPTH) !== "number";
+  const response = NextResponse.next({ request: { headers }, ...(badLimit ? { status: 400 } : {}) });
+  response.headers.set("content-security-policy", policy);
+  return response;
+}
+
+function rewriteToCsv(request: NextRequest): NextResponse {
   const accept = request.headers.get("accept");
   const url = request.nextUrl.clone();
   url.pathname = "/api/top";
@@ -24,5 +39,13 @@ export function proxy(request: NextRequest): NextResponse {
   return NextResponse.rewrite(url, { request: { headers } });
 }
 
-// Requests from Next's router (client navigations, router.refresh) skip the proxy altogether.
-export const config = { matcher: [{ source: "/", missing: [{ type: "header", key: "rsc" }] }] };
+// Pages only: not the API, not Next's static files. Requests from Next's router (client
+// navigations, router.refresh) carry `rsc` and skip the proxy: they are not documents.
+export const config = {
+  matcher: [
+    {
+      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      missing: [{ type: "header", key: "rsc" }],
+    },
+  ],
+};

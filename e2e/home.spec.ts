@@ -17,6 +17,23 @@ test("the home page shows the ranked table with prices and says the data is simu
   await expect(rows.first().getByRole("rowheader")).toContainText(first.name);
 });
 
+test("no page breaks its Content-Security-Policy: scripts run, nothing is refused", async ({ page }) => {
+  const refused: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+  });
+  for (const path of ["/?limit=10", "/market", "/coins/1182"]) {
+    const response = await page.goto(path);
+    expect(response?.headers()["content-security-policy"], path).toContain("'strict-dynamic'");
+    // Hydrated: the theme toggle answers a click.
+    const html = page.locator("html");
+    const before = await html.getAttribute("data-theme");
+    await page.getByRole("button", { name: /theme/i }).click();
+    await expect(html).not.toHaveAttribute("data-theme", before ?? "");
+  }
+  expect(refused).toEqual([]);
+});
+
 test("a bad limit shows the error in the page, with a 400", async ({ page }) => {
   const response = await page.goto("/?limit=abc");
   expect(response?.status()).toBe(400);
