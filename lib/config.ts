@@ -264,6 +264,16 @@ export function getConfig(): AppConfig {
   return cached;
 }
 
+/** For a process's entry point: the configuration, or exit 1 with the message that names each bad variable. */
+export function getConfigOrExit(): AppConfig {
+  try {
+    return getConfig();
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
+}
+
 /** The unset key a provider needs, or null: CoinGecko needs one only on the Pro plan. */
 export function missingProviderKey(config: AppConfig, provider: ProviderName): string | null {
   if (provider === "coingecko" && config.COINGECKO_PLAN !== "pro") return null;

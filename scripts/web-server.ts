@@ -6,7 +6,7 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type AppConfig, ConfigError, getConfig } from "@/lib/config";
+import { getConfigOrExit } from "@/lib/config";
 import { createLogger } from "@/lib/log";
 import { getRegistry } from "@/lib/metrics/registry";
 import { startTracing } from "@/lib/tracing/setup";
@@ -26,13 +26,7 @@ const { values: args } = parseArgs({
   },
 });
 
-let config: AppConfig;
-try {
-  config = getConfig();
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-}
+const config = getConfigOrExit();
 const logger = createLogger("web", config.LOG_LEVEL);
 const port = args.port === undefined ? config.PORT : Number(args.port);
 if (!Number.isInteger(port) || port < 1 || port > 65_535) {

@@ -1,6 +1,6 @@
 // Process plumbing shared by the services: config, logger, store, migrations, signals, and the
 // operations side: a /metrics server on METRICS_PORT and tracing when an exporter is configured.
-import { type AppConfig, ConfigError, getConfig } from "@/lib/config";
+import { type AppConfig, getConfigOrExit } from "@/lib/config";
 import { createLogger, type Logger } from "@/lib/log";
 import { type MetricsServer, startMetricsServer } from "@/lib/metrics/server";
 import { describeStoreUrl, migrateToLatest, openStore, type Store } from "@/lib/store";
@@ -38,13 +38,7 @@ export async function runService(
   check: (config: AppConfig) => string | null,
   main: (context: ServiceContext) => Promise<void>,
 ): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = getConfig();
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(1);
-  }
+  const config = getConfigOrExit();
   const logger = createLogger(name, config.LOG_LEVEL);
   const problem = check(config);
   if (problem) {

@@ -2,13 +2,14 @@
 // fallbacks), how to write it, and the follow-up work. The long-running services loop over them;
 // a serverless cron runs one cycle of each.
 import type { AppConfig } from "@/lib/config";
+import type { SourceRole } from "@/lib/domain/types";
 import type { Logger } from "@/lib/log";
 import { type Store, writePriceSnapshot, writeRankingSnapshot } from "@/lib/store";
 import { createBackfillRunner } from "./history-backfill";
 import { instrumentJob } from "./instrument-job";
 import { createPriceHistoryRecorder } from "./price-history";
 import { type PricingResult, pricingFetcher, type RankingResult, rankingFetcher } from "./providers";
-import { createRoleSource, fallbacksOf } from "./role-source";
+import { createRoleSource, fallbacksOf, type RoleSource } from "./role-source";
 import type { FetchOutcome, ServiceJob } from "./service-loop";
 
 export type PricingOutcome = PricingResult & FetchOutcome;
@@ -24,19 +25,7 @@ export interface JobContext {
 export function createPricingJob({ config, logger, store }: JobContext): ServiceJob<PricingOutcome> {
   const recordHistory = createPriceHistoryRecorder({ store, logger });
   const source = createRoleSource(config, "pricing", logger, pricingFetcher);
-  return instrumentJob<PricingOutcome>({
-    role: "pricing",
-    get provider() {
-      return source.provider;
-    },
-    get intervalSeconds() {
-      return source.intervalSeconds;
-    },
-    selection: () => source.selection,
-    async fetch(fetchSignal) {
-      const { outcome, selection } = await source.fetch(fetchSignal);
-      return { ...outcome, records: outcome.quotes, selection };
-    },
+  return createRoleJob("pricing", source, (outcome) => outcome.quotes, {
     write: (target, outcome, hash, fetchedAt, fence) =>
       writePriceSnapshot(target.db, {
         provider: outcome.provider,
@@ -81,19 +70,7 @@ export function createRankingJob({ config, logger, store, signal }: JobContext):
       signal,
     },
   });
-  const job = instrumentJob<RankingOutcome>({
-    role: "ranking",
-    get provider() {
-      return source.provider;
-    },
-    get intervalSeconds() {
-      return source.intervalSeconds;
-    },
-    selection: () => source.selection,
-    async fetch(fetchSignal) {
-      const { outcome, selection } = await source.fetch(fetchSignal);
-      return { ...outcome, records: outcome.entries, selection };
-    },
+  const job = createRoleJob("ranking", source, (outcome) => outcome.entries, {
     write: (target, outcome, hash, fetchedAt, fence) =>
       writeRankingSnapshot(target.db, {
         provider: outcome.provider,
@@ -112,4 +89,32 @@ export function createRankingJob({ config, logger, store, signal }: JobContext):
   });
   // Object.assign keeps the job's getters (provider, intervalSeconds); a spread would freeze them.
   return Object.assign(job, { idle: () => backfill.idle() });
+}
+
+/**
+ * A role's instrumented job over its source: provider and interval are read through on every
+ * cycle (failover can change them), and each fetch carries the records its content hash covers
+ * and the selection that served it. `rest` writes the snapshot and does the follow-up work.
+ */
+function createRoleJob<R extends Omit<FetchOutcome, "records" | "selection">>(
+  role: SourceRole,
+  source: RoleSource<R>,
+  recordsOf: (outcome: R) => readonly unknown[],
+  rest: Pick<ServiceJob<R & FetchOutcome>, "write" | "afterCycle">,
+): ServiceJob<R & FetchOutcome> {
+  return instrumentJob<R & FetchOutcome>({
+    role,
+    get provider() {
+      return source.provider;
+    },
+    get intervalSeconds() {
+      return source.intervalSeconds;
+    },
+    selection: () => source.selection,
+    async fetch(signal) {
+      const { outcome, selection } = await source.fetch(signal);
+      return { ...outcome, records: recordsOf(outcome), selection };
+    },
+    ...rest,
+  });
 }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { priceQuote } from "@/lib/domain/test-support/records";
 import type { PriceQuote } from "@/lib/domain/types";
 import { appendPricePoints, migrateToLatest, openStore, readHistory, type Store } from "@/lib/store";
 import { createPriceHistoryRecorder } from "./price-history";
@@ -13,20 +14,8 @@ const T = Date.UTC(2026, 0, 2, 12, 0, 30);
 const MIN = 60_000;
 const allTime = { from: new Date(0), to: new Date(T + 365 * 86_400_000) };
 
-const quote = (providerId: string, priceUsd: number): PriceQuote => ({
-  providerId,
-  symbol: `S${providerId}`,
-  name: `Coin ${providerId}`,
-  slug: null,
-  priceUsd,
-  marketCapUsd: null,
-  volume24hUsd: null,
-  change1hPct: null,
-  change24hPct: null,
-  change7dPct: null,
-  circulatingSupply: null,
-  lastUpdated: null,
-});
+const quote = (providerId: string, priceUsd: number): PriceQuote =>
+  priceQuote({ providerId, symbol: `S${providerId}`, name: `Coin ${providerId}`, priceUsd });
 
 type Outcome = FetchOutcome & { quotes: PriceQuote[] };
 const cycle = (result: "stored" | "unchanged", at: number, quotes: PriceQuote[]): CycleResult<Outcome> => ({

@@ -1,32 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { mergeTop } from "../../lib/domain/merge";
-import type { PriceQuote, RankingEntry } from "../../lib/domain/types";
+import { priceQuote, rankingEntry } from "../../lib/domain/test-support/records";
+import type { RankingEntry } from "../../lib/domain/types";
 import { findCandidates, formatOverrideEntry, formatRatio, suggestOverrides } from "./candidates";
 
-const entry = (symbol: string, name: string, marketCapUsd: number | null): RankingEntry => ({
-  rank: 1,
-  providerId: "900",
-  symbol,
-  name,
-  marketCapUsd,
-  volume24hUsd: null,
-  priceUsd: null,
-});
+const entry = (symbol: string, name: string, marketCapUsd: number | null) =>
+  rankingEntry({ providerId: "900", symbol, name, marketCapUsd });
 
-const quote = (providerId: string, symbol: string, name: string, marketCapUsd: number | null): PriceQuote => ({
-  providerId,
-  symbol,
-  name,
-  slug: null,
-  priceUsd: 1,
-  marketCapUsd,
-  volume24hUsd: null,
-  change1hPct: null,
-  change24hPct: null,
-  change7dPct: null,
-  circulatingSupply: null,
-  lastUpdated: null,
-});
+const quote = (providerId: string, symbol: string, name: string, marketCapUsd: number | null) =>
+  priceQuote({ providerId, symbol, name, marketCapUsd });
 
 describe("findCandidates", () => {
   it("takes the same symbol (any case) and the same normalized name, closest market cap first", () => {

@@ -1,6 +1,7 @@
 // Test support: a store holding one ranking and one price snapshot with the merge's hard cases:
 // a symbol match, an ambiguous symbol (two candidates within a factor 2), a coin no one lists, a
 // sub-cent price whose reference disagrees (price check), and a name match with a far-off market cap.
+import { priceQuote } from "../../lib/domain/test-support/records";
 import type { PriceQuote, RankingEntry } from "../../lib/domain/types";
 import { migrateToLatest, openStore, writePriceSnapshot, writeRankingSnapshot } from "../../lib/store";
 import { secondsBefore } from "./cli-io";
@@ -46,17 +47,8 @@ export const RANKING: RankingEntry[] = [
   { rank: 6, providerId: "9100", symbol: "NEWC", name: "New Coin", marketCapUsd: 2e6, volume24hUsd: 1e4, priceUsd: 5 },
 ];
 
-const quote = (fields: Partial<PriceQuote> & Pick<PriceQuote, "providerId" | "symbol" | "name" | "priceUsd">) => ({
-  slug: null,
-  marketCapUsd: null,
-  volume24hUsd: null,
-  change1hPct: null,
-  change24hPct: null,
-  change7dPct: null,
-  circulatingSupply: null,
-  lastUpdated: "2026-01-02T11:59:00.000Z",
-  ...fields,
-});
+const quote = (fields: Partial<PriceQuote> & Pick<PriceQuote, "providerId" | "symbol" | "name" | "priceUsd">) =>
+  priceQuote({ lastUpdated: "2026-01-02T11:59:00.000Z", ...fields });
 
 export const QUOTES: PriceQuote[] = [
   quote({

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { checkPrice, mergeTop, normalizeName } from "./merge";
 import { parseOverrides } from "./overrides";
-import type { PriceQuote, RankingEntry } from "./types";
+import { rankingEntry } from "./test-support/records";
+import type { PriceQuote } from "./types";
 
 function entry(rank: number, providerId: string, symbol: string, name: string, marketCapUsd: number | null = null) {
-  return { rank, providerId, symbol, name, marketCapUsd, volume24hUsd: null, priceUsd: null } satisfies RankingEntry;
+  return rankingEntry({ rank, providerId, symbol, name, marketCapUsd });
 }
 
 function quote(providerId: string, symbol: string, name: string, priceUsd: number, marketCapUsd: number | null = null) {

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { UpstreamError } from "./errors";
 
 export interface RecordedRequest {
@@ -46,6 +47,69 @@ export async function startLocalServer(initial: Handler = (_req, res) => sendJso
         server.close(() => resolve());
       }),
   };
+}
+
+/** One scripted answer: the HTTP status, a fixture's file name and extra response headers. */
+export type Scene = [status: number, fixture: string, headers?: Record<string, string>];
+
+/** A test file's local server, started before its tests and closed after them. */
+export interface ScriptedServer {
+  /** Base URL without a trailing slash; read it inside a test or hook, once the server is up. */
+  readonly url: string;
+  /** The requests since the handler was last set. */
+  readonly requests: RecordedRequest[];
+  /** Replaces the handler and forgets the recorded requests. */
+  handle(handler: Handler): void;
+  /** Answers every request with one fixture (JSON content type unless the headers say otherwise). */
+  serve(fixture: string, status?: number, headers?: Record<string, string>): void;
+  /** Answers the nth request with the nth scene; the last scene answers every request after it. */
+  serveScenes(...scenes: Scene[]): void;
+  /** Serves a fixture per requested `page` query parameter; a missing page answers 500, failing the test. */
+  servePages(pages: Record<number, string>, headers?: Record<string, string>): void;
+}
+
+/**
+ * Registers beforeAll/afterAll hooks for one local server shared by the calling test file, whose
+ * scripted answers read fixtures from `<fixtureDir>/fixtures`.
+ */
+export function setupLocalServer(fixtureDir: string): ScriptedServer {
+  let server: LocalServer | undefined;
+  beforeAll(async () => {
+    server = await startLocalServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const current = (): LocalServer => {
+    if (!server) throw new Error("the local server runs only between beforeAll and afterAll");
+    return server;
+  };
+  const sendFixture = (res: ServerResponse, [status, fixture, headers]: Scene) =>
+    sendText(res, status, readFixture(fixtureDir, fixture), { "content-type": "application/json", ...headers });
+  const scripted: ScriptedServer = {
+    get url() {
+      return current().url;
+    },
+    get requests() {
+      return current().requests;
+    },
+    handle: (handler) => current().handle(handler),
+    serve: (fixture, status = 200, headers = {}) => scripted.serveScenes([status, fixture, headers]),
+    serveScenes: (...scenes) =>
+      scripted.handle((_req, res, hit) => {
+        const scene = scenes[Math.min(hit, scenes.length) - 1];
+        if (scene === undefined) throw new Error("no scene");
+        sendFixture(res, scene);
+      }),
+    servePages: (pages, headers = {}) =>
+      scripted.handle((req, res) => {
+        const page = Number(new URL(req.url ?? "", scripted.url).searchParams.get("page"));
+        const fixture = pages[page];
+        if (fixture === undefined) return sendText(res, 500, `{"unexpected page": ${page}}`);
+        sendFixture(res, [200, fixture, headers]);
+      }),
+  };
+  return scripted;
 }
 
 export function sendText(

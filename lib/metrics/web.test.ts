@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PriceQuote, RankingEntry } from "../domain/types";
+import { priceQuote, rankingEntry } from "../domain/test-support/records";
 import {
   acquireLease,
   addSpentCredits,
@@ -21,35 +21,10 @@ import { handleMetrics } from "./web";
 const NOW = new Date("2026-01-09T13:25:00.000Z");
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
 
-const entry = (
-  rank: number,
-  providerId: string,
-  symbol: string,
-  name: string,
-  priceUsd: number | null,
-): RankingEntry => ({
-  rank,
-  providerId,
-  symbol,
-  name,
-  marketCapUsd: null,
-  volume24hUsd: null,
-  priceUsd,
-});
-const quote = (providerId: string, symbol: string, name: string, priceUsd: number): PriceQuote => ({
-  providerId,
-  symbol,
-  name,
-  slug: null,
-  priceUsd,
-  marketCapUsd: null,
-  volume24hUsd: null,
-  change1hPct: null,
-  change24hPct: null,
-  change7dPct: null,
-  circulatingSupply: null,
-  lastUpdated: null,
-});
+const entry = (rank: number, providerId: string, symbol: string, name: string, priceUsd: number | null) =>
+  rankingEntry({ rank, providerId, symbol, name, priceUsd });
+const quote = (providerId: string, symbol: string, name: string, priceUsd: number) =>
+  priceQuote({ providerId, symbol, name, priceUsd });
 
 let dir: string;
 let viewStore: ViewStore;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { priceQuote } from "../domain/test-support/records";
 import type { PriceSnapshot, RankingSnapshot, SourceState } from "../domain/types";
 import { etagMatches, prepareTopBody } from "./top-body";
 import { buildTopView, describeSource, isStale, mergeSnapshots, staleFlagsChanged } from "./view";
@@ -58,20 +59,8 @@ const ranking: RankingSnapshot = {
     },
   ],
 };
-const quote = (providerId: string, symbol: string, name: string, priceUsd: number) => ({
-  providerId,
-  symbol,
-  name,
-  slug: null,
-  priceUsd,
-  marketCapUsd: null,
-  volume24hUsd: null,
-  change1hPct: null,
-  change24hPct: 1.25,
-  change7dPct: null,
-  circulatingSupply: null,
-  lastUpdated: null,
-});
+const quote = (providerId: string, symbol: string, name: string, priceUsd: number) =>
+  priceQuote({ providerId, symbol, name, priceUsd, change24hPct: 1.25 });
 const pricing: PriceSnapshot = {
   id: 22,
   provider: "coinmarketcap",

@@ -1,15 +1,14 @@
 // The CoinGecko markets client against a real local server: paging, headers per plan, key
 // redaction, and which errors are retried (errors on their own are in classify.test.ts).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PriceQuote, RankingEntry } from "../../domain/types";
 import {
   catchUpstreamError,
-  type LocalServer,
   readFixture,
   recordingSleep,
   sendJson,
   sendText,
-  startLocalServer,
+  setupLocalServer,
 } from "../../http/test-server";
 import { type CoinGeckoOptions, fetchCoinGeckoMarkets } from "./client";
 import { CG_DEFAULT_BASE_URLS, coinGeckoRequest } from "./connection";
@@ -18,14 +17,7 @@ const KEY = "CG-testkey7Q2mZx9LpV4";
 const HERE = import.meta.dirname;
 const QUERY = (page: number) =>
   `vs_currency=usd&order=market_cap_desc&per_page=250&page=${page}&price_change_percentage=1h%2C24h%2C7d`;
-let server: LocalServer;
-
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = setupLocalServer(HERE);
 
 function options(extra: Partial<CoinGeckoOptions> = {}): CoinGeckoOptions {
   return {
@@ -175,7 +167,7 @@ describe("fetchCoinGeckoMarkets paging", () => {
   });
 
   it("reports repeats, unranked and unpriced coins from one messy page", async () => {
-    server.handle((_req, res) => sendText(res, 200, readFixture(HERE, "markets-messy.json")));
+    server.serve("markets-messy.json");
     const result = await fetchCoinGeckoMarkets(options({ depth: 10 }));
     expect(result.entries.map((e) => e.providerId)).toEqual([
       "bitcoin",
@@ -243,14 +235,14 @@ describe("fetchCoinGeckoMarkets plans and keys", () => {
   });
 
   it("fails a Pro key on the public host (10010) once, as auth, with the key nowhere in the error", async () => {
-    server.handle((_req, res) => sendText(res, 401, readFixture(HERE, "error-10010.json")));
+    server.serve("error-10010.json", 401);
     const error = await catchUpstreamError(fetchCoinGeckoMarkets(options({ apiKey: KEY })), [KEY]);
     expect(error).toMatchObject({ kind: "auth", providerCode: 10010, status: 401, attempts: 1 });
     expect(server.requests).toHaveLength(1);
   });
 
   it("fails a Demo key on the Pro host (10011) once, as auth", async () => {
-    server.handle((_req, res) => sendText(res, 400, readFixture(HERE, "error-10011.json")));
+    server.serve("error-10011.json", 400);
     const error = await catchUpstreamError(fetchCoinGeckoMarkets(options({ apiKey: KEY, plan: "pro" })), [KEY]);
     expect(error).toMatchObject({ kind: "auth", providerCode: 10011, status: 400, attempts: 1 });
   });
@@ -284,12 +276,7 @@ describe("fetchCoinGeckoMarkets rate limits and outages", () => {
 
   it("hands a Retry-After past the wait budget back to the caller without a second call", async () => {
     const { waits, sleep } = recordingSleep();
-    server.handle((_req, res) =>
-      sendText(res, 429, readFixture(HERE, "error-429.json"), {
-        "content-type": "application/json",
-        "retry-after": "119",
-      }),
-    );
+    server.serve("error-429.json", 429, { "retry-after": "119" });
     const error = await catchUpstreamError(fetchCoinGeckoMarkets(options({ sleep })));
     expect(error).toMatchObject({ kind: "rate_limited", providerCode: 429, retryAfterMs: 119_000, attempts: 1 });
     expect(waits).toEqual([]);
@@ -298,7 +285,7 @@ describe("fetchCoinGeckoMarkets rate limits and outages", () => {
 
   it("backs off with jitter on a 429 without Retry-After, then gives up", async () => {
     const { waits, sleep } = recordingSleep();
-    server.handle((_req, res) => sendText(res, 429, readFixture(HERE, "error-429.json")));
+    server.serve("error-429.json", 429);
     const error = await catchUpstreamError(fetchCoinGeckoMarkets(options({ sleep, random: () => 0.5 })));
     expect(error).toMatchObject({ kind: "rate_limited", retryAfterMs: undefined, attempts: 3 });
     expect(waits).toEqual([250, 500]);

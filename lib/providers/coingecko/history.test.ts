@@ -1,25 +1,10 @@
 // The CoinGecko history client against a real local server serving the market_chart sample.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  catchUpstreamError,
-  type LocalServer,
-  readFixture,
-  recordingSleep,
-  sendText,
-  startLocalServer,
-} from "../../http/test-server";
+import { describe, expect, it } from "vitest";
+import { catchUpstreamError, recordingSleep, sendText, setupLocalServer } from "../../http/test-server";
 import { type CoinGeckoHistoryOptions, fetchCoinGeckoHistory } from "./history";
 
 const KEY = "CG-testkey7Q2mZx9LpV4";
-const HERE = import.meta.dirname;
-let server: LocalServer;
-
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = setupLocalServer(import.meta.dirname);
 
 function options(extra: Partial<CoinGeckoHistoryOptions> = {}): CoinGeckoHistoryOptions {
   return {
@@ -36,12 +21,9 @@ function options(extra: Partial<CoinGeckoHistoryOptions> = {}): CoinGeckoHistory
   };
 }
 
-const serve = (fixture: string, status = 200) =>
-  server.handle((_req, res) => sendText(res, status, readFixture(HERE, fixture)));
-
 describe("fetchCoinGeckoHistory", () => {
   it("asks market_chart for usd and the days, with the key, and returns points at ms times", async () => {
-    serve("market-chart.json");
+    server.serve("market-chart.json");
     const points = await fetchCoinGeckoHistory(options());
     expect(server.requests.map((r) => r.url)).toEqual(["/api/v3/coins/bitcoin/market_chart?vs_currency=usd&days=1"]);
     expect(server.requests[0]?.headers["x-cg-demo-api-key"]).toBe(KEY);
@@ -55,13 +37,13 @@ describe("fetchCoinGeckoHistory", () => {
   });
 
   it("escapes an id so it cannot change the path", async () => {
-    serve("market-chart.json");
+    server.serve("market-chart.json");
     await fetchCoinGeckoHistory(options({ coinId: "../ping?x=1", days: 90 }));
     expect(server.requests[0]?.url).toBe("/api/v3/coins/..%2Fping%3Fx%3D1/market_chart?vs_currency=usd&days=90");
   });
 
   it("fails history beyond the plan's range (10012) once, as auth, with the key nowhere", async () => {
-    serve("error-10012.json", 401);
+    server.serve("error-10012.json", 401);
     const error = await catchUpstreamError(fetchCoinGeckoHistory(options({ days: 400 })), [KEY]);
     expect(error).toMatchObject({ kind: "auth", providerCode: 10012, status: 401, attempts: 1 });
     expect(error.endpoint).toBe("coins/market_chart");
@@ -69,7 +51,7 @@ describe("fetchCoinGeckoHistory", () => {
   });
 
   it("maps an unknown coin (404, {error:'text'}) to bad_response without retrying", async () => {
-    serve("error-404.json", 404);
+    server.serve("error-404.json", 404);
     const error = await catchUpstreamError(fetchCoinGeckoHistory(options({ coinId: "nope" })), [KEY]);
     expect(error).toMatchObject({ kind: "bad_response", status: 404, attempts: 1 });
     expect(error.message).toBe("coingecko coins/market_chart: coin not found");

@@ -1,29 +1,21 @@
 // The CoinGecko clients with a call limiter, against a real local server: every call waits for a
 // slot (each markets page, each retry, each market_chart call), and a stopping service is not held.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCallLimiter } from "../../http/call-limiter";
 import {
   catchUpstreamError,
-  type LocalServer,
   readFixture,
   recordingSleep,
   sendJson,
   sendText,
-  startLocalServer,
+  setupLocalServer,
 } from "../../http/test-server";
 import { fetchCoinGeckoMarkets } from "./client";
 import { fetchCoinGeckoHistory } from "./history";
 
 const HERE = import.meta.dirname;
-let server: LocalServer;
+const server = setupLocalServer(HERE);
 const arrivals: number[] = [];
-
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 
 function market(n: number) {
   return {

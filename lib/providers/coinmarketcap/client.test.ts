@@ -1,35 +1,12 @@
 // The CoinMarketCap client against a real local server serving fixture bodies.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PriceQuote } from "../../domain/types";
-import {
-  catchUpstreamError,
-  type LocalServer,
-  readFixture,
-  recordingSleep,
-  sendText,
-  startLocalServer,
-} from "../../http/test-server";
+import { catchUpstreamError, readFixture, recordingSleep, sendText, setupLocalServer } from "../../http/test-server";
 import { type CoinMarketCapOptions, fetchCoinMarketCapListings } from "./client";
 
 const KEY = "cmc-test-key-5b7f1c2e-93aa";
 const HERE = import.meta.dirname;
-let server: LocalServer;
-
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-function serve(...scenes: Array<[status: number, fixture: string, headers?: Record<string, string>]>) {
-  server.handle((_req, res, hit) => {
-    const scene = scenes[Math.min(hit, scenes.length) - 1];
-    if (scene === undefined) throw new Error("no scene");
-    const [status, fixture, headers] = scene;
-    sendText(res, status, readFixture(HERE, fixture), { "content-type": "application/json", ...headers });
-  });
-}
+const server = setupLocalServer(HERE);
 
 function options(extra: Partial<CoinMarketCapOptions> = {}): CoinMarketCapOptions {
   return {
@@ -90,7 +67,7 @@ const hot: PriceQuote = {
 
 describe("fetchCoinMarketCapListings success", () => {
   it("calls listings/latest with the key and returns exact quotes", async () => {
-    serve([200, "listings-success.json"]);
+    server.serveScenes([200, "listings-success.json"]);
     const result = await fetchCoinMarketCapListings(options());
     expect(server.requests[0]?.url).toBe("/v1/cryptocurrency/listings/latest?start=1&limit=3&convert=USD");
     expect(server.requests[0]?.headers["x-cmc_pro_api_key"]).toBe(KEY);
@@ -107,12 +84,12 @@ describe("fetchCoinMarketCapListings success", () => {
   });
 
   it("flags simulated data from the x-simulated-data header", async () => {
-    serve([200, "listings-success.json", { "x-simulated-data": "true" }]);
+    server.serveScenes([200, "listings-success.json", { "x-simulated-data": "true" }]);
     expect((await fetchCoinMarketCapListings(options())).simulated).toBe(true);
   });
 
   it("drops unpriced items, keeps the first of duplicate ids and reports both", async () => {
-    serve([200, "listings-messy.json"]);
+    server.serveScenes([200, "listings-messy.json"]);
     const result = await fetchCoinMarketCapListings(options({ depth: 7 }));
     expect(result.quotes).toEqual([btc, usdt, hot]);
     expect(result.droppedCount).toBe(3);
@@ -125,7 +102,7 @@ describe("fetchCoinMarketCapListings success", () => {
   });
 
   it("sends no key header when no key is configured", async () => {
-    serve([401, "error-1002.json"]);
+    server.serveScenes([401, "error-1002.json"]);
     const error = await catchUpstreamError(fetchCoinMarketCapListings(options({ apiKey: undefined })));
     expect(server.requests[0]?.headers).not.toHaveProperty("x-cmc_pro_api_key");
     expect(error.kind).toBe("auth");
@@ -146,7 +123,7 @@ describe("fetchCoinMarketCapListings success", () => {
   });
 
   it("rejects a price sent as a string as bad_response, without retrying", async () => {
-    serve([200, "listings-price-string.json"]);
+    server.serveScenes([200, "listings-price-string.json"]);
     const error = await catchUpstreamError(fetchCoinMarketCapListings(options()), [KEY]);
     expect(error.kind).toBe("bad_response");
     expect(error.attempts).toBe(1);
@@ -186,7 +163,7 @@ describe("fetchCoinMarketCapListings error codes", () => {
     ["error-1011.json", 429, "rate_limited", 1011, undefined, 3, "You've hit an IP rate limit."],
     ["error-1001-string.json", 200, "auth", 1001, undefined, 1, "This API Key is invalid."],
   ] as const)("%s on HTTP %i → %s", async (fixture, status, kind, code, retryAfterMs, attempts, text) => {
-    serve([status, fixture]);
+    server.serveScenes([status, fixture]);
     const { waits, sleep } = recordingSleep();
     const error = await catchUpstreamError(fetchCoinMarketCapListings(options({ sleep })), [KEY]);
     expect(error.kind).toBe(kind);
@@ -200,7 +177,7 @@ describe("fetchCoinMarketCapListings error codes", () => {
   });
 
   it("sleeps out a 1008 minute window when the retry budget allows it", async () => {
-    serve([429, "error-1008.json"], [200, "listings-success.json"]);
+    server.serveScenes([429, "error-1008.json"], [200, "listings-success.json"]);
     const { waits, sleep } = recordingSleep();
     const result = await fetchCoinMarketCapListings(options({ sleep, maxRetryWaitMs: 120_000 }));
     expect(waits).toEqual([60_000]);

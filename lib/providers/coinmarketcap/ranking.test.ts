@@ -1,33 +1,14 @@
 // The CoinMarketCap ranking client against a real local server serving fixture bodies, and against
 // the market simulator (an independent reading of the wire format).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startTestSimulator } from "@/simulator/test-helpers";
 import type { RankingEntry } from "../../domain/types";
-import {
-  catchUpstreamError,
-  type LocalServer,
-  readFixture,
-  recordingSleep,
-  sendText,
-  startLocalServer,
-} from "../../http/test-server";
+import { catchUpstreamError, recordingSleep, setupLocalServer } from "../../http/test-server";
 import type { CoinMarketCapOptions } from "./listings";
 import { fetchCoinMarketCapRanking } from "./ranking";
 
 const KEY = "cmc-test-key-0d9c8b7a-6f5e";
-const HERE = import.meta.dirname;
-let server: LocalServer;
-
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-function serve(fixture: string, status = 200) {
-  server.handle((_req, res) => sendText(res, status, readFixture(HERE, fixture)));
-}
+const server = setupLocalServer(import.meta.dirname);
 
 function options(extra: Partial<CoinMarketCapOptions> = {}): CoinMarketCapOptions {
   return {
@@ -55,7 +36,7 @@ const btc: RankingEntry = {
 
 describe("fetchCoinMarketCapRanking", () => {
   it("calls listings/latest for the depth and ranks by cmc_rank, with exact values and the credits", async () => {
-    serve("listings-success.json");
+    server.serve("listings-success.json");
     const result = await fetchCoinMarketCapRanking(options());
     expect(server.requests.map((request) => request.url)).toEqual([
       "/v1/cryptocurrency/listings/latest?start=1&limit=3&convert=USD",
@@ -95,7 +76,7 @@ describe("fetchCoinMarketCapRanking", () => {
   });
 
   it("orders by cmc_rank whatever the body's order, and leaves unranked listings out", async () => {
-    serve("listings-unranked.json");
+    server.serve("listings-unranked.json");
     const result = await fetchCoinMarketCapRanking(options());
     expect(result.entries).toEqual([
       {
@@ -125,7 +106,7 @@ describe("fetchCoinMarketCapRanking", () => {
   });
 
   it("keeps unpriced listings in their place with no reference price, and the first of a repeated id", async () => {
-    serve("listings-messy.json");
+    server.serve("listings-messy.json");
     const result = await fetchCoinMarketCapRanking(options({ depth: 7 }));
     // Ranks 1 and 3, then four listings at rank 287 in the body's order.
     expect(result.entries.map((entry) => [entry.rank, entry.providerId, entry.priceUsd])).toEqual([
@@ -145,7 +126,7 @@ describe("fetchCoinMarketCapRanking", () => {
   });
 
   it("cuts the ranking at the depth even when the body holds more", async () => {
-    serve("listings-success.json");
+    server.serve("listings-success.json");
     const result = await fetchCoinMarketCapRanking(options({ depth: 1 }));
     expect(server.requests[0]?.url).toBe("/v1/cryptocurrency/listings/latest?start=1&limit=1&convert=USD");
     expect(result.entries).toEqual([btc]);
@@ -153,14 +134,14 @@ describe("fetchCoinMarketCapRanking", () => {
   });
 
   it("reads errors as the pricing client does: a missing key is auth, never retried", async () => {
-    serve("error-1002.json", 401);
+    server.serve("error-1002.json", 401);
     const error = await catchUpstreamError(fetchCoinMarketCapRanking(options({ apiKey: undefined })));
     expect(error).toMatchObject({ kind: "auth", providerCode: 1002, status: 401, attempts: 1 });
     expect(error.message).toBe("coinmarketcap listings/latest: error 1002: API key missing.");
   });
 
   it("refuses a depth outside 1..5000 before calling", async () => {
-    serve("listings-success.json");
+    server.serve("listings-success.json");
     await expect(fetchCoinMarketCapRanking(options({ depth: 0 }))).rejects.toThrow(
       "CoinMarketCap depth must be an integer from 1 to 5000, got 0",
     );

@@ -13,20 +13,33 @@ export interface PriceQuotesResult {
 
 const positivePrice = (price: number | null): price is number => price !== null && Number.isFinite(price) && price > 0;
 
-export function toPriceQuotes(listings: readonly CmcListing[]): PriceQuotesResult {
+/**
+ * The first listing of each id, in the body's order, plus the ids listed again. The first
+ * occurrence wins even when it is the unpriced or unranked one: a body listing one id twice is
+ * inconsistent, and choosing the "better" copy would be a guess.
+ */
+function uniqueById(listings: readonly CmcListing[]): { unique: CmcListing[]; duplicateIds: string[] } {
   const seen = new Set<string>();
-  const quotes: PriceQuote[] = [];
-  const droppedIds: string[] = [];
+  const unique: CmcListing[] = [];
   const duplicateIds: string[] = [];
   for (const item of listings) {
     const providerId = String(item.id);
-    // The first occurrence wins even when it is the unpriced one: a body listing one id twice is
-    // inconsistent, and choosing the "better" copy would be a guess.
     if (seen.has(providerId)) {
       duplicateIds.push(providerId);
       continue;
     }
     seen.add(providerId);
+    unique.push(item);
+  }
+  return { unique, duplicateIds };
+}
+
+export function toPriceQuotes(listings: readonly CmcListing[]): PriceQuotesResult {
+  const { unique, duplicateIds } = uniqueById(listings);
+  const quotes: PriceQuote[] = [];
+  const droppedIds: string[] = [];
+  for (const item of unique) {
+    const providerId = String(item.id);
     const usd = item.quote.USD;
     if (!positivePrice(usd.price)) {
       droppedIds.push(providerId);
@@ -65,18 +78,11 @@ export interface RankingEntriesResult {
  * price is only a reference.
  */
 export function toRankingEntries(listings: readonly CmcListing[], depth: number): RankingEntriesResult {
-  const seen = new Set<string>();
+  const { unique, duplicateIds } = uniqueById(listings);
   const ranked: Array<{ item: CmcListing; cmcRank: number }> = [];
-  const duplicateIds: string[] = [];
   const unrankedIds: string[] = [];
-  for (const item of listings) {
-    const providerId = String(item.id);
-    if (seen.has(providerId)) {
-      duplicateIds.push(providerId);
-      continue;
-    }
-    seen.add(providerId);
-    if (item.cmc_rank === null || item.cmc_rank === undefined) unrankedIds.push(providerId);
+  for (const item of unique) {
+    if (item.cmc_rank === null || item.cmc_rank === undefined) unrankedIds.push(String(item.id));
     else ranked.push({ item, cmcRank: item.cmc_rank });
   }
   // Array.prototype.sort is stable, so two listings that share a rank keep the body's order.

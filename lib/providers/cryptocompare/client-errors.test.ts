@@ -1,25 +1,11 @@
 // The CryptoCompare client's error mapping, against a real local server serving fixture error bodies.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  catchUpstreamError,
-  type LocalServer,
-  readFixture,
-  recordingSleep,
-  sendText,
-  startLocalServer,
-} from "../../http/test-server";
+import { describe, expect, it } from "vitest";
+import { catchUpstreamError, readFixture, recordingSleep, sendText, setupLocalServer } from "../../http/test-server";
 import { type CryptoCompareOptions, fetchCryptoCompareRanking } from "./client";
 
 const KEY = "cc-test-key-1e2d3c4b5a69";
 const HERE = import.meta.dirname;
-let server: LocalServer;
-
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = setupLocalServer(HERE);
 
 function options(extra: Partial<CryptoCompareOptions> = {}): CryptoCompareOptions {
   return {
@@ -89,7 +75,7 @@ describe("fetchCryptoCompareRanking errors", () => {
     ["error-param.json", 401, "auth", 2, undefined, 1, "error Type 2: bad parameter tsym: tsym is a required param."],
     ["unauthorized-401.json", 401, "auth", undefined, undefined, 1, "HTTP 401"],
   ] as const)("%s on HTTP %i → %s", async (fixture, status, kind, code, retryAfterMs, attempts, message) => {
-    server.handle((_req, res) => sendText(res, status, readFixture(HERE, fixture)));
+    server.serve(fixture, status);
     const { waits, sleep } = recordingSleep();
     const error = await catchUpstreamError(fetchCryptoCompareRanking(options({ sleep })), [KEY]);
     expect(error.kind).toBe(kind);

@@ -1,30 +1,13 @@
 // The CryptoCompare client against a real local server that pages through fixture bodies
 // (errors are in client-errors.test.ts).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RankingEntry } from "../../domain/types";
-import { type LocalServer, readFixture, recordingSleep, sendText, startLocalServer } from "../../http/test-server";
+import { readFixture, recordingSleep, sendText, setupLocalServer } from "../../http/test-server";
 import { type CryptoCompareOptions, fetchCryptoCompareRanking } from "./client";
 
 const KEY = "cc-test-key-1e2d3c4b5a69";
 const HERE = import.meta.dirname;
-let server: LocalServer;
-
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-/** Serves a fixture per requested page number; a missing page is a test failure. */
-function servePages(pages: Record<number, string>, headers: Record<string, string> = {}) {
-  server.handle((req, res) => {
-    const page = Number(new URL(req.url ?? "", server.url).searchParams.get("page"));
-    const fixture = pages[page];
-    if (fixture === undefined) return sendText(res, 500, `{"unexpected page": ${page}}`);
-    sendText(res, 200, readFixture(HERE, fixture), { "content-type": "application/json", ...headers });
-  });
-}
+const server = setupLocalServer(HERE);
 
 function options(extra: Partial<CryptoCompareOptions> = {}): CryptoCompareOptions {
   return {
@@ -54,7 +37,7 @@ const btc: RankingEntry = {
 
 describe("fetchCryptoCompareRanking across pages", () => {
   it("reads two pages of 100 and slices to the depth, with exact values", async () => {
-    servePages(PAGES);
+    server.servePages(PAGES);
     const result = await fetchCryptoCompareRanking(options());
     expect(server.requests.map((r) => r.url)).toEqual([
       "/data/top/totalvolfull?tsym=USD&limit=100&page=0",
@@ -86,7 +69,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
   });
 
   it("keeps a coin without RAW, nulls a zero price and never ranks sponsored coins", async () => {
-    servePages(PAGES);
+    server.servePages(PAGES);
     const { entries } = await fetchCryptoCompareRanking(options());
     expect(entries[36]).toEqual({
       rank: 37,
@@ -110,7 +93,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
   });
 
   it("asks for limit=100 and slices when the depth is under a page", async () => {
-    servePages(PAGES, { "x-simulated-data": "true" });
+    server.servePages(PAGES, { "x-simulated-data": "true" });
     const result = await fetchCryptoCompareRanking(options({ depth: 3, toplist: "mktcapfull" }));
     expect(server.requests.map((r) => r.url)).toEqual(["/data/top/mktcapfull?tsym=USD&limit=100&page=0"]);
     expect(result.entries.map((e) => [e.rank, e.symbol])).toEqual([
@@ -122,7 +105,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
   });
 
   it("returns what exists when the provider has fewer coins than the depth", async () => {
-    servePages(PAGES);
+    server.servePages(PAGES);
     const result = await fetchCryptoCompareRanking(options({ depth: 200 }));
     expect(result.entries).toHaveLength(160);
     expect(result.entries[159]?.rank).toBe(160);
@@ -131,7 +114,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
   });
 
   it("drops a coin repeated on the next page and renumbers ranks without gaps", async () => {
-    servePages({ 0: "toplist-page-0.json", 1: "toplist-page-1-shifted.json" });
+    server.servePages({ 0: "toplist-page-0.json", 1: "toplist-page-1-shifted.json" });
     const result = await fetchCryptoCompareRanking(options());
     expect(result.duplicateCount).toBe(1);
     expect(result.entries.map((e) => e.rank)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));

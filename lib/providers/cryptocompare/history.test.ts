@@ -1,25 +1,11 @@
 // The CryptoCompare history client against a real local server serving fixture bodies.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  catchUpstreamError,
-  type LocalServer,
-  readFixture,
-  recordingSleep,
-  sendText,
-  startLocalServer,
-} from "../../http/test-server";
+import { describe, expect, it } from "vitest";
+import { catchUpstreamError, readFixture, recordingSleep, sendText, setupLocalServer } from "../../http/test-server";
 import { type CryptoCompareHistoryOptions, fetchCryptoCompareHistory } from "./history";
 
 const KEY = "cc-test-key-1e2d3c4b5a69";
 const HERE = import.meta.dirname;
-let server: LocalServer;
-
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = setupLocalServer(HERE);
 
 function options(extra: Partial<CryptoCompareHistoryOptions> = {}): CryptoCompareHistoryOptions {
   return {
@@ -37,12 +23,9 @@ function options(extra: Partial<CryptoCompareHistoryOptions> = {}): CryptoCompar
   };
 }
 
-const serve = (fixture: string, status = 200) =>
-  server.handle((_req, res) => sendText(res, status, readFixture(HERE, fixture)));
-
 describe("fetchCryptoCompareHistory", () => {
   it("asks histohour for fsym/tsym/limit with the key and returns the finished hours' closes", async () => {
-    serve("histohour-btc.json");
+    server.serve("histohour-btc.json");
     const closes = await fetchCryptoCompareHistory(options());
     expect(server.requests.map((r) => r.url)).toEqual(["/data/v2/histohour?fsym=BTC&tsym=USD&limit=5"]);
     expect(server.requests[0]?.headers.authorization).toBe(`Apikey ${KEY}`);
@@ -57,7 +40,7 @@ describe("fetchCryptoCompareHistory", () => {
   });
 
   it("drops the zero rows CryptoCompare pads early history with, and passes toTs in seconds", async () => {
-    serve("histoday-padded.json");
+    server.serve("histoday-padded.json");
     const closes = await fetchCryptoCompareHistory(
       options({ resolution: "day", limit: 365, symbol: "PEPE2", toTs: new Date("2026-01-03T12:34:56.789Z") }),
     );
@@ -83,7 +66,7 @@ describe("fetchCryptoCompareHistory", () => {
   });
 
   it("maps an unknown symbol (Type 2 on HTTP 200) to bad_response without retrying", async () => {
-    serve("error-histo-fsym.json");
+    server.serve("error-histo-fsym.json");
     const error = await catchUpstreamError(fetchCryptoCompareHistory(options({ symbol: "NOPE" })), [KEY]);
     expect(error).toMatchObject({ kind: "bad_response", providerCode: 2, status: 200, attempts: 1 });
     expect(error.message).toBe(
@@ -92,14 +75,14 @@ describe("fetchCryptoCompareHistory", () => {
   });
 
   it("hands a spent daily rate limit back as rate_limited with the wait until midnight UTC", async () => {
-    serve("error-rate-limit.json");
+    server.serve("error-rate-limit.json");
     const error = await catchUpstreamError(fetchCryptoCompareHistory(options({ resolution: "day" })), [KEY]);
     expect(error).toMatchObject({ kind: "rate_limited", providerCode: 99, retryAfterMs: 15_510_000, attempts: 1 });
     expect(error.endpoint).toBe("v2/histoday");
   });
 
   it("maps HTTP 401 to auth", async () => {
-    serve("unauthorized-401.json", 401);
+    server.serve("unauthorized-401.json", 401);
     const error = await catchUpstreamError(fetchCryptoCompareHistory(options()), [KEY]);
     expect(error).toMatchObject({ kind: "auth", status: 401 });
   });

@@ -1,38 +1,13 @@
 // The CryptoCompare pricing client against a real local server paging through fixture bodies, and
 // against the market simulator (an independent reading of the wire format).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { allRanked, startTestSimulator } from "@/simulator/test-helpers";
 import type { PriceQuote } from "../../domain/types";
-import {
-  catchUpstreamError,
-  type LocalServer,
-  readFixture,
-  recordingSleep,
-  sendText,
-  startLocalServer,
-} from "../../http/test-server";
+import { catchUpstreamError, recordingSleep, setupLocalServer } from "../../http/test-server";
 import { type CryptoComparePricingOptions, fetchCryptoComparePrices } from "./pricing";
 
 const KEY = "cc-test-key-7a6b5c4d3e2f";
-const HERE = import.meta.dirname;
-let server: LocalServer;
-
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-/** Serves a fixture per requested page number; a missing page is a test failure. */
-function servePages(pages: Record<number, string>) {
-  server.handle((req, res) => {
-    const page = Number(new URL(req.url ?? "", server.url).searchParams.get("page"));
-    const fixture = pages[page];
-    if (fixture === undefined) return sendText(res, 500, `{"unexpected page": ${page}}`);
-    sendText(res, 200, readFixture(HERE, fixture));
-  });
-}
+const server = setupLocalServer(import.meta.dirname);
 
 function options(extra: Partial<CryptoComparePricingOptions> = {}): CryptoComparePricingOptions {
   return {
@@ -65,7 +40,7 @@ const btc: PriceQuote = {
 
 describe("fetchCryptoComparePrices", () => {
   it("reads mktcapfull with the key and maps RAW.USD field by field", async () => {
-    servePages({ 0: "mktcapfull-priced.json" });
+    server.servePages({ 0: "mktcapfull-priced.json" });
     const result = await fetchCryptoComparePrices(options());
     expect(server.requests.map((request) => request.url)).toEqual(["/data/top/mktcapfull?tsym=USD&limit=100&page=0"]);
     expect(server.requests[0]?.headers.authorization).toBe(`Apikey ${KEY}`);
@@ -115,7 +90,7 @@ describe("fetchCryptoComparePrices", () => {
   });
 
   it("leaves coins without RAW, without RAW.USD or without a positive price out, and says so", async () => {
-    servePages({ 0: "mktcapfull-priced.json" });
+    server.servePages({ 0: "mktcapfull-priced.json" });
     const result = await fetchCryptoComparePrices(options());
     expect(result.warnings).toEqual([
       "no quote for 3 coin(s) without a positive USD price: 900003, 900004, 900005",
@@ -126,7 +101,7 @@ describe("fetchCryptoComparePrices", () => {
   });
 
   it("counts unpriced coins towards the depth, since they hold their place in the list", async () => {
-    servePages({ 0: "mktcapfull-priced.json" });
+    server.servePages({ 0: "mktcapfull-priced.json" });
     const result = await fetchCryptoComparePrices(options({ depth: 3 }));
     expect(result.quotes.map((quote) => quote.providerId)).toEqual(["1182", "7605"]);
     expect(result.droppedCount).toBe(1);
@@ -134,7 +109,7 @@ describe("fetchCryptoComparePrices", () => {
   });
 
   it("pages 100 at a time to the depth, skipping a coin repeated on the next page", async () => {
-    servePages({ 0: "toplist-page-0.json", 1: "toplist-page-1-shifted.json" });
+    server.servePages({ 0: "toplist-page-0.json", 1: "toplist-page-1-shifted.json" });
     const result = await fetchCryptoComparePrices(options({ depth: 150 }));
     expect(server.requests.map((request) => request.url)).toEqual([
       "/data/top/mktcapfull?tsym=USD&limit=100&page=0",
@@ -164,7 +139,7 @@ describe("fetchCryptoComparePrices", () => {
   });
 
   it("reads errors as the ranking client does: a keyless 401 is auth, never retried", async () => {
-    server.handle((_req, res) => sendText(res, 401, readFixture(HERE, "unauthorized-401.json")));
+    server.serve("unauthorized-401.json", 401);
     const error = await catchUpstreamError(fetchCryptoComparePrices(options({ apiKey: undefined })));
     expect(error).toMatchObject({ kind: "auth", status: 401, endpoint: "top/mktcapfull", attempts: 1 });
     expect(server.requests[0]?.headers).not.toHaveProperty("authorization");

@@ -10,32 +10,44 @@ export interface RankingEntriesResult {
   duplicateIds: string[];
 }
 
-export function toRankingEntries(coins: readonly CcCoin[], depth: number): RankingEntriesResult {
+/**
+ * The first `depth` distinct coins in list order, plus the ids met again after their first
+ * appearance (up to the depth). The list can move between page requests, so a coin may show up
+ * on two pages; its first (higher) position is kept.
+ */
+function uniqueById<C extends CcCoin>(coins: readonly C[], depth: number): { unique: C[]; duplicateIds: string[] } {
   const seen = new Set<string>();
-  const entries: RankingEntry[] = [];
+  const unique: C[] = [];
   const duplicateIds: string[] = [];
   for (const coin of coins) {
-    if (entries.length === depth) break;
+    if (unique.length === depth) break;
     const providerId = coin.CoinInfo.Id;
-    // The list can move between page requests, so a coin may show up on two pages.
     if (seen.has(providerId)) {
       duplicateIds.push(providerId);
       continue;
     }
     seen.add(providerId);
+    unique.push(coin);
+  }
+  return { unique, duplicateIds };
+}
+
+export function toRankingEntries(coins: readonly CcCoin[], depth: number): RankingEntriesResult {
+  const { unique, duplicateIds } = uniqueById(coins, depth);
+  const entries = unique.map((coin, position): RankingEntry => {
     const usd = coin.RAW?.USD;
     const price = usd?.PRICE;
-    entries.push({
+    return {
       // Ranks are positions after de-duplication, so they stay 1..n without gaps.
-      rank: entries.length + 1,
-      providerId,
+      rank: position + 1,
+      providerId: coin.CoinInfo.Id,
       symbol: coin.CoinInfo.Name,
       name: coin.CoinInfo.FullName,
       marketCapUsd: usd?.MKTCAP ?? null,
       volume24hUsd: usd?.TOTALVOLUME24HTO ?? null,
       priceUsd: typeof price === "number" && Number.isFinite(price) && price > 0 ? price : null,
-    });
-  }
+    };
+  });
   return { entries, duplicateIds };
 }
 
@@ -56,18 +68,11 @@ export interface PriceQuotesResult {
  * unknown supply as 0, and so a market cap of 0: both read as unknown, never as worthless.
  */
 export function toPriceQuotes(coins: readonly CcPricedCoin[], depth: number): PriceQuotesResult {
-  const seen = new Set<string>();
+  const { unique, duplicateIds } = uniqueById(coins, depth);
   const quotes: PriceQuote[] = [];
-  const duplicateIds: string[] = [];
   const droppedIds: string[] = [];
-  for (const coin of coins) {
-    if (seen.size === depth) break;
+  for (const coin of unique) {
     const providerId = coin.CoinInfo.Id;
-    if (seen.has(providerId)) {
-      duplicateIds.push(providerId);
-      continue;
-    }
-    seen.add(providerId);
     const usd = coin.RAW?.USD;
     if (!usd || !positive(usd.PRICE)) {
       droppedIds.push(providerId);

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
-import type { PriceQuote, RankingEntry } from "../../domain/types";
+import { priceQuote, rankingEntry } from "../../domain/test-support/records";
+import type { PriceQuote } from "../../domain/types";
 import {
   appendPricePoints,
   openStore,
@@ -21,30 +22,11 @@ export const H = 3_600_000;
 export const ZERO_H = Date.UTC(2026, 0, 2, 16);
 export const at = (hours: number) => ZERO_H + hours * H;
 
-const entry = (rank: number, providerId: string, symbol: string, name: string): RankingEntry => ({
-  rank,
-  providerId,
-  symbol,
-  name,
-  marketCapUsd: null,
-  volume24hUsd: null,
-  priceUsd: 1,
-});
+const entry = (rank: number, providerId: string, symbol: string, name: string) =>
+  rankingEntry({ rank, providerId, symbol, name, priceUsd: 1 });
 
-export const quote = (providerId: string, symbol: string, priceUsd: number): PriceQuote => ({
-  providerId,
-  symbol,
-  name: symbol === "BTC" ? "Bitcoin" : "Ethereum",
-  slug: null,
-  priceUsd,
-  marketCapUsd: null,
-  volume24hUsd: null,
-  change1hPct: null,
-  change24hPct: null,
-  change7dPct: null,
-  circulatingSupply: null,
-  lastUpdated: null,
-});
+export const quote = (providerId: string, symbol: string, priceUsd: number): PriceQuote =>
+  priceQuote({ providerId, symbol, name: symbol === "BTC" ? "Bitcoin" : "Ethereum", priceUsd });
 
 export interface HistoryView {
   viewStore: ViewStore;
