@@ -176,6 +176,17 @@ const envSchema = z.object({
   LEASE_TTL_SECONDS: integer(30, 2, 3_600),
   /** This replica's name in leases and logs; unset: host name and process id. */
   INSTANCE_ID: optionalString,
+  /** Per-client requests a minute to /api/* (a token bucket); 0 = no limit (the default). */
+  API_RATE_LIMIT_PER_MINUTE: integer(0, 0, 1_000_000),
+  /** How many requests a client may make at once before the per-minute rate applies. */
+  API_RATE_LIMIT_BURST: integer(60, 1, 1_000_000),
+  /** 1: the client address is the first X-Forwarded-For entry (behind a proxy you run); 0: the socket's. */
+  TRUST_PROXY: optionalString.pipe(
+    z
+      .enum(["0", "1"], { error: "must be 0 or 1" })
+      .optional()
+      .transform((value) => value === "1"),
+  ),
   /** The bearer secret /api/cron/refresh requires (Vercel sends it as `Authorization: Bearer …`). */
   CRON_SECRET: optionalString,
   /** OpenTelemetry: traces are exported only when an OTLP endpoint or OTEL_TRACES_EXPORTER is set. */
