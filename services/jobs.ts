@@ -1,14 +1,21 @@
 // The two roles' jobs, built from the configuration: what to fetch (the role's provider and its
 // fallbacks), how to write it, and the follow-up work. The long-running services loop over them;
 // a serverless cron runs one cycle of each.
-import type { AppConfig } from "@/lib/config";
+import type { AppConfig, ProviderName } from "@/lib/config";
 import type { SourceRole } from "@/lib/domain/types";
+import { UpstreamError } from "@/lib/http/errors";
 import type { Logger } from "@/lib/log";
 import { type Store, writePriceSnapshot, writeRankingSnapshot } from "@/lib/store";
 import { createBackfillRunner } from "./history-backfill";
 import { instrumentJob } from "./instrument-job";
 import { createPriceHistoryRecorder } from "./price-history";
-import { type PricingResult, pricingFetcher, type RankingResult, rankingFetcher } from "./providers";
+import {
+  type PricingResult,
+  type ProviderFetcher,
+  pricingFetcher,
+  type RankingResult,
+  rankingFetcher,
+} from "./providers";
 import { createRoleSource, fallbacksOf, type RoleSource } from "./role-source";
 import type { FetchOutcome, ServiceJob } from "./service-loop";
 
@@ -24,7 +31,12 @@ export interface JobContext {
 
 export function createPricingJob({ config, logger, store }: JobContext): ServiceJob<PricingOutcome> {
   const recordHistory = createPriceHistoryRecorder({ store, logger });
-  const source = createRoleSource(config, "pricing", logger, pricingFetcher);
+  const source = createRoleSource(
+    config,
+    "pricing",
+    logger,
+    refuseEmpty("pricing", pricingFetcher, (o) => o.quotes),
+  );
   return createRoleJob("pricing", source, (outcome) => outcome.quotes, {
     write: (target, outcome, hash, fetchedAt, fence) =>
       writePriceSnapshot(target.db, {
@@ -48,7 +60,12 @@ export interface RankingJob extends ServiceJob<RankingOutcome> {
 }
 
 export function createRankingJob({ config, logger, store, signal }: JobContext): RankingJob {
-  const source = createRoleSource(config, "ranking", logger, rankingFetcher);
+  const source = createRoleSource(
+    config,
+    "ranking",
+    logger,
+    refuseEmpty("ranking", rankingFetcher, (o) => o.entries),
+  );
   // The backfill reads CryptoCompare's history by the ranking's symbols; while another provider
   // ranks, the charts fill from the prices recorded from now on.
   if (![config.RANKING_PROVIDER, ...fallbacksOf(config, "ranking")].includes("cryptocompare")) {
@@ -89,6 +106,34 @@ export function createRankingJob({ config, logger, store, signal }: JobContext):
   });
   // Object.assign keeps the job's getters (provider, intervalSeconds); a spread would freeze them.
   return Object.assign(job, { idle: () => backfill.idle() });
+}
+
+/**
+ * A provider that answers an empty list has not answered: storing it would replace the last good
+ * snapshot with nothing, and the API would serve no coins (or no prices). It fails the fetch as a
+ * bad response instead, so the last snapshot stays, the error is recorded, and failover counts it.
+ */
+function refuseEmpty<T>(
+  role: SourceRole,
+  fetcherFor: (config: AppConfig, provider: ProviderName) => ProviderFetcher<T>,
+  recordsOf: (outcome: T) => readonly unknown[],
+): (config: AppConfig, provider: ProviderName) => ProviderFetcher<T> {
+  return (config, provider) => {
+    const fetcher = fetcherFor(config, provider);
+    return {
+      provider,
+      async fetch(signal) {
+        const outcome = await fetcher.fetch(signal);
+        if (recordsOf(outcome).length > 0) return outcome;
+        throw new UpstreamError({
+          kind: "bad_response",
+          provider,
+          endpoint: role,
+          message: `an empty ${role === "ranking" ? "ranking" : "price list"}; the last snapshot stays`,
+        });
+      },
+    };
+  };
 }
 
 /**

@@ -46,12 +46,16 @@ function baseHeaders(provider: Provider): Record<string, string> {
 }
 
 function retryAfterHeader(fault: Fault, nowMs: number, fallback: boolean): Record<string, string> {
+  if (fault.retryAfterDate !== undefined) return { "Retry-After": httpDate(nowMs, fault.retryAfterDate) };
   const value = fault.retryAfter ?? (fallback ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
   if (value === undefined) return {};
-  if (value === "http-date") {
-    return { "Retry-After": new Date(nowMs + DEFAULT_RETRY_AFTER_SECONDS * 1000).toUTCString() };
-  }
+  if (value === "http-date") return { "Retry-After": httpDate(nowMs, DEFAULT_RETRY_AFTER_SECONDS) };
   return { "Retry-After": String(value) };
+}
+
+/** An IMF-fixdate (RFC 9110), whole seconds: "Sun, 29 Nov 2026 04:49:30 GMT". */
+function httpDate(nowMs: number, afterSeconds: number): string {
+  return new Date(nowMs + afterSeconds * 1000).toUTCString();
 }
 
 export function sendResult(res: ServerResponse, result: RouteResult, body: unknown = result.body): void {

@@ -114,6 +114,17 @@ describe("fault modes", () => {
     expect(await cc.json()).toMatchObject({ Type: 99, RateLimit: { calls_made: expect.any(Object) } });
   });
 
+  it("retryAfterDate: Retry-After as an HTTP-date that many seconds after the simulator's clock", async () => {
+    await fault({ target: "coingecko", mode: "rate_limit", retryAfterDate: 120, times: 1 });
+    await fault({ target: "coinmarketcap", mode: "status", status: 503, retryAfterDate: 0, times: 1 });
+    const gecko = await fetch(`${sim.url}/api/v3/coins/markets?vs_currency=usd`);
+    expect(gecko.status).toBe(429);
+    expect(gecko.headers.get("retry-after")).toBe(new Date(FIXED_NOW + 120_000).toUTCString());
+    expect((await cmcFetch()).headers.get("retry-after")).toBe(new Date(FIXED_NOW).toUTCString());
+    const both = await fault({ target: "all", mode: "rate_limit", retryAfter: 5, retryAfterDate: 5 });
+    expect(both.status).toBe(400);
+  });
+
   it("delay: answers normally after delayMs", async () => {
     await fault({ target: "coinmarketcap", mode: "delay", delayMs: 300, times: 1 });
     const started = performance.now();

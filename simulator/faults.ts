@@ -26,16 +26,28 @@ export const FAULT_MODES = [
 /** One target per simulated provider, plus `all`. */
 export const FAULT_TARGETS = ["coinmarketcap", "cryptocompare", "coingecko", "all"] as const;
 
-export const faultSpecSchema = z.strictObject({
-  target: z.enum(FAULT_TARGETS),
-  mode: z.enum(FAULT_MODES),
-  status: z.int().min(100).max(599).optional(),
-  delayMs: z.int().min(0).max(600_000).optional(),
-  retryAfter: z.union([z.int().min(0), z.literal("http-date")]).optional(),
-  errorCode: z.int().optional(),
-  ccType: z.int().optional(),
-  times: z.int().min(1).optional(),
-});
+export const faultSpecSchema = z
+  .strictObject({
+    target: z.enum(FAULT_TARGETS),
+    mode: z.enum(FAULT_MODES),
+    status: z.int().min(100).max(599).optional(),
+    delayMs: z.int().min(0).max(600_000).optional(),
+    /** Retry-After as delta-seconds, or "http-date": an HTTP-date 60 s after the simulator's clock. */
+    retryAfter: z.union([z.int().min(0), z.literal("http-date")]).optional(),
+    /** Retry-After as an HTTP-date this many seconds after the simulator's clock (instead of `retryAfter`). */
+    retryAfterDate: z
+      .int()
+      .min(0)
+      .max(86_400 * 366)
+      .optional(),
+    errorCode: z.int().optional(),
+    ccType: z.int().optional(),
+    times: z.int().min(1).optional(),
+  })
+  .refine((spec) => spec.retryAfter === undefined || spec.retryAfterDate === undefined, {
+    message: "give retryAfter or retryAfterDate, not both",
+    path: ["retryAfterDate"],
+  });
 
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
 export type FaultMode = FaultSpec["mode"];

@@ -1,7 +1,7 @@
 // Reads CoinMarketCap's `status.error_code`, which is authoritative whatever the HTTP status says.
 import { UpstreamError, type UpstreamErrorKind } from "../../http/errors";
 import type { ClassifyInput } from "../../http/fetch-json";
-import { msUntilNextUtcMidnight } from "../shared/reset-times";
+import { msUntilNextUtcMidnight, msUntilNextUtcMonth } from "../shared/reset-times";
 import { cmcEnvelopeSchema } from "./schema";
 
 export const CMC_PROVIDER = "coinmarketcap";
@@ -27,8 +27,9 @@ function mapErrorCode(code: number, httpStatus: number, now: Date): Mapping {
       // Daily credits reset at 00:00 UTC.
       return { kind: "quota", retryAfterMs: msUntilNextUtcMidnight(now) };
     case 1010:
-      // Monthly credits: nothing to retry this month; the billing date is not in the body.
-      return { kind: "quota" };
+      // Monthly credits reset at 00:00 UTC on the 1st (key/info's credit_limit_monthly_reset_timestamp):
+      // without this wait the service would spend a call every backoff until then.
+      return { kind: "quota", retryAfterMs: msUntilNextUtcMonth(now) };
     case 1011:
       return { kind: "rate_limited" };
   }

@@ -159,7 +159,8 @@ describe("fetchCoinMarketCapListings error codes", () => {
     ],
     // 19:41:30 UTC → next midnight is 4 h 18 min 30 s away.
     ["error-1009.json", 429, "quota", 1009, 15_510_000, 1, "You've exceeded your API Key's daily rate limit."],
-    ["error-1010.json", 429, "quota", 1010, undefined, 1, "You've exceeded your API Key's monthly rate limit."],
+    // Monthly credits come back at 00:00 UTC on the 1st: 2026-03-01 is 9 d 4 h 18 min 30 s away.
+    ["error-1010.json", 429, "quota", 1010, 793_110_000, 1, "You've exceeded your API Key's monthly rate limit."],
     ["error-1011.json", 429, "rate_limited", 1011, undefined, 3, "You've hit an IP rate limit."],
     ["error-1001-string.json", 200, "auth", 1001, undefined, 1, "This API Key is invalid."],
   ] as const)("%s on HTTP %i → %s", async (fixture, status, kind, code, retryAfterMs, attempts, text) => {

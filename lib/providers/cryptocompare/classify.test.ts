@@ -35,6 +35,15 @@ describe("classifyCryptoCompare", () => {
     expect(classify(401, { message: "Unauthorized" })).toBeNull();
   });
 
+  it("reads a 5xx or 429 status line over a Type that names no auth or rate limit", () => {
+    const path = { Response: "Error", Type: 0, Message: "An internal server error occurred." };
+    expect(classify(500, path)).toMatchObject({ kind: "unavailable", providerCode: 0, status: 500 });
+    expect(classify(503, path)?.retryable).toBe(true);
+    expect(classify(429, path)).toMatchObject({ kind: "rate_limited", retryAfterMs: undefined });
+    expect(classify(502, { Response: "Error", Type: 1, Message: "x" })?.kind).toBe("auth");
+    expect(classify(200, path)?.kind).toBe("bad_response");
+  });
+
   it("reads HTTP 401 as auth whatever the Type", () => {
     expect(classify(401, { Response: "Error", Type: 99, Message: "x" })).toMatchObject({
       kind: "auth",

@@ -64,6 +64,18 @@ function windowWaitMs(window: Window, now: Date): number {
   }
 }
 
+/**
+ * Keyless calls get HTTP 401 since 2026-05: whatever the Type says, that is an auth problem. An
+ * envelope on a 5xx or 429 status line whose Type names no auth or rate limit (Type 0 on a 500) is
+ * the outage or the limit talking: reading it as a bad body would stop the retries.
+ */
+function kindFor(status: number, typeKind: UpstreamErrorKind): UpstreamErrorKind {
+  if (status === 401) return "auth";
+  if (typeKind !== "bad_response") return typeKind;
+  if (status === 429) return "rate_limited";
+  return status >= 500 ? "unavailable" : typeKind;
+}
+
 /** fetchJson's classifier for CryptoCompare; null lets the generic status rules decide. */
 export function classifyCryptoCompare(
   response: ClassifyInput,
@@ -74,8 +86,7 @@ export function classifyCryptoCompare(
   if (!parsed.success) return null;
   const error = parsed.data;
   const mapped = mapType(error.Type, error);
-  // Keyless calls get HTTP 401 since 2026-05; whatever the Type says, that is an auth problem.
-  const kind = response.status === 401 ? "auth" : mapped.kind;
+  const kind = kindFor(response.status, mapped.kind);
   return new UpstreamError({
     kind,
     provider: CC_PROVIDER,
