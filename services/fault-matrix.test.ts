@@ -270,6 +270,8 @@ function expectWait(retryInMs: number | undefined, rule: WaitRule, realBefore: n
 
 const requestsTotal = (provider: ProviderName, outcome: string) =>
   metricValue("topcoins_upstream_requests_total", { provider, endpoint: METRIC_ENDPOINT[provider], outcome });
+const invalidBodies = (provider: ProviderName) =>
+  metricValue("topcoins_upstream_invalid_bodies_total", { provider, endpoint: METRIC_ENDPOINT[provider] });
 const cyclesTotal = (role: SourceRole, outcome: string) =>
   metricValue("topcoins_service_cycles_total", { role, outcome });
 
@@ -309,6 +311,7 @@ async function runFailure(h: MatrixHarness, provider: ProviderName, role: Source
   const snapshot = await latestRecords(h, role);
   const outcome = c.requestOutcome ?? c.kind;
   const counted = await requestsTotal(provider, outcome);
+  const invalid = await invalidBodies(provider);
   const failedCycles = await cyclesTotal(role, "error");
 
   // The fault, one interval after the last good fetch.
@@ -340,6 +343,8 @@ async function runFailure(h: MatrixHarness, provider: ProviderName, role: Source
 
   // Counted: every attempt under its outcome, and the cycle as an error.
   expect((await requestsTotal(provider, outcome)) - counted).toBe(c.requests);
+  // A body that arrived but failed its schema is counted as such.
+  expect((await invalidBodies(provider)) - invalid).toBe(c.fault.mode === "wrong_types" ? 1 : 0);
   expect((await cyclesTotal(role, "error")) - failedCycles).toBe(1);
 
   // The stored snapshot is untouched; the error is on the source.

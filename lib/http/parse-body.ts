@@ -1,6 +1,7 @@
 // Validates a parsed upstream body against its zod schema. A body of the wrong shape is a
 // bad_response: retrying would fetch the same shape again.
 import type { z } from "zod";
+import { observeInvalidBody } from "../metrics/upstream";
 import { ATTR, inSpanSync } from "../tracing/spans";
 import { UpstreamError } from "./errors";
 
@@ -26,6 +27,7 @@ export function parseUpstreamBody<T>(schema: z.ZodType<T>, body: unknown, contex
 function validate<T>(schema: z.ZodType<T>, body: unknown, context: BodyContext): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
+  observeInvalidBody(context.provider, context.endpoint);
   throw new UpstreamError({
     kind: "bad_response",
     provider: context.provider,

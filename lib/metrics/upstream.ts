@@ -24,6 +24,12 @@ const upstream = () =>
       labelNames: LABELS,
       registers: [registry],
     }),
+    invalidBodies: new Counter({
+      name: "topcoins_upstream_invalid_bodies_total",
+      help: "Upstream bodies that arrived (counted ok as requests) but failed their schema: wrong types, a changed shape.",
+      labelNames: ["provider", "endpoint"] as const,
+      registers: [registry],
+    }),
     duration: new Histogram({
       name: "topcoins_upstream_request_duration_seconds",
       help: "Duration of one upstream HTTP attempt, headers and body read, by provider, endpoint and outcome.",
@@ -45,4 +51,9 @@ export function observeUpstreamAttempt({ provider, endpoint, outcome, durationMs
   const labels = { provider, endpoint, outcome };
   metrics.requests.inc(labels);
   metrics.duration.observe(labels, seconds(durationMs));
+}
+
+/** A body that arrived but did not match its schema: the request was fine, the data was not. */
+export function observeInvalidBody(provider: string, endpoint: string): void {
+  upstream().invalidBodies.inc({ provider, endpoint });
 }
