@@ -74,7 +74,11 @@ test("before the first snapshots the page says what it waits for, then shows the
     await expect(page.locator("table")).toHaveCount(0);
     const api = await page.request.get(`${stack.webUrl}/api/top`);
     expect(api.status()).toBe(503);
+    expect(api.headers()["retry-after"]).toBe("5");
     expect((await api.json()).error.code).toBe("no_data");
+    const health = await page.request.get(`${stack.webUrl}/api/health`);
+    expect(health.status()).toBe(503);
+    expect(await health.json()).toMatchObject({ status: "unavailable", sources: null });
     await page.evaluate(() => {
       (window as Window & { __sameDocument?: boolean }).__sameDocument = true;
     });
@@ -83,6 +87,13 @@ test("before the first snapshots the page says what it waits for, then shows the
     await expect(page.locator(COIN_ROWS).first()).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText("Waiting for the first snapshots")).toHaveCount(0);
     expect(await page.evaluate(() => (window as Window & { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    // The same web process now serves the API and reports health, without a restart.
+    const served = await page.request.get(`${stack.webUrl}/api/top?limit=5`);
+    expect(served.status()).toBe(200);
+    expect((await served.json()).data).toHaveLength(5);
+    const healthy = await page.request.get(`${stack.webUrl}/api/health`);
+    expect(healthy.status()).toBe(200);
+    expect((await healthy.json()).status).toMatch(/^(ok|degraded)$/);
   } finally {
     await stack.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentele
 import type { Logger } from "@/lib/log";
 import { observeHttpRequest } from "@/lib/metrics/http";
 import { ATTR, tracer } from "@/lib/tracing/spans";
+import { type ApiRateLimit, applyRateLimit } from "@/lib/web/rate-limit";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -53,9 +54,14 @@ export function loadRouteMatcher(distDir: string): (path: string) => string {
 export interface ObserveOptions {
   logger: Logger;
   routeOf: (path: string) => string;
+  /** The per-client API limit (API_RATE_LIMIT_PER_MINUTE); absent or null: no limit. */
+  rateLimit?: ApiRateLimit | null;
 }
 
-export function observeRequests(handler: RequestHandler, { logger, routeOf }: ObserveOptions): RequestHandler {
+export function observeRequests(
+  handler: RequestHandler,
+  { logger, routeOf, rateLimit }: ObserveOptions,
+): RequestHandler {
   return (req, res) => {
     const startedAt = performance.now();
     const requestId = requestIdOf(req.headers["x-request-id"]);
@@ -109,6 +115,8 @@ export function observeRequests(handler: RequestHandler, { logger, routeOf }: Ob
     res.once("close", end);
     return context.with(trace.setSpan(parent, span), async () => {
       try {
+        // A refused request is answered here (429), and still logged, counted and traced.
+        if (rateLimit && applyRateLimit(rateLimit, req, res)) return;
         await handler(req, res);
       } catch (error) {
         // As `next start` does: a 500 without details, the error in the log.

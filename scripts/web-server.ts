@@ -10,6 +10,7 @@ import { getConfigOrExit } from "@/lib/config";
 import { createLogger } from "@/lib/log";
 import { getRegistry } from "@/lib/metrics/registry";
 import { startTracing } from "@/lib/tracing/setup";
+import { apiRateLimitFrom } from "@/lib/web/rate-limit";
 import { loadRouteMatcher, observeRequests } from "./web-requests";
 
 // Next loads React's production or development build by NODE_ENV; `next start` sets it the same way.
@@ -52,7 +53,12 @@ try {
 }
 const handle = app.getRequestHandler();
 const routeOf = loadRouteMatcher(path.join(process.cwd(), ".next"));
-const server = createServer(observeRequests((req, res) => handle(req, res), { logger, routeOf }));
+const rateLimit = apiRateLimitFrom(config);
+if (rateLimit) {
+  const { API_RATE_LIMIT_PER_MINUTE: perMinute, API_RATE_LIMIT_BURST: burst, TRUST_PROXY: trustProxy } = config;
+  logger.info({ perMinute, burst, trustProxy }, "per-client API rate limit on");
+}
+const server = createServer(observeRequests((req, res) => handle(req, res), { logger, routeOf, rateLimit }));
 if (args.keepAliveTimeout !== undefined) server.keepAliveTimeout = Number(args.keepAliveTimeout);
 server.once("error", (error) => {
   logger.fatal({ err: error, port }, `the web server cannot listen on port ${port}`);

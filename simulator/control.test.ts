@@ -89,6 +89,49 @@ describe("control endpoints", () => {
     ).toBe(400);
   });
 
+  it("renames a coin at every provider, hostile text and all, and puts it back", async () => {
+    const hostile = `<img src=x onerror=alert(1)> "&' \u202e`;
+    const ranked = (await ccGet<CcToplist>(sim, "/data/top/totalvolfull?tsym=USD&limit=10")).body.Data[4];
+    const ccId = ranked?.CoinInfo.Id;
+    const { status, body } = await control<{ ccId: string; previous: { name: string; symbol: string } }>(
+      sim,
+      "POST",
+      "/_sim/rename",
+      { rank: 5, name: hostile, symbol: "XSS1" },
+    );
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      ccId,
+      previous: { name: ranked?.CoinInfo.FullName, symbol: ranked?.CoinInfo.Name },
+      name: hostile,
+      symbol: "XSS1",
+    });
+    // CryptoCompare's toplist, CoinMarketCap's listing, CoinGecko's markets and the truth agree.
+    const cc = (await ccGet<CcToplist>(sim, "/data/top/totalvolfull?tsym=USD&limit=10")).body.Data[4];
+    expect(cc?.CoinInfo).toMatchObject({ Id: ccId, Name: "XSS1", FullName: hostile });
+    const cmc = (await cmcGet<CmcBody>(sim, "limit=5000")).body.data.filter((item) => item.name === hostile);
+    expect(cmc.map((item) => item.symbol)).toEqual(["XSS1"]);
+    const gecko = await getJson<{ name: string; symbol: string }[]>(
+      `${sim.url}/api/v3/coins/markets?vs_currency=usd&per_page=250&page=1`,
+    );
+    expect(gecko.body.filter((item) => item.name === hostile).map((item) => item.symbol)).toEqual(["xss1"]);
+    const { body: truth } = await control<{ rows: TruthRow[] }>(sim, "GET", "/_sim/truth?limit=10");
+    expect(truth.rows[4]).toMatchObject({ ccId, symbol: "XSS1", name: hostile, expected: "priced" });
+
+    // The symbol of another coin is refused; so are bad ranks, empty names and odd symbols.
+    const taken = (await control(sim, "POST", "/_sim/rename", { rank: 5, name: "x", symbol: "BTC" })).status;
+    expect(taken).toBe(400);
+    expect((await control(sim, "POST", "/_sim/rename", { rank: 0, name: "x" })).status).toBe(400);
+    expect((await control(sim, "POST", "/_sim/rename", { rank: 100_000, name: "x" })).status).toBe(400);
+    expect((await control(sim, "POST", "/_sim/rename", { rank: 5, name: "" })).status).toBe(400);
+    expect((await control(sim, "POST", "/_sim/rename", { rank: 5, name: "x", symbol: "<b>" })).status).toBe(400);
+
+    const back = await control(sim, "POST", "/_sim/rename", { rank: 5, ...body.previous });
+    expect(back.status).toBe(200);
+    const restored = (await ccGet<CcToplist>(sim, "/data/top/totalvolfull?tsym=USD&limit=10")).body.Data[4];
+    expect(restored?.CoinInfo).toEqual(ranked?.CoinInfo);
+  });
+
   it("rejects bad swap and truth input with 400", async () => {
     expect((await control(sim, "POST", "/_sim/swap", { ranks: [1] })).status).toBe(400);
     expect((await control(sim, "POST", "/_sim/swap", { ranks: [1, 1] })).status).toBe(400);

@@ -22,6 +22,14 @@ export interface SwapResult {
   coins: { symbol: string; ccId: string; oldRank: number; newRank: number }[];
 }
 
+export interface RenameResult {
+  ccId: string;
+  /** The coin's names before the rename, so a caller can put them back. */
+  previous: { name: string; symbol: string };
+  name: string;
+  symbol: string;
+}
+
 export interface SkewResult {
   symbol: string;
   ccId: string;
@@ -225,6 +233,29 @@ export class Market {
     basis[asset.index] = pct / 100;
     this.changed();
     return { symbol: asset.cc?.name ?? "", ccId: asset.cc?.id ?? "", provider, pct };
+  }
+
+  /**
+   * Renames the coin at a 1-based CryptoCompare rank at every provider: CryptoCompare's FullName
+   * and CoinMarketCap's (so also CoinGecko's) name, and with `symbol` the symbol at both, so the
+   * merge still pairs them. Tests use it to send a hostile name through the whole stack.
+   */
+  rename(kind: ToplistKind, rank: number, name: string, symbol?: string): RenameResult {
+    const asset = this.ccRanking(kind)[rank - 1];
+    const cc = asset?.cc;
+    if (!asset || !cc) throw new RangeError(`rank must be between 1 and ${this.ccRanking(kind).length}`);
+    if (symbol !== undefined && this.assets.some((other) => other !== asset && other.cc?.name === symbol)) {
+      throw new RangeError(`another CryptoCompare coin already has the symbol ${symbol}`);
+    }
+    const previous = { name: cc.fullName, symbol: cc.name };
+    cc.fullName = name;
+    if (asset.cmc) asset.cmc.name = name;
+    if (symbol !== undefined) {
+      cc.name = symbol;
+      if (asset.cmc) asset.cmc.symbol = symbol;
+    }
+    this.changed();
+    return { ccId: cc.id, previous, name, symbol: cc.name };
   }
 }
 

@@ -31,7 +31,13 @@ export interface ViewStoreOptions {
   divergencePct?: number;
   logger: Logger;
   now?: () => Date;
+  /** A check still unanswered after this long marks the store unreachable (a stalled database). */
+  checkTimeoutMs?: number;
 }
+
+// A database that accepts connections but never answers (a network partition) would otherwise
+// leave the check hanging and health saying "reachable" for as long as TCP keeps trying.
+const DEFAULT_CHECK_TIMEOUT_MS = 5000;
 
 export interface ViewStoreStatus {
   storeReachable: boolean;
@@ -141,7 +147,38 @@ export class ViewStore {
     return this.inFlight;
   }
 
+  /** A check, awaited no longer than the check timeout: for a request that must not hang on the store. */
+  async refreshWithin(): Promise<void> {
+    // The check first: its own timer, set as it starts, then fires first and marks the store.
+    const checked = this.refresh();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.checkTimeoutMs);
+    });
+    await Promise.race([checked, timeout]);
+    clearTimeout(timer);
+  }
+
+  private get checkTimeoutMs(): number {
+    return this.options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  }
+
   private async check(): Promise<void> {
+    const timeoutMs = this.checkTimeoutMs;
+    // The check goes on (a query cannot be taken back); when it ends well the store is reachable again.
+    const overdue = setTimeout(
+      () => this.markUnreachable(this.now(), new Error(`the store did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    overdue.unref();
+    try {
+      await this.checkOnce();
+    } finally {
+      clearTimeout(overdue);
+    }
+  }
+
+  private async checkOnce(): Promise<void> {
     const { db } = this.options.store;
     const now = this.now();
     try {
@@ -256,9 +293,12 @@ export function getViewStore(): ViewStore {
   return viewStore;
 }
 
-/** The view store after its first check, so a fresh process answers with data when the store has it. */
+/**
+ * The view store after its first check, so a fresh process answers with data when the store has
+ * it; a store that does not answer holds the first requests up no longer than the check timeout.
+ */
 export async function readyViewStore(): Promise<ViewStore> {
   const viewStore = getViewStore();
-  if (!viewStore.status.lastCheckAt) await viewStore.refresh();
+  if (!viewStore.status.lastCheckAt) await viewStore.refreshWithin();
   return viewStore;
 }

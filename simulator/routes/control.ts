@@ -1,6 +1,6 @@
 /**
  * Control endpoints under /_sim/: no auth, never subject to faults. They move the market (tick,
- * swap), expose the right answer (truth), switch faults and report request counts.
+ * swap, skew, rename), expose the right answer (truth), switch faults and report request counts.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
@@ -31,6 +31,16 @@ const skewSchema = z.strictObject({
   list: listSchema.default("totalvolfull"),
   provider: z.enum(["cryptocompare", "coinmarketcap"]),
   pct: z.number().min(-90).max(1000),
+});
+const renameSchema = z.strictObject({
+  rank: z.int().min(1),
+  list: listSchema.default("totalvolfull"),
+  // Any text at all (a hostile name is the point), within a provider's plausible length.
+  name: z.string().min(1).max(200),
+  symbol: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,20}$/, "symbol must be 1 to 20 letters or digits")
+    .optional(),
 });
 const targetSchema = z.enum(FAULT_TARGETS).optional();
 const MAX_TICKS_PER_CALL = 100_000;
@@ -95,6 +105,17 @@ async function route(req: IncomingMessage, res: ServerResponse, url: URL, deps: 
       const count = view.ccRanking(list).length;
       if (rank > count) throw new BadRequest(`rank must be between 1 and ${count}`);
       return sendJson(res, 200, { tick: market.tick, ...market.skew(list, rank, provider, pct) });
+    }
+    case "POST /_sim/rename": {
+      const { rank, list, name, symbol } = parse(renameSchema, await jsonBody(req));
+      const count = view.ccRanking(list).length;
+      if (rank > count) throw new BadRequest(`rank must be between 1 and ${count}`);
+      try {
+        return sendJson(res, 200, { tick: market.tick, ...market.rename(list, rank, name, symbol) });
+      } catch (error) {
+        if (error instanceof RangeError) throw new BadRequest(error.message);
+        throw error;
+      }
     }
     case "GET /_sim/truth": {
       const list = parse(listSchema.default("totalvolfull"), url.searchParams.get("list") ?? undefined);
