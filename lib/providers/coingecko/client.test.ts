@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { PriceQuote, RankingEntry } from "../../domain/types";
 import {
   catchUpstreamError,
+  loadFixture,
   readFixture,
   recordingSleep,
   sendJson,
@@ -166,8 +167,16 @@ describe("fetchCoinGeckoMarkets paging", () => {
     ]);
   });
 
-  it("reports repeats, unranked and unpriced coins from one messy page", async () => {
-    server.serve("markets-messy.json");
+  it("reports unranked and unpriced coins from one messy page", async () => {
+    const messy = loadFixture(HERE, "markets-messy.json") as { id: string }[];
+    // The page without its second copy of ethereum (a page that names a coin twice is refused).
+    server.handle((_req, res) =>
+      sendJson(
+        res,
+        200,
+        messy.filter((_market, index) => index !== 2),
+      ),
+    );
     const result = await fetchCoinGeckoMarkets(options({ depth: 10 }));
     expect(result.entries.map((e) => e.providerId)).toEqual([
       "bitcoin",
@@ -178,11 +187,17 @@ describe("fetchCoinGeckoMarkets paging", () => {
     ]);
     expect(result.quotes.map((q) => q.providerId)).toEqual(["bitcoin", "ethereum", "fresh-listing", "tether"]);
     expect(result.warnings).toEqual([
-      "skipped 1 coin id(s) seen on two pages (the list moved between requests): ethereum",
       "left 1 coin(s) without a market_cap_rank out of the ranking: fresh-listing",
       "no quote for 2 coin(s) without a positive USD price: dead-coin, zero-coin",
       "got 5 of 10 requested ranked coins",
     ]);
+  });
+
+  it("refuses a page that names a coin twice, without retrying", async () => {
+    server.serve("markets-messy.json");
+    const error = await catchUpstreamError(fetchCoinGeckoMarkets(options({ depth: 10 })));
+    expect(error).toMatchObject({ kind: "bad_response", retryable: false, attempts: 1 });
+    expect(error.message).toBe("coingecko coins/markets: one answer names 1 coin id(s) more than once: ethereum");
   });
 
   it("rejects a price sent as a string as bad_response, without retrying", async () => {

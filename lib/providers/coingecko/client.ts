@@ -2,6 +2,7 @@
 // returns them as both a ranking and a price list (CoinGecko is the fallback for either role).
 import type { PricingFetch, RankingFetch } from "../../domain/types";
 import { parseUpstreamBody } from "../../http/parse-body";
+import { refuseRepeatedIds } from "../shared/repeated-ids";
 import { isSimulated } from "../shared/request";
 import { listIds } from "../shared/warnings";
 import { CG_MARKETS_ENDPOINT, CG_PROVIDER } from "./classify";
@@ -101,5 +102,9 @@ async function fetchPage(options: CoinGeckoOptions, page: number) {
     endpoint: CG_MARKETS_ENDPOINT,
     status: response.status,
   });
+  refuseRepeatedIds(
+    body.map((market) => market.id),
+    { provider: CG_PROVIDER, endpoint: CG_MARKETS_ENDPOINT, status: response.status },
+  );
   return { body, attempts: response.attempts, simulated: isSimulated(response.headers) };
 }

@@ -1,7 +1,15 @@
 // The CoinMarketCap client against a real local server serving fixture bodies.
 import { describe, expect, it } from "vitest";
 import type { PriceQuote } from "../../domain/types";
-import { catchUpstreamError, readFixture, recordingSleep, sendText, setupLocalServer } from "../../http/test-server";
+import {
+  catchUpstreamError,
+  loadFixture,
+  readFixture,
+  recordingSleep,
+  sendJson,
+  sendText,
+  setupLocalServer,
+} from "../../http/test-server";
 import { type CoinMarketCapOptions, fetchCoinMarketCapListings } from "./client";
 
 const KEY = "cmc-test-key-5b7f1c2e-93aa";
@@ -88,17 +96,23 @@ describe("fetchCoinMarketCapListings success", () => {
     expect((await fetchCoinMarketCapListings(options())).simulated).toBe(true);
   });
 
-  it("drops unpriced items, keeps the first of duplicate ids and reports both", async () => {
-    server.serveScenes([200, "listings-messy.json"]);
+  it("drops unpriced items and reports them", async () => {
+    const body = loadFixture(HERE, "listings-messy.json") as { data: { id: number }[] };
+    const once = { ...body, data: body.data.filter((item, index) => item.id !== 1 || index === 0) };
+    server.handle((_req, res) => sendJson(res, 200, once));
     const result = await fetchCoinMarketCapListings(options({ depth: 7 }));
     expect(result.quotes).toEqual([btc, usdt, hot]);
     expect(result.droppedCount).toBe(3);
-    expect(result.duplicateCount).toBe(1);
+    expect(result.duplicateCount).toBe(0);
     expect(result.creditCount).toBe(2);
-    expect(result.warnings).toEqual([
-      "dropped 3 listing(s) without a positive USD price: 9001, 9002, 9003",
-      "skipped 1 duplicate listing id(s), kept the first: 1",
-    ]);
+    expect(result.warnings).toEqual(["dropped 3 listing(s) without a positive USD price: 9001, 9002, 9003"]);
+  });
+
+  it("refuses an answer that names a listing twice, without a retry", async () => {
+    server.serveScenes([200, "listings-messy.json"]);
+    const error = await catchUpstreamError(fetchCoinMarketCapListings(options({ depth: 7 })));
+    expect(error).toMatchObject({ kind: "bad_response", retryable: false, attempts: 1 });
+    expect(error.message).toBe("coinmarketcap listings/latest: one answer names 1 coin id(s) more than once: 1");
   });
 
   it("sends no key header when no key is configured", async () => {

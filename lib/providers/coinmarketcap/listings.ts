@@ -2,6 +2,7 @@
 // validated. Pricing reads their quotes (client.ts), ranking their order (ranking.ts).
 import { fetchJson, type HttpTuning, pickHttpTuning } from "../../http/fetch-json";
 import { parseUpstreamBody } from "../../http/parse-body";
+import { refuseRepeatedIds } from "../shared/repeated-ids";
 import { isSimulated, joinUrl } from "../shared/request";
 import { CMC_LISTINGS_ENDPOINT, CMC_PROVIDER, classifyCoinMarketCap } from "./classify";
 import { type CmcListings, cmcListingsSchema } from "./schema";
@@ -51,5 +52,9 @@ export async function fetchListings(options: CoinMarketCapOptions): Promise<List
     endpoint: CMC_LISTINGS_ENDPOINT,
     status: response.status,
   });
+  refuseRepeatedIds(
+    body.data.map((listing) => String(listing.id)),
+    { provider: CMC_PROVIDER, endpoint: CMC_LISTINGS_ENDPOINT, status: response.status },
+  );
   return { body, simulated: isSimulated(response.headers), attempts: response.attempts };
 }

@@ -3,11 +3,17 @@
 import { describe, expect, it } from "vitest";
 import { startTestSimulator } from "@/simulator/test-helpers";
 import type { RankingEntry } from "../../domain/types";
-import { catchUpstreamError, recordingSleep, setupLocalServer } from "../../http/test-server";
+import { catchUpstreamError, loadFixture, recordingSleep, sendJson, setupLocalServer } from "../../http/test-server";
 import type { CoinMarketCapOptions } from "./listings";
 import { fetchCoinMarketCapRanking } from "./ranking";
 
 const KEY = "cmc-test-key-0d9c8b7a-6f5e";
+
+/** listings-messy.json without its second copy of id 1. */
+function withoutRepeat() {
+  const body = loadFixture(import.meta.dirname, "listings-messy.json") as { data: { id: number }[] };
+  return { ...body, data: body.data.filter((item, index) => item.id !== 1 || index === 0) };
+}
 const server = setupLocalServer(import.meta.dirname);
 
 function options(extra: Partial<CoinMarketCapOptions> = {}): CoinMarketCapOptions {
@@ -105,8 +111,8 @@ describe("fetchCoinMarketCapRanking", () => {
     ]);
   });
 
-  it("keeps unpriced listings in their place with no reference price, and the first of a repeated id", async () => {
-    server.serve("listings-messy.json");
+  it("keeps unpriced listings in their place with no reference price", async () => {
+    server.handle((_req, res) => sendJson(res, 200, withoutRepeat()));
     const result = await fetchCoinMarketCapRanking(options({ depth: 7 }));
     // Ranks 1 and 3, then four listings at rank 287 in the body's order.
     expect(result.entries.map((entry) => [entry.rank, entry.providerId, entry.priceUsd])).toEqual([
@@ -118,11 +124,15 @@ describe("fetchCoinMarketCapRanking", () => {
       [6, "2682", 0.0000012345678901],
     ]);
     expect(result.creditCount).toBe(2);
-    expect(result.duplicateCount).toBe(1);
-    expect(result.warnings).toEqual([
-      "skipped 1 duplicate listing id(s), kept the first: 1",
-      "got 6 of 7 requested ranked coins",
-    ]);
+    expect(result.duplicateCount).toBe(0);
+    expect(result.warnings).toEqual(["got 6 of 7 requested ranked coins"]);
+  });
+
+  it("refuses an answer that names a coin twice: which copy would be right?", async () => {
+    server.serve("listings-messy.json");
+    const error = await catchUpstreamError(fetchCoinMarketCapRanking(options({ depth: 7 })));
+    expect(error).toMatchObject({ kind: "bad_response", provider: "coinmarketcap", endpoint: "listings/latest" });
+    expect(error.message).toBe("coinmarketcap listings/latest: one answer names 1 coin id(s) more than once: 1");
   });
 
   it("cuts the ranking at the depth even when the body holds more", async () => {

@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { fetchJson, type HttpTuning, pickHttpTuning } from "../../http/fetch-json";
 import { parseUpstreamBody } from "../../http/parse-body";
+import { refuseRepeatedIds } from "../shared/repeated-ids";
 import { isSimulated, joinUrl } from "../shared/request";
 import { CC_PROVIDER, classifyCryptoCompare, toplistEndpoint } from "./classify";
 
@@ -72,7 +73,11 @@ export async function fetchToplistPages<Coin extends { CoinInfo: { Id: string } 
   return { coins, totalCount, simulated, pages, attempts };
 }
 
-async function fetchPage<Coin>(options: ToplistRequest, schema: z.ZodType<ToplistBody<Coin>>, page: number) {
+async function fetchPage<Coin extends { CoinInfo: { Id: string } }>(
+  options: ToplistRequest,
+  schema: z.ZodType<ToplistBody<Coin>>,
+  page: number,
+) {
   const endpoint = toplistEndpoint(options.toplist);
   const url = joinUrl(options.baseUrl, `/data/top/${options.toplist}`, {
     tsym: "USD",
@@ -91,5 +96,9 @@ async function fetchPage<Coin>(options: ToplistRequest, schema: z.ZodType<Toplis
     classify: (res) => classifyCryptoCompare(res, endpoint, now()),
   });
   const body = parseUpstreamBody(schema, response.body, { provider: CC_PROVIDER, endpoint, status: response.status });
+  refuseRepeatedIds(
+    body.Data.map((coin) => coin.CoinInfo.Id),
+    { provider: CC_PROVIDER, endpoint, status: response.status },
+  );
   return { body, attempts: response.attempts, simulated: isSimulated(response.headers) };
 }
