@@ -187,6 +187,13 @@ const envSchema = z.object({
       .optional()
       .transform((value) => value === "1"),
   ),
+  /** 1 (default): the web server answers /api/top, /?limit=N (curl) and /api/health from memory before Next; 0: Next's route handlers. */
+  FAST_PATH: optionalString.pipe(
+    z
+      .enum(["0", "1"], { error: "must be 0 or 1" })
+      .optional()
+      .transform((value) => value !== "0"),
+  ),
   /** The bearer secret /api/cron/refresh requires (Vercel sends it as `Authorization: Bearer …`). */
   CRON_SECRET: optionalString,
   /** OpenTelemetry: traces are exported only when an OTLP endpoint or OTEL_TRACES_EXPORTER is set. */

@@ -9,6 +9,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentele
 import type { Logger } from "@/lib/log";
 import { observeHttpRequest } from "@/lib/metrics/http";
 import { ATTR, tracer } from "@/lib/tracing/spans";
+import { answeredByFastPath } from "@/lib/web/fast-path";
 import { type ApiRateLimit, applyRateLimit } from "@/lib/web/rate-limit";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -56,11 +57,13 @@ export interface ObserveOptions {
   routeOf: (path: string) => string;
   /** The per-client API limit (API_RATE_LIMIT_PER_MINUTE); absent or null: no limit. */
   rateLimit?: ApiRateLimit | null;
+  /** Answers a request before Next (lib/web/fast-path.ts); true when it did. Absent or null: Next answers all. */
+  fastPath?: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | null;
 }
 
 export function observeRequests(
   handler: RequestHandler,
-  { logger, routeOf, rateLimit }: ObserveOptions,
+  { logger, routeOf, rateLimit, fastPath }: ObserveOptions,
 ): RequestHandler {
   return (req, res) => {
     const startedAt = performance.now();
@@ -107,6 +110,7 @@ export function observeRequests(
           path: pathname,
           status,
           durationMs: Math.round(durationMs * 10) / 10,
+          ...(answeredByFastPath(res) ? { fastPath: true } : {}),
         },
         `${method} ${pathname} ${status}`,
       );
@@ -117,6 +121,8 @@ export function observeRequests(
       try {
         // A refused request is answered here (429), and still logged, counted and traced.
         if (rateLimit && applyRateLimit(rateLimit, req, res)) return;
+        // The hot reads, from prepared bytes; after the id, the limit and the hooks above, like any answer.
+        if (fastPath && (await fastPath(req, res))) return;
         await handler(req, res);
       } catch (error) {
         // As `next start` does: a 500 without details, the error in the log.

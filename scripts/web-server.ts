@@ -3,13 +3,14 @@
 // and a span. It keeps `next start`'s behaviour: production mode, the port from PORT (or -p), all
 // interfaces unless -H names one, and on SIGTERM/SIGINT it stops accepting, finishes the requests
 // in flight, closes Next and exits 143/130.
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { getConfigOrExit } from "@/lib/config";
 import { createLogger } from "@/lib/log";
 import { getRegistry } from "@/lib/metrics/registry";
 import { startTracing } from "@/lib/tracing/setup";
+import { serveFastPath } from "@/lib/web/fast-path";
 import { apiRateLimitFrom } from "@/lib/web/rate-limit";
 import { loadRouteMatcher, observeRequests } from "./web-requests";
 
@@ -58,7 +59,11 @@ if (rateLimit) {
   const { API_RATE_LIMIT_PER_MINUTE: perMinute, API_RATE_LIMIT_BURST: burst, TRUST_PROXY: trustProxy } = config;
   logger.info({ perMinute, burst, trustProxy }, "per-client API rate limit on");
 }
-const server = createServer(observeRequests((req, res) => handle(req, res), { logger, routeOf, rateLimit }));
+const depth = config.RANKING_DEPTH;
+const fastPath = config.FAST_PATH
+  ? (req: IncomingMessage, res: ServerResponse) => serveFastPath(req, res, depth)
+  : null;
+const server = createServer(observeRequests((req, res) => handle(req, res), { logger, routeOf, rateLimit, fastPath }));
 if (args.keepAliveTimeout !== undefined) server.keepAliveTimeout = Number(args.keepAliveTimeout);
 server.once("error", (error) => {
   logger.fatal({ err: error, port }, `the web server cannot listen on port ${port}`);

@@ -1,9 +1,80 @@
-// GET /api/health: 200 while serving (ok or degraded), 503 when there is nothing to serve.
-import { jsonResponse } from "./responses";
+// GET /api/health: 200 while serving (ok or degraded), 503 when there is nothing to serve. The body
+// is built at most once a second (and whenever the view store's state changes), then reused with
+// its gzip and brotli variants: the route handler and the web server's fast path share it.
+import {
+  type Answer,
+  type AnswerRequest,
+  answerRequestOf,
+  EncodedBody,
+  encodedAnswer,
+  JSON_TYPE,
+  toResponse,
+} from "./answer";
 import { describeSource } from "./view";
 import type { ViewStore } from "./view-store";
 
-export function handleHealth(viewStore: ViewStore, now = new Date()): Response {
+const CACHE_KEY = Symbol.for("topcoins.healthAnswer");
+type GlobalWithCache = typeof globalThis & { [CACHE_KEY]?: PreparedHealth };
+
+interface PreparedHealth {
+  viewStore: ViewStore;
+  inputs: readonly unknown[];
+  builtAt: number;
+  status: number;
+  headers: Record<string, string>;
+  encoded: EncodedBody;
+}
+
+// Health ages are in whole seconds; a body younger than this says nothing new.
+const HEALTH_REUSE_MS = 1000;
+
+export function answerHealth(request: AnswerRequest, viewStore: ViewStore, now = new Date()): Answer {
+  const holder = globalThis as GlobalWithCache;
+  const { status } = viewStore;
+  // Every check replaces these objects (or changes the status), so a changed input means a new body.
+  const inputs = [
+    viewStore.current,
+    viewStore.sourceStates,
+    viewStore.leases,
+    status.storeReachable,
+    status.storeError,
+    status.lastCheckAt,
+    status.missing.join(),
+  ];
+  let prepared = holder[CACHE_KEY];
+  const age = prepared ? now.getTime() - prepared.builtAt : Number.NaN;
+  if (
+    !prepared ||
+    prepared.viewStore !== viewStore ||
+    !(age >= 0 && age < HEALTH_REUSE_MS) ||
+    prepared.inputs.some((value, index) => value !== inputs[index])
+  ) {
+    const { statusCode, value } = healthBody(viewStore, now);
+    const body = Buffer.from(JSON.stringify(value));
+    prepared = {
+      viewStore,
+      inputs,
+      builtAt: now.getTime(),
+      status: statusCode,
+      headers: {
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+        vary: "Accept-Encoding",
+        ...(statusCode === 503 ? { "retry-after": "5" } : {}),
+      },
+      // No ETag: a health check must see the state, never a 304.
+      encoded: new EncodedBody(body, null),
+    };
+    holder[CACHE_KEY] = prepared;
+  }
+  return encodedAnswer(request, prepared.status, prepared.encoded, prepared.headers, JSON_TYPE);
+}
+
+export function handleHealth(request: Request, viewStore: ViewStore, now = new Date()): Response {
+  return toResponse(answerHealth(answerRequestOf(request), viewStore, now));
+}
+
+function healthBody(viewStore: ViewStore, now: Date): { statusCode: number; value: unknown } {
   const view = viewStore.current;
   const states = viewStore.sourceStates;
   const sources =
@@ -22,9 +93,7 @@ export function handleHealth(viewStore: ViewStore, now = new Date()): Response {
     live: lease.expiresAt > now,
   }));
   if (!view || !sources) {
-    return jsonResponse({ status: "unavailable", checkedAt: now.toISOString(), store, sources: null }, 503, {
-      "retry-after": "5",
-    });
+    return { statusCode: 503, value: { status: "unavailable", checkedAt: now.toISOString(), store, sources: null } };
   }
   const problems = [
     ...(store.storeReachable ? [] : ["store unreachable; serving the last view held in memory"]),
@@ -40,14 +109,17 @@ export function handleHealth(viewStore: ViewStore, now = new Date()): Response {
         : []),
     ]),
   ];
-  return jsonResponse({
-    status: problems.length === 0 ? "ok" : "degraded",
-    problems,
-    checkedAt: now.toISOString(),
-    simulated: view.meta.simulated,
-    store,
-    sources,
-    leases,
-    merge: view.meta.merge,
-  });
+  return {
+    statusCode: 200,
+    value: {
+      status: problems.length === 0 ? "ok" : "degraded",
+      problems,
+      checkedAt: now.toISOString(),
+      simulated: view.meta.simulated,
+      store,
+      sources,
+      leases,
+      merge: view.meta.merge,
+    },
+  };
 }

@@ -1,52 +1,95 @@
-// GET /api/top (and `/` for non-browser clients): a lookup of a prepared body, or a 304.
+// GET /api/top (and `/` for non-browser clients): a lookup of a prepared body, or a 304. The route
+// handler and the web server's fast path both answer through answerTop.
 import { ATTR, inSpanSync } from "../tracing/spans";
+import {
+  type Answer,
+  type AnswerRequest,
+  answerRequestOf,
+  EncodedBody,
+  encodedAnswer,
+  errorAnswer,
+  toResponse,
+} from "./answer";
 import { cacheControlFor, errorResponse } from "./responses";
-import { etagMatches, prepareTopBody } from "./top-body";
-import { parseTopQuery } from "./top-query";
+import { prepareTopBody } from "./top-body";
+import { parseTopQuery, type TopFormat } from "./top-query";
+import type { TopView } from "./view";
 import type { ViewStore } from "./view-store";
 
-export function handleTop(request: Request, viewStore: ViewStore, depth: number): Response {
-  const url = new URL(request.url);
-  const query = parseTopQuery(url.searchParams, request.headers.get("accept"), depth);
-  if ("code" in query) return errorResponse(query.status, query.code, query.message);
+// Per view, per "format:limit": shared by every copy of this module (Next bundles it per route).
+const CACHE_KEY = Symbol.for("topcoins.encodedTopBodies");
+type GlobalWithCache = typeof globalThis & { [CACHE_KEY]?: WeakMap<TopView, Map<string, EncodedTop>> };
 
-  const found = inSpanSync(
-    "view.lookup",
-    { "topcoins.limit": query.limit, "topcoins.format": query.format },
-    (span) => {
-      const view = viewStore.current;
-      if (!view) {
-        span.setAttribute(ATTR.outcome, "no_data");
-        return null;
-      }
-      span.setAttributes({
-        [ATTR.outcome]: "hit",
-        [ATTR.rankingSnapshotId]: view.merged.rankingSnapshotId,
-        [ATTR.pricingSnapshotId]: view.merged.pricingSnapshotId,
-      });
-      return { view, prepared: prepareTopBody(view, query.format, query.limit) };
-    },
-  );
-  if (!found) return noDataResponse(viewStore);
+interface EncodedTop {
+  encoded: EncodedBody;
+  contentType: string;
+}
 
-  const { view, prepared } = found;
+function encodedTopBody(view: TopView, format: TopFormat, limit: number): EncodedTop {
+  const holder = globalThis as GlobalWithCache;
+  holder[CACHE_KEY] ??= new WeakMap();
+  let perView = holder[CACHE_KEY].get(view);
+  if (!perView) {
+    perView = new Map();
+    holder[CACHE_KEY].set(view, perView);
+  }
+  const key = `${format}:${limit}`;
+  let found = perView.get(key);
+  if (!found) {
+    const prepared = prepareTopBody(view, format, limit);
+    found = {
+      encoded: new EncodedBody(Buffer.from(prepared.body), prepared.etag.slice(1, -1)),
+      contentType: prepared.contentType,
+    };
+    perView.set(key, found);
+  }
+  return found;
+}
+
+export function answerTop(request: AnswerRequest, viewStore: ViewStore, depth: number): Answer {
+  const query = parseTopQuery(request.url.searchParams, request.header("accept"), depth);
+  if ("code" in query) return errorAnswer(request, query.status, query.code, query.message);
+
+  const view = inSpanSync("view.lookup", { "topcoins.limit": query.limit, "topcoins.format": query.format }, (span) => {
+    const current = viewStore.current;
+    if (!current) {
+      span.setAttribute(ATTR.outcome, "no_data");
+      return null;
+    }
+    span.setAttributes({
+      [ATTR.outcome]: "hit",
+      [ATTR.rankingSnapshotId]: current.merged.rankingSnapshotId,
+      [ATTR.pricingSnapshotId]: current.merged.pricingSnapshotId,
+    });
+    return current;
+  });
+  if (!view) return noDataAnswer(request, viewStore);
+
+  const { encoded, contentType } = encodedTopBody(view, query.format, query.limit);
   const headers = {
-    etag: prepared.etag,
     "cache-control": cacheControlFor(Math.min(view.meta.ranking.refreshSeconds, view.meta.pricing.refreshSeconds)),
-    vary: "Accept",
+    vary: "Accept, Accept-Encoding",
     "x-content-type-options": "nosniff",
   };
-  if (etagMatches(request.headers.get("if-none-match"), prepared.etag)) {
-    return new Response(null, { status: 304, headers });
-  }
-  return new Response(prepared.body, { status: 200, headers: { ...headers, "content-type": prepared.contentType } });
+  return encodedAnswer(request, 200, encoded, headers, contentType);
+}
+
+export function handleTop(request: Request, viewStore: ViewStore, depth: number): Response {
+  return toResponse(answerTop(answerRequestOf(request), viewStore, depth));
 }
 
 /** 503 with a reason: the store is unreachable, or a source has not delivered its first snapshot. */
-export function noDataResponse(viewStore: ViewStore): Response {
+function noDataMessage(viewStore: ViewStore): string {
   const { status } = viewStore;
-  const message = !status.storeReachable
+  return !status.storeReachable
     ? "the store is not reachable yet; try again shortly"
     : `no data yet: waiting for the first ${status.missing.join(" and ") || "snapshots"} snapshot`;
-  return errorResponse(503, "no_data", message, { "retry-after": "5" });
+}
+
+export function noDataAnswer(request: AnswerRequest, viewStore: ViewStore): Answer {
+  return errorAnswer(request, 503, "no_data", noDataMessage(viewStore), { "retry-after": "5" });
+}
+
+export function noDataResponse(viewStore: ViewStore): Response {
+  return errorResponse(503, "no_data", noDataMessage(viewStore), { "retry-after": "5" });
 }

@@ -4,8 +4,8 @@ import { readyViewStore } from "@/lib/web/view-store";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
-  return handleHealth(await readyViewStore());
+export async function GET(request: Request): Promise<Response> {
+  return handleHealth(request, await readyViewStore());
 }
 
 export const POST = () => methodNotAllowed();
