@@ -7,7 +7,7 @@
 // the targets, prints the table and appends it to BENCHMARKS.md (`--no-append`: print only).
 // Options: --duration S (10) per run, --rounds N (3), --connections N (50).
 import { type ChildProcess, spawn } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -15,6 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createSqliteDatabase } from "../lib/store/test-support/test-databases";
 import { freePort, startStack, waitFor } from "../test/support/stack";
+import { rssMiB, stackProcesses } from "./processes-memory";
 
 interface AutocannonResult {
   requests: { average: number };
@@ -96,40 +97,6 @@ createServer((req, res) => {
 }).listen(Number(process.argv[2]), "127.0.0.1", () => console.log("ready"));
 `;
 
-function descendants(): Array<{ pid: number; name: string }> {
-  const names: Record<string, string> = {
-    "simulator/main.ts": "simulator",
-    "services/ranking.ts": "ranking service",
-    "services/pricing.ts": "pricing service",
-    "scripts/web-server.ts": "web",
-    "--input-type=module": "bare node:http",
-  };
-  const found: Array<{ pid: number; name: string }> = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid !== process.pid) continue;
-      const argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-      const name = argv.map((arg) => names[arg]).find((value) => value !== undefined);
-      if (name) found.push({ pid: Number(entry), name });
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
-}
-
-function rssMiB(pid: number): number {
-  try {
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb === undefined ? 0 : Number(kb) / 1024;
-  } catch {
-    return 0;
-  }
-}
-
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -170,10 +137,13 @@ try {
   await waitFor("the bare server", async () => ((await fetch(bareUrl)).ok ? true : undefined), 10_000);
 
   const targets = { stack: stack.webUrl, bare: bareUrl };
-  const processes = [...descendants(), { pid: process.pid, name: "bench (autocannon)" }];
-  const maxRss = new Map(processes.map(({ pid }) => [pid, rssMiB(pid)]));
+  const processes = [
+    ...stackProcesses({ "--input-type=module": "bare node:http" }),
+    { pid: process.pid, name: "bench (autocannon)" },
+  ];
+  const maxRss = new Map(processes.map(({ pid }) => [pid, rssMiB(pid) ?? 0]));
   const sampler = setInterval(() => {
-    for (const { pid } of processes) maxRss.set(pid, Math.max(maxRss.get(pid) ?? 0, rssMiB(pid)));
+    for (const { pid } of processes) maxRss.set(pid, Math.max(maxRss.get(pid) ?? 0, rssMiB(pid) ?? 0));
   }, 500);
   const load = loadavg()[0] ?? 0;
   const results = new Map<string, AutocannonResult[]>();

@@ -7,12 +7,13 @@
 // that no process died, prints a table and appends it to BENCHMARKS.md (`--no-append`: print only).
 // The load generator shares the machine with the stack, as it would on a one-host deployment.
 import { execFileSync } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { createSqliteDatabase } from "../lib/store/test-support/test-databases";
 import { startStack } from "../test/support/stack";
+import { rssMiB, stackProcesses } from "./processes-memory";
 
 const PATH = "/api/top?limit=200";
 
@@ -41,70 +42,6 @@ function wholeNumber(name: string, fallback: number, max: number): number {
   return parsed;
 }
 
-interface Watched {
-  pid: number;
-  name: string;
-}
-
-/** The stack's processes among this process's descendants, named by the script they run. */
-function descendants(): Watched[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // After "(comm)": state, then ppid.
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const ours = new Set([process.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, ppid] of parents) {
-      if (ours.has(ppid) && !ours.has(pid)) {
-        ours.add(pid);
-        grew = true;
-      }
-    }
-  }
-  ours.delete(process.pid);
-  // tsx's esbuild helpers (about 12 MiB each) are left out: only the stack's own processes.
-  return [...ours].flatMap((pid) => {
-    const name = nameOf(pid);
-    return name ? [{ pid, name }] : [];
-  });
-}
-
-const NAMES: Record<string, string> = {
-  "simulator/main.ts": "simulator",
-  "services/ranking.ts": "ranking service",
-  "services/pricing.ts": "pricing service",
-  "scripts/web-server.ts": "web",
-};
-
-function nameOf(pid: number): string | null {
-  try {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-    return argv.map((arg) => NAMES[arg]).find((name) => name !== undefined) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** Resident memory in MiB, or null when the process is gone (or a zombie). */
-function rssMiB(pid: number): number | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    if (/^State:\s+Z/m.test(status)) return null;
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-    return kb === undefined ? null : Number(kb) / 1024;
-  } catch {
-    return null;
-  }
-}
-
 const { values: flags } = parseArgs({ options: { "no-append": { type: "boolean", default: false } } });
 const seconds = wholeNumber("LOAD_SECONDS", 60, 3600);
 const connections = wholeNumber("LOAD_CONNECTIONS", 100, 10_000);
@@ -116,7 +53,7 @@ try {
     body: JSON.stringify({ target: "coinmarketcap", mode: "status", status: 500 }),
   });
   if (!fault.ok) throw new Error(`the simulator refused the fault: ${fault.status}`);
-  const watched = [...descendants(), { pid: process.pid, name: "load generator (autocannon)" }];
+  const watched = [...stackProcesses(), { pid: process.pid, name: "load generator (autocannon)" }];
   const before = new Map(watched.map(({ pid }) => [pid, rssMiB(pid) ?? 0]));
   // The maximum RSS in each quarter of the run: a leak climbs quarter after quarter, a heap that
   // merely grew to its working size levels off.
