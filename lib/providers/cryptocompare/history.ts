@@ -1,8 +1,6 @@
-// CryptoCompare history client: one coin's hourly or daily closes in USD, for backfilling charts.
-import { fetchJson, type HttpTuning, pickHttpTuning } from "../../http/fetch-json";
 import { parseUpstreamBody } from "../../http/parse-body";
-import { joinUrl } from "../shared/request";
-import { CC_PROVIDER, classifyCryptoCompare } from "./classify";
+import { CC_PROVIDER } from "./classify";
+import { type CryptoCompareConnection, callCryptoCompare } from "./request";
 import { ccHistorySchema } from "./schema";
 import { type HistoryClose, toHistoryCloses } from "./transform";
 
@@ -11,9 +9,7 @@ export const CC_HISTORY_MAX_LIMIT = 2000;
 
 const PATHS = { hour: "/data/v2/histohour", day: "/data/v2/histoday" } as const;
 
-export interface CryptoCompareHistoryOptions extends HttpTuning {
-  baseUrl: string;
-  apiKey?: string;
+export interface CryptoCompareHistoryOptions extends CryptoCompareConnection {
   /** CryptoCompare's symbol (`CoinInfo.Name`), which is unique there: `fsym`. */
   symbol: string;
   resolution: "hour" | "day";
@@ -21,8 +17,6 @@ export interface CryptoCompareHistoryOptions extends HttpTuning {
   limit: number;
   /** The last period to include (`toTs`); the current one when absent. */
   toTs?: Date;
-  /** The clock for rate-limit reset times; injectable for tests. */
-  now?: () => Date;
 }
 
 /** Finished periods' closes, oldest first (at most `limit`: the unfinished last row is dropped). */
@@ -37,17 +31,7 @@ export async function fetchCryptoCompareHistory(options: CryptoCompareHistoryOpt
   const query: Record<string, string> = { fsym: symbol, tsym: "USD", limit: String(limit) };
   if (options.toTs !== undefined) query.toTs = String(Math.floor(options.toTs.getTime() / 1000));
   const endpoint = PATHS[resolution].slice("/data/".length);
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (options.apiKey !== undefined) headers.authorization = `Apikey ${options.apiKey}`;
-  const now = options.now ?? (() => new Date());
-  const response = await fetchJson({
-    ...pickHttpTuning(options),
-    provider: CC_PROVIDER,
-    endpoint,
-    url: joinUrl(options.baseUrl, PATHS[resolution], query),
-    headers,
-    classify: (res) => classifyCryptoCompare(res, endpoint, now()),
-  });
+  const response = await callCryptoCompare(options, endpoint, PATHS[resolution], query);
   const body = parseUpstreamBody(ccHistorySchema, response.body, {
     provider: CC_PROVIDER,
     endpoint,

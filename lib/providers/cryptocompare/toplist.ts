@@ -1,11 +1,11 @@
 // Reads a CryptoCompare toplist page by page until it has `depth` distinct coins. Shared by the
 // ranking client (either toplist) and the pricing client (mktcapfull): one paging and error path.
 import type { z } from "zod";
-import { fetchJson, type HttpTuning, pickHttpTuning } from "../../http/fetch-json";
 import { parseUpstreamBody } from "../../http/parse-body";
 import { refuseRepeatedIds } from "../shared/repeated-ids";
-import { isSimulated, joinUrl } from "../shared/request";
-import { CC_PROVIDER, classifyCryptoCompare, toplistEndpoint } from "./classify";
+import { isSimulated } from "../shared/request";
+import { CC_PROVIDER, toplistEndpoint } from "./classify";
+import { type CryptoCompareConnection, callCryptoCompare } from "./request";
 
 /** The provider's maximum page size. Every page asks for exactly this, so page P starts at P*100. */
 export const CC_PAGE_SIZE = 100;
@@ -13,14 +13,9 @@ const MAX_DEPTH = 5_000;
 
 export type CryptoCompareToplist = "totalvolfull" | "mktcapfull";
 
-export interface ToplistRequest extends HttpTuning {
-  baseUrl: string;
-  /** Sent as `authorization: Apikey <key>`; keyless calls get HTTP 401 since 2026-05. */
-  apiKey?: string;
+export interface ToplistRequest extends CryptoCompareConnection {
   toplist: CryptoCompareToplist;
   depth: number;
-  /** The clock for rate-limit reset times; injectable for tests. */
-  now?: () => Date;
 }
 
 /** The parts of a toplist body the paging reads; each role's schema says what a coin holds. */
@@ -79,21 +74,10 @@ async function fetchPage<Coin extends { CoinInfo: { Id: string } }>(
   page: number,
 ) {
   const endpoint = toplistEndpoint(options.toplist);
-  const url = joinUrl(options.baseUrl, `/data/top/${options.toplist}`, {
+  const response = await callCryptoCompare(options, endpoint, `/data/top/${options.toplist}`, {
     tsym: "USD",
     limit: String(CC_PAGE_SIZE),
     page: String(page),
-  });
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (options.apiKey !== undefined) headers.authorization = `Apikey ${options.apiKey}`;
-  const now = options.now ?? (() => new Date());
-  const response = await fetchJson({
-    ...pickHttpTuning(options),
-    provider: CC_PROVIDER,
-    endpoint,
-    url,
-    headers,
-    classify: (res) => classifyCryptoCompare(res, endpoint, now()),
   });
   const body = parseUpstreamBody(schema, response.body, { provider: CC_PROVIDER, endpoint, status: response.status });
   refuseRepeatedIds(
