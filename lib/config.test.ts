@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_DATABASE_URL, loadConfig, missingLiveKeys, missingProviderKey } from "./config";
+import {
+  type AppConfig,
+  ConfigError,
+  DEFAULT_DATABASE_URL,
+  instanceId,
+  loadConfig,
+  missingKey,
+  missingProviderKey,
+} from "./config";
+
+/** The unset keys the two roles' providers need, each named once. */
+const missingLiveKeys = (config: AppConfig) => [
+  ...new Set([missingKey(config, "pricing"), missingKey(config, "ranking")].filter((key) => key !== null)),
+];
 
 describe("loadConfig", () => {
   it("fills every default from an empty environment", () => {
@@ -147,5 +160,12 @@ describe("loadConfig", () => {
       expect((error as ConfigError).problems).toHaveLength(1);
       expect((error as ConfigError).problems[0]).toMatch(new RegExp(`^${name}: `));
     }
+  });
+});
+
+describe("instanceId", () => {
+  it("is INSTANCE_ID when set, else host name and process id", () => {
+    expect(instanceId(loadConfig({ INSTANCE_ID: "pricing-2" }))).toBe("pricing-2");
+    expect(instanceId(loadConfig({}))).toMatch(new RegExp(`-${process.pid}$`));
   });
 });

@@ -1,6 +1,7 @@
 // The one place that reads process.env. Every variable is parsed once with zod;
 // a bad value fails fast with a message that names the variable.
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { z } from "zod";
 
 export const DEFAULT_DATABASE_URL = "file:./data/topcoins.db";
@@ -304,8 +305,7 @@ export function missingKey(config: AppConfig, role: Role): string | null {
   return missingProviderKey(config, role === "ranking" ? config.RANKING_PROVIDER : config.PRICING_PROVIDER);
 }
 
-/** Names the keys that `npm start` needs for the chosen providers and that are unset. */
-export function missingLiveKeys(config: AppConfig): string[] {
-  const keys = [missingKey(config, "pricing"), missingKey(config, "ranking")];
-  return [...new Set(keys.filter((key): key is string => key !== null))];
+/** This process's name in leases, logs and traces: INSTANCE_ID, or host name and process id. */
+export function instanceId(config: { INSTANCE_ID?: string | undefined }): string {
+  return config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
 }

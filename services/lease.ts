@@ -1,8 +1,7 @@
 // Keeps this replica's claim on its role: the holder renews its lease every third of the TTL, a
 // standby tries to take it every tenth, so a dead leader (even one killed by SIGKILL) is replaced
 // within about one TTL. A replica only fetches while it holds the lease.
-import { hostname } from "node:os";
-import type { AppConfig } from "@/lib/config";
+import { type AppConfig, instanceId } from "@/lib/config";
 import type { SourceRole } from "@/lib/domain/types";
 import type { Logger } from "@/lib/log";
 import { observeLease } from "@/lib/metrics/lease";
@@ -19,11 +18,6 @@ export interface LeaseKeeperOptions {
   now?: () => Date;
   /** Called after every attempt, with whether the holder changed; for metrics. */
   onState?: (state: LeaseState, changed: boolean) => void;
-}
-
-/** This replica's name: INSTANCE_ID, or host name and process id. */
-export function instanceId(config: AppConfig): string {
-  return config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
 }
 
 export class LeaseKeeper {

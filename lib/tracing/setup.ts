@@ -1,6 +1,5 @@
 // The tracer provider, registered only when traces go somewhere: OTEL_TRACES_EXPORTER=otlp|console,
 // or an OTLP endpoint set. Otherwise nothing is registered and the API's no-op tracer stays in place.
-import { hostname } from "node:os";
 import { context, propagation, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -12,7 +11,7 @@ import {
   type SpanProcessor,
 } from "@opentelemetry/sdk-trace-node";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
-import type { AppConfig } from "../config";
+import { type AppConfig, instanceId } from "../config";
 import { packageInfo } from "../version";
 
 type TracingConfig = Pick<
@@ -90,7 +89,7 @@ export function registerTracing(
       [ATTR_SERVICE_NAME]: config.OTEL_SERVICE_NAME ?? `topcoins-${processName}`,
       [ATTR_SERVICE_VERSION]: packageInfo().version,
       "service.namespace": "topcoins",
-      "service.instance.id": config.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+      "service.instance.id": instanceId(config),
     }),
     spanProcessors,
   });
