@@ -1,6 +1,9 @@
-// Response bodies for /api/top, prepared once per (view, format, limit) and reused until the view changes.
+// Response bodies for /api/top, prepared once per (view, format, limit) and reused until the view
+// changes, with their compressed variants (made on first use). The cache sits on globalThis: Next
+// bundles this module once per route, and the web server's fast path loads it once more.
 import { createHash } from "node:crypto";
 import { renderCsv } from "../format/csv";
+import { EncodedBody } from "./answer";
 import type { TopFormat } from "./top-query";
 import type { TopView } from "./view";
 
@@ -8,6 +11,8 @@ export interface PreparedBody {
   body: string;
   etag: string;
   contentType: string;
+  /** The same bytes as a Buffer, with gzip and brotli variants and their ETags. */
+  encoded: EncodedBody;
 }
 
 const CONTENT_TYPES: Record<TopFormat, string> = {
@@ -15,7 +20,8 @@ const CONTENT_TYPES: Record<TopFormat, string> = {
   csv: "text/csv; charset=utf-8; header=present",
 };
 
-const bodyCache = new WeakMap<TopView, Map<string, PreparedBody>>();
+const CACHE_KEY = Symbol.for("topcoins.topBodies");
+type GlobalWithCache = typeof globalThis & { [CACHE_KEY]?: WeakMap<TopView, Map<string, PreparedBody>> };
 
 function etagFor(view: TopView, format: TopFormat, limit: number): string {
   const digest = createHash("sha1").update(`${view.key}|${format}|${limit}`).digest("base64url").slice(0, 22);
@@ -29,6 +35,9 @@ export function renderTopJson(view: TopView, limit: number): string {
 
 /** The body for one format and limit; built on first use, then a lookup. */
 export function prepareTopBody(view: TopView, format: TopFormat, limit: number): PreparedBody {
+  const holder = globalThis as GlobalWithCache;
+  holder[CACHE_KEY] ??= new WeakMap();
+  const bodyCache = holder[CACHE_KEY];
   let perView = bodyCache.get(view);
   if (!perView) {
     perView = new Map();
@@ -38,7 +47,9 @@ export function prepareTopBody(view: TopView, format: TopFormat, limit: number):
   let prepared = perView.get(cacheKey);
   if (!prepared) {
     const body = format === "csv" ? renderCsv(view.merged.rows.slice(0, limit)) : renderTopJson(view, limit);
-    prepared = { body, etag: etagFor(view, format, limit), contentType: CONTENT_TYPES[format] };
+    const etag = etagFor(view, format, limit);
+    const encoded = new EncodedBody(Buffer.from(body), etag.slice(1, -1));
+    prepared = { body, etag, contentType: CONTENT_TYPES[format], encoded };
     perView.set(cacheKey, prepared);
   }
   return prepared;

@@ -1,50 +1,11 @@
 // GET /api/top (and `/` for non-browser clients): a lookup of a prepared body, or a 304. The route
 // handler and the web server's fast path both answer through answerTop.
 import { ATTR, inSpanSync } from "../tracing/spans";
-import {
-  type Answer,
-  type AnswerRequest,
-  answerRequestOf,
-  EncodedBody,
-  encodedAnswer,
-  errorAnswer,
-  toResponse,
-} from "./answer";
+import { type Answer, type AnswerRequest, answerRequestOf, encodedAnswer, errorAnswer, toResponse } from "./answer";
 import { cacheControlFor, errorResponse } from "./responses";
 import { prepareTopBody } from "./top-body";
-import { parseTopQuery, type TopFormat } from "./top-query";
-import type { TopView } from "./view";
+import { parseTopQuery } from "./top-query";
 import type { ViewStore } from "./view-store";
-
-// Per view, per "format:limit": shared by every copy of this module (Next bundles it per route).
-const CACHE_KEY = Symbol.for("topcoins.encodedTopBodies");
-type GlobalWithCache = typeof globalThis & { [CACHE_KEY]?: WeakMap<TopView, Map<string, EncodedTop>> };
-
-interface EncodedTop {
-  encoded: EncodedBody;
-  contentType: string;
-}
-
-function encodedTopBody(view: TopView, format: TopFormat, limit: number): EncodedTop {
-  const holder = globalThis as GlobalWithCache;
-  holder[CACHE_KEY] ??= new WeakMap();
-  let perView = holder[CACHE_KEY].get(view);
-  if (!perView) {
-    perView = new Map();
-    holder[CACHE_KEY].set(view, perView);
-  }
-  const key = `${format}:${limit}`;
-  let found = perView.get(key);
-  if (!found) {
-    const prepared = prepareTopBody(view, format, limit);
-    found = {
-      encoded: new EncodedBody(Buffer.from(prepared.body), prepared.etag.slice(1, -1)),
-      contentType: prepared.contentType,
-    };
-    perView.set(key, found);
-  }
-  return found;
-}
 
 export function answerTop(request: AnswerRequest, viewStore: ViewStore, depth: number): Answer {
   const query = parseTopQuery(request.url.searchParams, request.header("accept"), depth);
@@ -65,7 +26,7 @@ export function answerTop(request: AnswerRequest, viewStore: ViewStore, depth: n
   });
   if (!view) return noDataAnswer(request, viewStore);
 
-  const { encoded, contentType } = encodedTopBody(view, query.format, query.limit);
+  const { encoded, contentType } = prepareTopBody(view, query.format, query.limit);
   const headers = {
     "cache-control": cacheControlFor(Math.min(view.meta.ranking.refreshSeconds, view.meta.pricing.refreshSeconds)),
     vary: "Accept, Accept-Encoding",
