@@ -16,7 +16,17 @@ import {
   createSqliteDatabase,
   type TestDatabase,
 } from "../lib/store/test-support/test-databases";
-import { type Child, freePort, launch, launchWeb, SIM_KEYS, stopChildren, TS, waitFor } from "./support/stack";
+import {
+  type Child,
+  freePort,
+  launch,
+  launchSimulator,
+  launchWeb,
+  servicesEnv,
+  stopChildren,
+  TS,
+  waitFor,
+} from "./support/stack";
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 if (!postgresUrl) console.info("kill-during-writes: PostgreSQL skipped, TEST_DATABASE_URL is not set (CI sets it)");
@@ -265,31 +275,12 @@ describe.each(databases)("SIGKILL during snapshot writes on $name", ({ name, ski
     if (skip) return;
     database = await create();
     store = openStore(database.url);
-    const simPort = await freePort();
-    const simUrl = `http://127.0.0.1:${simPort}`;
-    const base = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production" as const, LOG_LEVEL: "info" };
-    children.push(
-      launch("simulator", process.execPath, [...TS, "simulator/main.ts"], {
-        ...base,
-        SIMULATOR_PORT: String(simPort),
-        SEED: "5",
-        // A new market every second: every fetch cycle writes a new snapshot.
-        SIM_TICK_SECONDS: "1",
-        SIM_CMC_KEY: SIM_KEYS.cmc,
-        SIM_CRYPTOCOMPARE_KEY: SIM_KEYS.cryptocompare,
-      }),
-    );
-    await waitFor("the simulator", async () => ((await fetch(`${simUrl}/_sim/health`)).ok ? true : undefined), 30_000);
+    // A new market every second: every fetch cycle writes a new snapshot.
+    const simulator = await launchSimulator({ SEED: "5", SIM_TICK_SECONDS: "1" });
+    children.push(simulator.child);
+    const simUrl = simulator.url;
     env = {
-      ...base,
-      DATABASE_URL: database.url,
-      CMC_BASE_URL: simUrl,
-      CRYPTOCOMPARE_BASE_URL: simUrl,
-      CMC_API_KEY: SIM_KEYS.cmc,
-      CRYPTOCOMPARE_API_KEY: SIM_KEYS.cryptocompare,
-      CMC_DAILY_CREDITS: "0",
-      PRICING_REFRESH_SECONDS: "1",
-      RANKING_REFRESH_SECONDS: "1",
+      ...servicesEnv(simUrl, database.url, 1),
       PRICING_DEPTH: "5000",
       HISTORY_BACKFILL_PER_CYCLE: "0",
       HTTP_RETRIES: "1",

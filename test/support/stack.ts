@@ -95,27 +95,64 @@ export interface StackOptions {
   waitForData?: boolean;
 }
 
-export async function startStack(options: StackOptions): Promise<RunningStack> {
-  if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
-    throw new Error("no production build: run `npm run build` (npm test does) before the integration tests");
+/** What every process of a test stack inherits: nothing else from the test's own environment. */
+export const BASE_ENV = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  NODE_ENV: "production" as const,
+  LOG_LEVEL: "info",
+};
+
+/** Starts the simulator on a free port with the test keys and waits until it answers. */
+export async function launchSimulator(extraEnv: Record<string, string> = {}): Promise<{ child: Child; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = launch("simulator", process.execPath, [...TS, "simulator/main.ts"], {
+    ...BASE_ENV,
+    SIMULATOR_PORT: String(port),
+    SEED: "7",
+    SIM_TICK_SECONDS: "0",
+    SIM_CMC_KEY: SIM_KEYS.cmc,
+    SIM_CRYPTOCOMPARE_KEY: SIM_KEYS.cryptocompare,
+    ...extraEnv,
+  });
+  try {
+    await waitFor("the simulator", async () => ((await fetch(`${url}/_sim/health`)).ok ? true : undefined), 30_000);
+  } catch (error) {
+    await stopChildren([child]);
+    throw new Error(`${String(error)}\n${child.output.join("").slice(-4000)}`);
   }
-  const [simPort, webPort] = [await freePort(), await freePort()];
-  const simUrl = `http://127.0.0.1:${simPort}`;
-  const webUrl = `http://127.0.0.1:${webPort}`;
-  const refresh = String(options.refreshSeconds ?? 1);
-  const base = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production" as const, LOG_LEVEL: "info" };
-  const children: Child[] = [];
-  const env: NodeJS.ProcessEnv = {
-    ...base,
-    DATABASE_URL: options.databaseUrl,
+  return { child, url };
+}
+
+/** The services' and web's environment against the simulator: its keys, no credit budget. */
+export function servicesEnv(simUrl: string, databaseUrl: string, refreshSeconds: number): NodeJS.ProcessEnv {
+  return {
+    ...BASE_ENV,
+    DATABASE_URL: databaseUrl,
     CMC_BASE_URL: simUrl,
     CRYPTOCOMPARE_BASE_URL: simUrl,
     CMC_API_KEY: SIM_KEYS.cmc,
     CRYPTOCOMPARE_API_KEY: SIM_KEYS.cryptocompare,
     // The simulator bills no credits: no budget, so tests can poll every second.
     CMC_DAILY_CREDITS: "0",
-    PRICING_REFRESH_SECONDS: refresh,
-    RANKING_REFRESH_SECONDS: refresh,
+    PRICING_REFRESH_SECONDS: String(refreshSeconds),
+    RANKING_REFRESH_SECONDS: String(refreshSeconds),
+  };
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
+    throw new Error("no production build: run `npm run build` (npm test does) before the integration tests");
+  }
+  const children: Child[] = [];
+  const simulator = await launchSimulator();
+  children.push(simulator.child);
+  const simUrl = simulator.url;
+  const webPort = await freePort();
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const env: NodeJS.ProcessEnv = {
+    ...servicesEnv(simUrl, options.databaseUrl, options.refreshSeconds ?? 1),
     // All the simulator's listings, so its truth (which knows every listing) is the right answer.
     PRICING_DEPTH: "5000",
     HTTP_RETRIES: "1",
@@ -131,17 +168,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     stop: () => stopChildren(children),
   };
   try {
-    children.push(
-      launch("simulator", process.execPath, [...TS, "simulator/main.ts"], {
-        ...base,
-        SIMULATOR_PORT: String(simPort),
-        SEED: "7",
-        SIM_TICK_SECONDS: "0",
-        SIM_CMC_KEY: SIM_KEYS.cmc,
-        SIM_CRYPTOCOMPARE_KEY: SIM_KEYS.cryptocompare,
-      }),
-    );
-    await waitFor("the simulator", async () => ((await fetch(`${simUrl}/_sim/health`)).ok ? true : undefined), 30_000);
     await options.beforeServices?.(simUrl);
     children.push(launch("ranking", process.execPath, [...TS, "services/ranking.ts"], env));
     children.push(launch("pricing", process.execPath, [...TS, "services/pricing.ts"], env));
