@@ -89,6 +89,18 @@ describe("loadConfig", () => {
     expect(config.PORT).toBe(3000);
   });
 
+  it("reads the rate limit, proxy trust and fast path switches", () => {
+    expect(loadConfig({})).toMatchObject({
+      API_RATE_LIMIT_PER_MINUTE: 0,
+      API_RATE_LIMIT_BURST: 60,
+      TRUST_PROXY: false,
+      FAST_PATH: true,
+    });
+    expect(
+      loadConfig({ API_RATE_LIMIT_PER_MINUTE: "120", API_RATE_LIMIT_BURST: "10", TRUST_PROXY: "1", FAST_PATH: "0" }),
+    ).toMatchObject({ API_RATE_LIMIT_PER_MINUTE: 120, API_RATE_LIMIT_BURST: 10, TRUST_PROXY: true, FAST_PATH: false });
+  });
+
   it("takes valid values", () => {
     const config = loadConfig({
       DATABASE_URL: "postgres://u:p@db:5432/topcoins",
@@ -146,6 +158,12 @@ describe("loadConfig", () => {
     ["LEASE_TTL_SECONDS", "1"],
     ["OTEL_TRACES_EXPORTER", "jaeger"],
     ["OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"],
+    ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "ftp://collector/v1/traces"],
+    ["API_RATE_LIMIT_PER_MINUTE", "-1"],
+    ["API_RATE_LIMIT_PER_MINUTE", "ten"],
+    ["API_RATE_LIMIT_BURST", "0"],
+    ["TRUST_PROXY", "yes"],
+    ["FAST_PATH", "true"],
     ["COINGECKO_PLAN", "enterprise"],
     ["COINGECKO_BASE_URL", "not a url"],
     ["PRICE_DIVERGENCE_PCT", "0"],
