@@ -1,7 +1,7 @@
 // What a log line looks like: JSON by default, text for humans with LOG_PRETTY, secrets redacted.
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "./log";
+import { BatchedLines, createLogger } from "./log";
 
 function capture() {
   const lines: string[] = [];
@@ -78,5 +78,44 @@ describe("createLogger", () => {
     expect(text).not.toContain("sekret");
     // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting the absence of ANSI escapes
     expect(text).not.toMatch(/\u001b\[/);
+  });
+
+  it("batches hot-path lines into one write per event-loop turn, shaped as pino's own, at the logger's level", async () => {
+    const { lines, destination } = capture();
+    const logger = createLogger("web", "info", { pretty: false, destination });
+    const batched = new BatchedLines(logger);
+    batched.write("info", '"event":"request","status":200,"msg":"GET / 200"');
+    batched.write("debug", '"event":"request","status":200,"msg":"GET /_next/static/a.js 200"');
+    batched.write("info", '"event":"request","status":304,"msg":"GET / 304"');
+    expect(lines).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toHaveLength(1);
+    const written = (lines[0] ?? "").split("\n");
+    expect(written.at(-1)).toBe("");
+    const [first, second] = written.slice(0, -1).map((line) => JSON.parse(line));
+    expect(written).toHaveLength(3);
+    expect(first).toEqual({
+      level: 30,
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      service: "web",
+      name: "web",
+      event: "request",
+      status: 200,
+      msg: "GET / 200",
+    });
+    expect(second).toMatchObject({ status: 304, msg: "GET / 304" });
+    // The same keys in the same order as a line pino writes itself.
+    logger.info({ event: "request", status: 200 }, "GET / 200");
+    expect(Object.keys(JSON.parse(lines[1] ?? ""))).toEqual(Object.keys(first));
+  });
+
+  it("writes queued lines at once on flush, and nothing when none are queued", () => {
+    const { lines, destination } = capture();
+    const batched = new BatchedLines(createLogger("web", "debug", { pretty: false, destination }));
+    batched.flush();
+    expect(lines).toEqual([]);
+    batched.write("debug", '"msg":"static"');
+    batched.flush();
+    expect(JSON.parse(lines[0] ?? "")).toMatchObject({ level: 20, msg: "static" });
   });
 });

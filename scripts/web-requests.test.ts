@@ -1,6 +1,6 @@
 // The web server's request wrapper over a real node:http server: the request id, the log line,
 // the HTTP metrics and the server span, around a stand-in for Next's handler.
-import { createServer, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
@@ -26,7 +26,8 @@ const routeOf = routeMatcher({
 const lines: Array<Record<string, unknown>> = [];
 const destination = new Writable({
   write(chunk: Buffer, _encoding, done) {
-    lines.push(JSON.parse(chunk.toString()));
+    // Request lines come in batches, one per event-loop turn.
+    for (const line of chunk.toString().split("\n")) if (line) lines.push(JSON.parse(line));
     done();
   },
 });
@@ -175,5 +176,84 @@ describe("a request through the web server", () => {
     });
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     expect(parentIdOf(tracing.span("handler work"))).toBe(span.spanContext().spanId);
+  });
+});
+
+describe("a request the fast path answers", () => {
+  let fastServer: Server;
+  let fastBase: string;
+  let firstCheckDone = false;
+
+  beforeAll(async () => {
+    const handler = observeRequests(
+      (_req, res) => {
+        res.writeHead(404, { "content-type": "text/plain" });
+        res.end("from next");
+      },
+      {
+        logger,
+        routeOf,
+        traced: false,
+        fastPath: {
+          serve(req, res, requestId) {
+            if (!req.url?.startsWith("/api/top")) return false;
+            const answer = () => {
+              res.writeHead(200, ["content-type", "text/plain", "x-request-id", requestId]);
+              res.end("fast");
+              return true;
+            };
+            if (firstCheckDone) return answer();
+            // The first request waits for the view store's first check.
+            firstCheckDone = true;
+            return new Promise<boolean>((resolve) => setTimeout(() => resolve(answer()), 20));
+          },
+        },
+      },
+    );
+    fastServer = createServer(handler);
+    await new Promise<void>((resolve) => fastServer.listen(0, "127.0.0.1", resolve));
+    fastBase = `http://127.0.0.1:${(fastServer.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    fastServer.closeAllConnections();
+    await new Promise((resolve) => fastServer.close(resolve));
+  });
+
+  it("logs and counts it as answered (not abandoned), marked fastPath, with no span when tracing is off", async () => {
+    const waited = await fetch(`${fastBase}/api/top?limit=2`, { headers: { "x-request-id": "fast-1" } });
+    const direct = await fetch(`${fastBase}/api/top?limit=2`, { headers: { "x-request-id": "fast-2" } });
+    const other = await fetch(`${fastBase}/coins/1182`, { headers: { "x-request-id": "slow-3" } });
+    expect([waited.status, await waited.text(), waited.headers.get("x-request-id")]).toEqual([200, "fast", "fast-1"]);
+    expect([direct.status, await direct.text(), direct.headers.get("x-request-id")]).toEqual([200, "fast", "fast-2"]);
+    expect([other.status, await other.text(), other.headers.get("x-request-id")]).toEqual([404, "from next", "slow-3"]);
+    const logged = await requestLines(3);
+    expect(logged.map((line) => [line.requestId, line.route, line.status, line.fastPath])).toEqual([
+      ["fast-1", "/api/top", 200, true],
+      ["fast-2", "/api/top", 200, true],
+      ["slow-3", "/coins/[id]", 404, undefined],
+    ]);
+    expect(logged[1]).toMatchObject({ method: "GET", path: "/api/top", msg: "GET /api/top 200" });
+    const metrics = parseExposition((await renderMetrics()).body);
+    expect(
+      sampleValue(metrics, "topcoins_http_requests_total", { method: "GET", route: "/api/top", status: "200" }),
+    ).toBe(2);
+    expect(tracing.spans()).toEqual([]);
+  });
+
+  it("writes a path that needs escaping as valid JSON", async () => {
+    // node:http sends the path as given; fetch would escape the quote.
+    await new Promise((resolve, reject) => {
+      const { port } = fastServer.address() as AddressInfo;
+      httpRequest({ host: "127.0.0.1", port, path: '/coins/a"b\\c' }, (res) => res.resume().on("end", resolve))
+        .on("error", reject)
+        .end();
+    });
+    const [line] = await requestLines(1);
+    expect(line).toMatchObject({
+      path: '/coins/a"b\\c',
+      route: "/coins/[id]",
+      status: 404,
+      msg: 'GET /coins/a"b\\c 404',
+    });
   });
 });

@@ -5,11 +5,11 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import type { Logger } from "@/lib/log";
+import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { BatchedLines, type Logger } from "@/lib/log";
 import { observeHttpRequest } from "@/lib/metrics/http";
 import { ATTR, tracer } from "@/lib/tracing/spans";
-import { answeredByFastPath } from "@/lib/web/fast-path";
+import type { FastPath } from "@/lib/web/fast-path";
 import { type ApiRateLimit, applyRateLimit } from "@/lib/web/rate-limit";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -57,26 +57,171 @@ export interface ObserveOptions {
   routeOf: (path: string) => string;
   /** The per-client API limit (API_RATE_LIMIT_PER_MINUTE); absent or null: no limit. */
   rateLimit?: ApiRateLimit | null;
-  /** Answers a request before Next (lib/web/fast-path.ts); true when it did. Absent or null: Next answers all. */
-  fastPath?: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | null;
+  /** Answers the hot reads before Next (lib/web/fast-path.ts). Absent or null: Next answers all. */
+  fastPath?: Pick<FastPath, "serve"> | null;
+  /** A server span per request (tracing is on); without it no span is made, not even a no-op one. */
+  traced?: boolean;
+}
+
+export interface ObservedHandler extends RequestHandler {
+  /** Writes the request lines still queued (the server calls it before it exits). */
+  flushLog(): void;
+}
+
+// Route patterns by path for the paths seen so far, up to this many (scanners send endless paths).
+const KNOWN_PATHS = 1000;
+
+interface KnownPath {
+  route: string;
+  /** `"route":…,"path":…` for the log line. */
+  fields: string;
+  /** The path as it stands inside a JSON string. */
+  inMessage: string;
+  /** Static assets are many and say little: logged only at debug. */
+  level: "debug" | "info";
+}
+
+interface Observed {
+  requestId: string;
+  method: string;
+  pathname: string;
+  path: KnownPath;
+  startedAt: number;
+  fast: boolean;
+  span: Span | undefined;
+  /** The fast path's answer while it waits for the view store's first check. */
+  firstCheck?: Promise<boolean>;
 }
 
 export function observeRequests(
   handler: RequestHandler,
-  { logger, routeOf, rateLimit, fastPath }: ObserveOptions,
-): RequestHandler {
-  return (req, res) => {
+  { logger, routeOf, rateLimit, fastPath, traced = true }: ObserveOptions,
+): ObservedHandler {
+  // One line per request, written in batches: at fast-path rates a write per line costs more than
+  // the answer. The fields are the request's own (an id already checked sane, method, path, status).
+  const lines = new BatchedLines(logger);
+  // Per path seen: its route pattern, and its log fields already in JSON.
+  const paths = new Map<string, KnownPath>();
+  function knownPath(pathname: string): KnownPath {
+    let known = paths.get(pathname);
+    if (known === undefined) {
+      const route = routeOf(pathname);
+      const quotedPath = JSON.stringify(pathname);
+      known = {
+        route,
+        fields: `"route":${JSON.stringify(route)},"path":${quotedPath}`,
+        inMessage: quotedPath.slice(1, -1),
+        level: route === "/_next/static" ? "debug" : "info",
+      };
+      if (paths.size < KNOWN_PATHS) paths.set(pathname, known);
+    }
+    return known;
+  }
+
+  /** ended() once the response is over, and after the fast path's first check (which says whether it answered). */
+  function onClose(res: ServerResponse, request: Observed): void {
+    if (request.firstCheck)
+      request.firstCheck.then(
+        () => ended(res, request),
+        () => ended(res, request),
+      );
+    else ended(res, request);
+  }
+
+  /** The metrics, the span's end and the log line, once the response has ended (or the client left). */
+  function ended(res: ServerResponse, request: Observed): void {
+    const { requestId, method, path, span } = request;
+    const { route } = path;
+    const durationMs = performance.now() - request.startedAt;
+    // The fast path ended the response before this runs, with nothing left to wait for.
+    const status = res.writableFinished || request.fast ? res.statusCode : CLIENT_CLOSED;
+    observeHttpRequest({ method, route, status, durationMs });
+    if (span) {
+      span.setAttribute(ATTR.httpStatus, status);
+      if (status >= 500 && status !== CLIENT_CLOSED) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
+    // Node's parser takes only the standard methods: no character of one needs escaping in JSON.
+    lines.write(
+      path.level,
+      `"event":"request","requestId":"${requestId}","method":"${method}",${path.fields},"status":${status},"durationMs":${Math.round(durationMs * 10) / 10}${request.fast ? ',"fastPath":true' : ""},"msg":"${method} ${path.inMessage} ${status}"`,
+    );
+  }
+
+  function failed(res: ServerResponse, request: Observed, error: unknown): void {
+    // As `next start` does: a 500 without details, the error in the log.
+    const { requestId, method, pathname } = request;
+    logger.error({ event: "request", requestId, err: error }, `${method} ${pathname} failed`);
+    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    res.end("Internal Server Error");
+  }
+
+  async function toNext(req: IncomingMessage, res: ServerResponse, request: Observed): Promise<void> {
+    res.setHeader("x-request-id", request.requestId);
+    try {
+      await handler(req, res);
+    } catch (error) {
+      failed(res, request, error);
+    }
+  }
+
+  async function afterFirstCheck(
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: Observed,
+    served: Promise<boolean>,
+  ) {
+    try {
+      request.fast = await served;
+    } catch (error) {
+      return failed(res, request, error);
+    }
+    if (!request.fast) await toNext(req, res, request);
+  }
+
+  function run(req: IncomingMessage, res: ServerResponse, request: Observed): Promise<void> | undefined {
+    try {
+      // A refused request is answered here (429), and still logged, counted and traced.
+      if (rateLimit) {
+        res.setHeader("x-request-id", request.requestId);
+        if (applyRateLimit(rateLimit, req, res)) return;
+      }
+      // The hot reads, from prepared bytes; after the id, the limit and the hooks above, like any answer.
+      const served = fastPath ? fastPath.serve(req, res, request.requestId) : false;
+      if (served === true) {
+        request.fast = true;
+        return;
+      }
+      if (served === false) return toNext(req, res, request);
+      request.firstCheck = served;
+      return afterFirstCheck(req, res, request, served);
+    } catch (error) {
+      failed(res, request, error);
+    }
+  }
+
+  function observed(req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
     const startedAt = performance.now();
     const requestId = requestIdOf(req.headers["x-request-id"]);
     // Route handlers read the same id from the request; the caller gets it back.
     req.headers["x-request-id"] = requestId;
-    res.setHeader("x-request-id", requestId);
     const method = req.method ?? "GET";
-    const pathname = (req.url ?? "/").split("?")[0] || "/";
-    const route = routeOf(pathname);
+    const raw = req.url ?? "/";
+    const queryAt = raw.indexOf("?");
+    const pathname = (queryAt === -1 ? raw : raw.slice(0, queryAt)) || "/";
+    const path = knownPath(pathname);
+    const { route } = path;
+    const request: Observed = { requestId, method, pathname, path, startedAt, fast: false, span: undefined };
+    if (!traced) {
+      const pending = run(req, res, request);
+      // The fast path wrote the whole answer already: observed now, no listener needed.
+      if (request.fast) ended(res, request);
+      else res.once("close", () => onClose(res, request));
+      return pending;
+    }
     // A caller's traceparent makes this span part of its trace.
     const parent = propagation.extract(context.active(), req.headers);
-    const span = tracer().startSpan(
+    request.span = tracer().startSpan(
       `${method} ${route}`,
       {
         kind: SpanKind.SERVER,
@@ -89,47 +234,9 @@ export function observeRequests(
       },
       parent,
     );
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      const durationMs = performance.now() - startedAt;
-      const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED;
-      observeHttpRequest({ method, route, status, durationMs });
-      span.setAttribute(ATTR.httpStatus, status);
-      if (status >= 500 && status !== CLIENT_CLOSED) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-      // Static assets are many and say little: logged only at debug.
-      const level = route === "/_next/static" ? "debug" : "info";
-      logger[level](
-        {
-          event: "request",
-          requestId,
-          method,
-          route,
-          path: pathname,
-          status,
-          durationMs: Math.round(durationMs * 10) / 10,
-          ...(answeredByFastPath(res) ? { fastPath: true } : {}),
-        },
-        `${method} ${pathname} ${status}`,
-      );
-    };
-    res.once("finish", end);
-    res.once("close", end);
-    return context.with(trace.setSpan(parent, span), async () => {
-      try {
-        // A refused request is answered here (429), and still logged, counted and traced.
-        if (rateLimit && applyRateLimit(rateLimit, req, res)) return;
-        // The hot reads, from prepared bytes; after the id, the limit and the hooks above, like any answer.
-        if (fastPath && (await fastPath(req, res))) return;
-        await handler(req, res);
-      } catch (error) {
-        // As `next start` does: a 500 without details, the error in the log.
-        logger.error({ event: "request", requestId, err: error }, `${method} ${pathname} failed`);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
-        res.end("Internal Server Error");
-      }
-    });
-  };
+    // 'close' follows 'finish' on every response, and comes alone when the client goes first.
+    res.once("close", () => onClose(res, request));
+    return context.with(trace.setSpan(parent, request.span), () => run(req, res, request));
+  }
+  return Object.assign(observed, { flushLog: () => lines.flush() });
 }

@@ -3,14 +3,14 @@
 // and a span. It keeps `next start`'s behaviour: production mode, the port from PORT (or -p), all
 // interfaces unless -H names one, and on SIGTERM/SIGINT it stops accepting, finishes the requests
 // in flight, closes Next and exits 143/130.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { getConfigOrExit } from "@/lib/config";
 import { createLogger } from "@/lib/log";
 import { getRegistry } from "@/lib/metrics/registry";
 import { startTracing } from "@/lib/tracing/setup";
-import { serveFastPath } from "@/lib/web/fast-path";
+import { FastPath } from "@/lib/web/fast-path";
 import { apiRateLimitFrom } from "@/lib/web/rate-limit";
 import { loadRouteMatcher, observeRequests } from "./web-requests";
 
@@ -59,11 +59,15 @@ if (rateLimit) {
   const { API_RATE_LIMIT_PER_MINUTE: perMinute, API_RATE_LIMIT_BURST: burst, TRUST_PROXY: trustProxy } = config;
   logger.info({ perMinute, burst, trustProxy }, "per-client API rate limit on");
 }
-const depth = config.RANKING_DEPTH;
-const fastPath = config.FAST_PATH
-  ? (req: IncomingMessage, res: ServerResponse) => serveFastPath(req, res, depth)
-  : null;
-const server = createServer(observeRequests((req, res) => handle(req, res), { logger, routeOf, rateLimit, fastPath }));
+const fastPath = config.FAST_PATH ? new FastPath(config.RANKING_DEPTH, { traced: tracing !== null }) : null;
+const observed = observeRequests((req, res) => handle(req, res), {
+  logger,
+  routeOf,
+  rateLimit,
+  fastPath,
+  traced: tracing !== null,
+});
+const server = createServer(observed);
 if (args.keepAliveTimeout !== undefined) server.keepAliveTimeout = Number(args.keepAliveTimeout);
 server.once("error", (error) => {
   logger.fatal({ err: error, port }, `the web server cannot listen on port ${port}`);
@@ -87,6 +91,7 @@ async function shutdown(signal: "SIGTERM" | "SIGINT"): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await app.close().catch((error: unknown) => logger.error({ err: error }, "closing Next failed"));
   await tracing?.shutdown();
+  observed.flushLog();
   logger.info("web server stopped");
   process.exit(signal === "SIGINT" ? 130 : 143);
 }

@@ -1,15 +1,17 @@
 // The web server's fast path: GET and HEAD of /api/top, /api/health and `/` for curl, answered
-// from the view store's prepared bodies before Next sees the request (a lookup plus a write). The
-// answers come from the same functions as the route handlers'; this adds what Next adds on its
-// way out (next.config.ts headers(), its Vary, the proxy's rewrite marker), so the bytes and
-// headers are the same on both paths (test/fast-path.int.test.ts compares them).
+// from the view store's prepared bodies before Next sees the request. The answers come from the
+// same functions as the route handlers'; this adds what Next adds on its way out (next.config.ts
+// headers(), its Vary, the proxy's rewrite marker), so the bytes and headers are the same on both
+// paths (test/fast-path.int.test.ts compares them). A /api/top or `/` answer is kept, status,
+// headers and bytes, for the view it came from: a repeated request is a map lookup and one write.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Answer, AnswerRequest } from "./answer";
 import { answerHealth } from "./health-handler";
 import { wantsPage } from "./negotiate";
 import { CORS_HEADERS, SECURITY_HEADERS } from "./security-headers";
 import { answerTop } from "./top-handler";
-import { readyViewStore } from "./view-store";
+import type { TopView } from "./view";
+import { readyViewStore, type ViewStore } from "./view-store";
 
 // Next's app router puts these first in Vary on every app route's answer.
 const NEXT_VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
@@ -20,62 +22,132 @@ const API_HEADERS = {
   ...Object.fromEntries(CORS_HEADERS.map(({ key, value }) => [key.toLowerCase(), value])),
 };
 
-const ANSWERED = new WeakSet<ServerResponse>();
+/**
+ * Kept answers per view. Clients choose the key (limits, Accept, If-None-Match), so past this many
+ * the rest are built per request, correct but slower, until the view changes.
+ */
+export const KEPT_ANSWERS = 512;
 
-/** True when the fast path wrote this response (for the request log line). */
-export function answeredByFastPath(res: ServerResponse): boolean {
-  return ANSWERED.has(res);
+/** An answer ready to write: status, headers as one flat list whose last value is the request id, bytes. */
+interface KeptAnswer {
+  status: number;
+  headers: string[];
+  body: Buffer | undefined;
 }
+
+/** `true`: answered here; `false`: Next answers; a promise only while the view store has not checked once. */
+export type FastPathResult = boolean | Promise<boolean>;
 
 function headerOf(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(", ") : (value ?? null);
 }
 
-/** True when the request was answered here; false: Next answers it. Never throws for a bad request. */
-export async function serveFastPath(req: IncomingMessage, res: ServerResponse, depth: number): Promise<boolean> {
-  if (req.method !== "GET" && req.method !== "HEAD") return false;
-  const raw = req.url ?? "/";
-  const queryAt = raw.indexOf("?");
-  const pathname = queryAt === -1 ? raw : raw.slice(0, queryAt);
-  if (pathname !== "/api/top" && pathname !== "/api/health" && pathname !== "/") return false;
-  const search = queryAt === -1 ? "" : raw.slice(queryAt);
-  const url = new URL(`http://localhost${pathname}${search}`);
+export interface FastPathOptions {
+  /** Tracing is on: nothing is kept, every answer is looked up anew, so each has its lookup span. */
+  traced?: boolean;
+  /** The view store to answer from; default: the process's (after its first check). */
+  viewStore?: ViewStore;
+}
 
-  let answer: Answer;
-  let extra: Record<string, string>;
-  if (pathname === "/") {
-    // As proxy.ts: browsers and Next's router get the page; everything else the CSV (or JSON) list.
+export class FastPath {
+  private viewStore: ViewStore | null;
+  private readonly traced: boolean;
+  private keptFor: TopView | null = null;
+  private readonly kept = new Map<string, KeptAnswer>();
+
+  constructor(
+    private readonly depth: number,
+    { traced = false, viewStore }: FastPathOptions = {},
+  ) {
+    this.traced = traced;
+    this.viewStore = viewStore ?? null;
+  }
+
+  /** How many answers are kept for the current view. */
+  get keptAnswers(): number {
+    return this.kept.size;
+  }
+
+  /** Answers the request when it is one of the hot reads (never throws for a bad request), and sends `requestId`. */
+  serve(req: IncomingMessage, res: ServerResponse, requestId: string): FastPathResult {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const raw = req.url ?? "/";
+    const queryAt = raw.indexOf("?");
+    const pathname = queryAt === -1 ? raw : raw.slice(0, queryAt);
+    if (pathname !== "/api/top" && pathname !== "/api/health" && pathname !== "/") return false;
+    const viewStore = this.viewStore;
+    if (!viewStore) {
+      return readyViewStore().then((ready) => {
+        this.viewStore = ready;
+        return this.serve(req, res, requestId) as boolean;
+      });
+    }
+    if (pathname === "/api/health")
+      return this.send(res, this.keep(answerHealth(this.requestOf(req, raw), viewStore), API_HEADERS, req), requestId);
+
+    if (viewStore.current !== this.keptFor) {
+      this.kept.clear();
+      this.keptFor = viewStore.current;
+    }
+    // Everything the answer depends on; a header value cannot hold a newline.
+    const key = `${req.method}\n${raw}\n${req.headers.accept}\n${req.headers["accept-encoding"]}\n${req.headers["if-none-match"]}\n${req.headers.rsc}\n${req.headers["next-router-state-tree"]}`;
+    const kept = this.kept.get(key);
+    if (kept) return this.send(res, kept, requestId);
+    // Until the first snapshots the answer is a 503 whose message may change with every check.
+    const answered = this.answer(req, raw, pathname, viewStore);
+    if (answered === null) return false;
+    if (this.keptFor !== null && !this.traced && this.kept.size < KEPT_ANSWERS) this.kept.set(key, answered);
+    return this.send(res, answered, requestId);
+  }
+
+  private answer(req: IncomingMessage, raw: string, pathname: string, viewStore: ViewStore): KeptAnswer | null {
+    const request = this.requestOf(req, raw);
+    if (pathname === "/api/top") return this.keep(answerTop(request, viewStore, this.depth), API_HEADERS, req);
+    // `/`, as proxy.ts: browsers and Next's router get the page; everything else the CSV (or JSON) list.
     const headers = new Headers();
     for (const name of ["accept", "rsc", "next-router-state-tree"]) {
       const value = headerOf(req, name);
       if (value !== null) headers.set(name, value);
     }
-    if (wantsPage(headers, url.searchParams)) return false;
+    if (wantsPage(headers, request.url.searchParams)) return null;
     const accept = /application\/json/i.test(headers.get("accept") ?? "") ? headers.get("accept") : "text/csv";
-    const request = requestOf(req, url, accept);
-    answer = answerTop(request, await readyViewStore(), depth);
-    extra = { ...PAGE_HEADERS, "x-middleware-rewrite": `/api/top${url.search}` };
-  } else {
-    const request = requestOf(req, url, headerOf(req, "accept"));
-    const viewStore = await readyViewStore();
-    answer = pathname === "/api/top" ? answerTop(request, viewStore, depth) : answerHealth(request, viewStore);
-    extra = API_HEADERS;
+    const answer = answerTop(
+      { ...request, header: (name) => (name === "accept" ? accept : request.header(name)) },
+      viewStore,
+      this.depth,
+    );
+    return this.keep(answer, { ...PAGE_HEADERS, "x-middleware-rewrite": `/api/top${request.url.search}` }, req);
   }
-  // A client that takes deflate but neither br nor gzip: Next's compression deflates; Next answers it.
-  if (answer.coding === "deflate") return false;
-  ANSWERED.add(res);
-  const vary = answer.headers.vary;
-  res.writeHead(answer.status, { ...extra, ...answer.headers, ...(vary ? { vary: `${NEXT_VARY}, ${vary}` } : {}) });
-  res.end(req.method === "HEAD" ? undefined : (answer.body ?? undefined));
-  return true;
-}
 
-function requestOf(req: IncomingMessage, url: URL, accept: string | null): AnswerRequest {
-  return {
-    method: req.method ?? "GET",
-    url,
-    header: (name) => (name === "accept" ? accept : headerOf(req, name)),
-    transport: "direct",
-  };
+  /** The answer with Next's headers, as a flat header list; null when Next must send it (deflate). */
+  private keep(answer: Answer, extra: Record<string, string>, req: IncomingMessage): KeptAnswer | null {
+    // A client that takes deflate but neither br nor gzip: Next's compression deflates; Next answers it.
+    if (answer.coding === "deflate") return null;
+    const vary = answer.headers.vary;
+    const headers = { ...extra, ...answer.headers, ...(vary ? { vary: `${NEXT_VARY}, ${vary}` } : {}) };
+    return {
+      status: answer.status,
+      headers: [...Object.entries(headers).flat(), "x-request-id", ""],
+      body: req.method === "HEAD" ? undefined : (answer.body ?? undefined),
+    };
+  }
+
+  private send(res: ServerResponse, answer: KeptAnswer | null, requestId: string): boolean {
+    if (answer === null) return false;
+    // writeHead reads the list before it returns: the shared list can carry this request's id.
+    answer.headers[answer.headers.length - 1] = requestId;
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+    return true;
+  }
+
+  private requestOf(req: IncomingMessage, raw: string): AnswerRequest {
+    return {
+      method: req.method ?? "GET",
+      url: new URL(`http://localhost${raw}`),
+      header: (name) => headerOf(req, name),
+      transport: "direct",
+    };
+  }
 }
