@@ -2,16 +2,19 @@
 // very same bytes. It starts the stack on the simulator (temporary SQLite store), fetches the JSON,
 // CSV and gzip bodies of /api/top?limit=200 and the 304 of a matching If-None-Match from it, hands
 // them to a bare server (its own process), and drives both with autocannon, interleaved A B A B
-// after a warm-up, so load from other sessions hits both alike. It reports req/s (and its ratio to
-// bare), p50 and p99 latency (medians over the rounds) and each process's largest VmRSS, checks
-// the targets, prints the table and appends it to BENCHMARKS.md (`--no-append`: print only).
+// after a warm-up, so load from other sessions hits both alike. The stack's processes write their
+// logs to files, as under a process manager, so the load generator does not read them. It reports
+// req/s (and its ratio to bare), p50 and p99 latency (medians over the rounds) and each process's
+// largest VmRSS, checks the targets, prints the table and appends it to BENCHMARKS.md
+// (`--no-append`: print only).
 // Options: --duration S (10) per run, --rounds N (3), --connections N (50).
 import { type ChildProcess, spawn } from "node:child_process";
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { createSqliteDatabase } from "../lib/store/test-support/test-databases";
 import { freePort, startStack, waitFor } from "../test/support/stack";
@@ -97,6 +100,15 @@ createServer((req, res) => {
 }).listen(Number(process.argv[2]), "127.0.0.1", () => console.log("ready"));
 `;
 
+/** The request lines in a log file too large to read at once, and its size. */
+async function countRequestLines(file: string): Promise<{ lines: number; bytes: number }> {
+  let lines = 0;
+  for await (const line of createInterface({ input: createReadStream(file) })) {
+    if (line.includes('"event":"request"')) lines++;
+  }
+  return { lines, bytes: statSync(file).size };
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -105,7 +117,9 @@ const median = (values: number[]) => {
 
 const database = await createSqliteDatabase();
 // A long refresh: the bodies stay the same (and cached) for the whole run, like a quiet minute.
-const stack = await startStack({ databaseUrl: database.url, refreshSeconds: 3600 });
+// Each process's output goes to a file, as under a process manager, not through the load generator.
+const logDir = mkdtempSync(path.join(tmpdir(), "topcoins-bench-logs-"));
+const stack = await startStack({ databaseUrl: database.url, refreshSeconds: 3600, logDir });
 let bare: ChildProcess | undefined;
 try {
   const json = await capture(`${stack.webUrl}${PATH}`, {});
@@ -200,6 +214,7 @@ try {
     `304 ≥ 0.9× bare req/s: ${met((byName.get("304")?.ratio ?? 0) >= 0.9)} (${byName.get("304")?.ratio.toFixed(2)}×)`,
     `web RSS ≤ 300 MB: ${met(webRss * 1.048576 <= 300)} (${Math.round(webRss)} MiB)`,
   ];
+  const webLog = await countRequestLines(path.join(logDir, "web.log"));
   const sizes = answers.map(
     (a) =>
       `${a.gzip ? "gzip" : a.path.includes("csv") ? "CSV" : "JSON"} ${a.body.length ? Buffer.from(a.body, "base64").length : 0} B`,
@@ -223,6 +238,8 @@ try {
     "",
     `Largest VmRSS during the runs: ${rss}.`,
     "",
+    `The web logged every request: ${webLog.lines} request lines, ${(webLog.bytes / 2 ** 30).toFixed(1)} GiB of log.`,
+    "",
     ...checks.map((check) => `- ${check}`),
     "",
   ].join("\n");
@@ -232,4 +249,5 @@ try {
   bare?.kill("SIGTERM");
   await stack.stop();
   await database.drop();
+  rmSync(logDir, { recursive: true, force: true });
 }

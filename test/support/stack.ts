@@ -1,7 +1,7 @@
 // Starts the real stack for integration tests: the simulator, both services and the production
 // web server, each its own process, on free ports, against the database the test names.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -22,10 +22,23 @@ export function freePort(): Promise<number> {
 export interface Child {
   name: string;
   process: ChildProcess;
+  /** The last chunks of its stdout and stderr; empty when they go to `logFile`. */
   output: string[];
+  logFile?: string;
 }
 
-export function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Child {
+/**
+ * Starts a process with its stdout and stderr kept in memory (the last 400 chunks), or appended to
+ * `logFile`: a benchmark keeps them in files, as a process manager would, so reading them costs the
+ * load generator nothing.
+ */
+export function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, logFile?: string): Child {
+  if (logFile) {
+    const fd = openSync(logFile, "a");
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", fd, fd] });
+    closeSync(fd);
+    return { name, process: child, output: [], logFile };
+  }
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
@@ -38,8 +51,23 @@ export function launch(name: string, command: string, args: string[], env: NodeJ
 }
 
 /** The production web server on a port, as `npm run start:web` runs it. */
-export function launchWeb(name: string, port: number, env: NodeJS.ProcessEnv): Child {
-  return launch(name, process.execPath, [...TS, "scripts/web-server.ts", "-p", String(port), "-H", "127.0.0.1"], env);
+export function launchWeb(name: string, port: number, env: NodeJS.ProcessEnv, logFile?: string): Child {
+  const args = [...TS, "scripts/web-server.ts", "-p", String(port), "-H", "127.0.0.1"];
+  return launch(name, process.execPath, args, env, logFile);
+}
+
+/** The end of a process's output (a log file may be far too large to read whole). */
+export function outputTail(child: Child, chars = 4000): string {
+  if (!child.logFile) return child.output.join("").slice(-chars);
+  const fd = openSync(child.logFile, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const tail = Buffer.alloc(Math.min(size, chars));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    return tail.toString();
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** SIGTERM, then SIGKILL after 8 s; resolves once every child has exited. */
@@ -93,6 +121,8 @@ export interface StackOptions {
   beforeServices?: (simUrl: string) => Promise<void>;
   /** Wait until /api/top serves data (the default), or only until the web answers at all. */
   waitForData?: boolean;
+  /** A directory for each process's output (`web.log`, …) instead of memory. */
+  logDir?: string;
 }
 
 /** What every process of a test stack inherits: nothing else from the test's own environment. */
@@ -164,14 +194,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     webUrl,
     simUrl,
     env,
-    logs: () => children.map((child) => `--- ${child.name}\n${child.output.join("").slice(-4000)}`).join("\n"),
+    logs: () => children.map((child) => `--- ${child.name}\n${outputTail(child)}`).join("\n"),
     stop: () => stopChildren(children),
   };
   try {
     await options.beforeServices?.(simUrl);
-    children.push(launch("ranking", process.execPath, [...TS, "services/ranking.ts"], env));
-    children.push(launch("pricing", process.execPath, [...TS, "services/pricing.ts"], env));
-    children.push(launchWeb("web", webPort, env));
+    const logFile = (name: string) => (options.logDir ? path.join(options.logDir, `${name}.log`) : undefined);
+    children.push(launch("ranking", process.execPath, [...TS, "services/ranking.ts"], env, logFile("ranking")));
+    children.push(launch("pricing", process.execPath, [...TS, "services/pricing.ts"], env, logFile("pricing")));
+    children.push(launchWeb("web", webPort, env, logFile("web")));
     const waitForData = options.waitForData ?? true;
     await waitFor(
       waitForData ? "the first merged view" : "the web server",
