@@ -80,7 +80,7 @@ describe("createLogger", () => {
     expect(text).not.toMatch(/\u001b\[/);
   });
 
-  it("batches hot-path lines into one write per event-loop turn, shaped as pino's own, at the logger's level", async () => {
+  it("batches hot-path lines into one write within 50 ms, shaped as pino's own, at the logger's level", async () => {
     const { lines, destination } = capture();
     const logger = createLogger("web", "info", { pretty: false, destination });
     const batched = new BatchedLines(logger);
@@ -88,7 +88,7 @@ describe("createLogger", () => {
     batched.write("debug", '"event":"request","status":200,"msg":"GET /_next/static/a.js 200"');
     batched.write("info", '"event":"request","status":304,"msg":"GET / 304"');
     expect(lines).toEqual([]);
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 80));
     expect(lines).toHaveLength(1);
     const written = (lines[0] ?? "").split("\n");
     expect(written.at(-1)).toBe("");
@@ -109,7 +109,7 @@ describe("createLogger", () => {
     expect(Object.keys(JSON.parse(lines[1] ?? ""))).toEqual(Object.keys(first));
   });
 
-  it("writes queued lines at once on flush, and nothing when none are queued", () => {
+  it("writes queued lines at once on flush or past 64 KiB, and nothing when none are queued", () => {
     const { lines, destination } = capture();
     const batched = new BatchedLines(createLogger("web", "debug", { pretty: false, destination }));
     batched.flush();
@@ -117,5 +117,13 @@ describe("createLogger", () => {
     batched.write("debug", '"msg":"static"');
     batched.flush();
     expect(JSON.parse(lines[0] ?? "")).toMatchObject({ level: 20, msg: "static" });
+    const long = `"msg":"${"x".repeat(1000)}"`;
+    for (let i = 0; i < 70; i++) batched.write("info", long);
+    // Past 64 KiB queued, the batch goes out at once: with the line that crossed it, no later.
+    expect(lines).toHaveLength(2);
+    const batch = lines[1] ?? "";
+    const lineLength = batch.indexOf("\n") + 1;
+    expect(batch.length).toBeGreaterThanOrEqual(64 * 1024);
+    expect(batch.length - lineLength).toBeLessThan(64 * 1024);
   });
 });

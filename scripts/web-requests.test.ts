@@ -9,7 +9,7 @@ import { createLogger } from "@/lib/log";
 import { getRegistry, renderMetrics } from "@/lib/metrics/registry";
 import { parseExposition, sampleValue } from "@/lib/metrics/test-support/exposition";
 import { type InMemoryTracing, parentIdOf, startInMemoryTracing } from "@/lib/tracing/test-support/in-memory";
-import { observeRequests, requestIdOf, routeMatcher } from "./web-requests";
+import { type ObservedHandler, observeRequests, requestIdOf, routeMatcher } from "./web-requests";
 
 // The shape of .next/routes-manifest.json, trimmed to what the matcher reads.
 const routeOf = routeMatcher({
@@ -35,6 +35,8 @@ const logger = createLogger("web", "debug", { pretty: false, destination });
 
 let server: Server;
 let base: string;
+// Both servers' handlers: their request lines are written in batches, flushed between tests.
+const handlers: ObservedHandler[] = [];
 let tracing: InMemoryTracing;
 
 beforeAll(async () => {
@@ -52,6 +54,7 @@ beforeAll(async () => {
     },
     { logger, routeOf },
   );
+  handlers.push(handler);
   server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -62,6 +65,7 @@ afterAll(async () => {
   await tracing.stop();
 });
 beforeEach(() => {
+  for (const handler of handlers) handler.flushLog();
   lines.length = 0;
   tracing.reset();
   getRegistry().resetMetrics();
@@ -143,7 +147,7 @@ describe("a request through the web server", () => {
   it("answers a handler's failure with a bare 500, and logs it", async () => {
     const response = await fetch(`${base}/boom`);
     expect([response.status, await response.text()]).toEqual([500, "Internal Server Error"]);
-    const logged = await requestLines(1);
+    const logged = await requestLines(2);
     expect(logged.map((line) => [line.msg, line.status])).toEqual([
       ["GET /boom failed", undefined],
       ["GET /boom 500", 500],
@@ -210,6 +214,7 @@ describe("a request the fast path answers", () => {
         },
       },
     );
+    handlers.push(handler);
     fastServer = createServer(handler);
     await new Promise<void>((resolve) => fastServer.listen(0, "127.0.0.1", resolve));
     fastBase = `http://127.0.0.1:${(fastServer.address() as AddressInfo).port}`;

@@ -1,0 +1,52 @@
+// The web's HTTP request metrics, read back through the registry's exposition and a strict parser:
+// bucket edges, the sum, the count, the method label's catch-all and a reset.
+import { beforeEach, describe, expect, it } from "vitest";
+import { observeHttpRequest } from "./http";
+import { getRegistry, renderMetrics } from "./registry";
+import { parseExposition, sampleValue } from "./test-support/exposition";
+
+const DURATION = "topcoins_http_request_duration_seconds";
+const top = { method: "GET", route: "/api/top", status: "200" };
+
+async function exposition() {
+  return parseExposition((await renderMetrics()).body);
+}
+
+beforeEach(() => getRegistry().resetMetrics());
+
+describe("the HTTP request metrics", () => {
+  it("count requests per label set and put each duration in the first bucket it fits, edges included", async () => {
+    for (const durationMs of [1, 5, 5.0001, 10, 700, 9_000]) {
+      observeHttpRequest({ method: "GET", route: "/api/top", status: 200, durationMs });
+    }
+    observeHttpRequest({ method: "GET", route: "/api/top", status: 304, durationMs: 2 });
+    const metrics = await exposition();
+    expect(sampleValue(metrics, "topcoins_http_requests_total", top)).toBe(6);
+    expect(sampleValue(metrics, "topcoins_http_requests_total", { ...top, status: "304" })).toBe(1);
+    const bucket = (le: string) => sampleValue(metrics, `${DURATION}_bucket`, { ...top, le });
+    expect([bucket("0.005"), bucket("0.01"), bucket("0.025"), bucket("0.5"), bucket("1"), bucket("5")]).toEqual([
+      2, 4, 4, 4, 5, 5,
+    ]);
+    expect(bucket("+Inf")).toBe(6);
+    expect(sampleValue(metrics, `${DURATION}_count`, top)).toBe(6);
+    expect(sampleValue(metrics, `${DURATION}_sum`, top)).toBeCloseTo(9.7210001, 9);
+  });
+
+  it("labels a method outside the standard ones as other", async () => {
+    observeHttpRequest({ method: "PROPFIND", route: "unmatched", status: 405, durationMs: 1 });
+    const metrics = await exposition();
+    expect(
+      sampleValue(metrics, "topcoins_http_requests_total", { method: "other", route: "unmatched", status: "405" }),
+    ).toBe(1);
+  });
+
+  it("start again from nothing when the registry is reset", async () => {
+    observeHttpRequest({ method: "GET", route: "/api/top", status: 200, durationMs: 1 });
+    getRegistry().resetMetrics();
+    observeHttpRequest({ method: "HEAD", route: "/api/top", status: 200, durationMs: 1 });
+    const metrics = await exposition();
+    expect(sampleValue(metrics, "topcoins_http_requests_total", top)).toBeUndefined();
+    expect(sampleValue(metrics, "topcoins_http_requests_total", { ...top, method: "HEAD" })).toBe(1);
+    expect(sampleValue(metrics, `${DURATION}_count`, top)).toBeUndefined();
+  });
+});
