@@ -157,6 +157,8 @@ export function observeRequests(
   }
 
   async function toNext(req: IncomingMessage, res: ServerResponse, request: Observed): Promise<void> {
+    // Route handlers read the same id from the request; the caller gets it back.
+    req.headers["x-request-id"] = request.requestId;
     res.setHeader("x-request-id", request.requestId);
     try {
       await handler(req, res);
@@ -203,8 +205,6 @@ export function observeRequests(
   function observed(req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
     const startedAt = performance.now();
     const requestId = requestIdOf(req.headers["x-request-id"]);
-    // Route handlers read the same id from the request; the caller gets it back.
-    req.headers["x-request-id"] = requestId;
     const method = req.method ?? "GET";
     const raw = req.url ?? "/";
     const queryAt = raw.indexOf("?");
