@@ -124,6 +124,9 @@ describe("the fast path's kept answers", () => {
     const curl = await get("/?limit=2", { accept: "*/*" });
     expect(curl.headers["content-type"]).toBe("text/csv; charset=utf-8; header=present");
     expect(curl.headers["x-middleware-rewrite"]).toBe("/api/top?limit=2");
+    // Next's router marks its requests with an RSC header, whatever its value: never a kept CSV.
+    expect((await get("/?limit=2", { accept: "*/*", rsc: "undefined" })).status).toBe(299);
+    expect((await get("/?limit=2", { accept: "*/*", rsc: "" })).status).toBe(299);
   });
 
   it("keeps nothing when tracing is on, so every answer has its lookup span", async () => {

@@ -38,6 +38,10 @@ interface KeptAnswer {
 /** `true`: answered here; `false`: Next answers; a promise only while the view store has not checked once. */
 export type FastPathResult = boolean | Promise<boolean>;
 
+function part(value: string | string[] | undefined): string {
+  return value === undefined ? "\n" : `\n=${value}`;
+}
+
 function headerOf(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(", ") : (value ?? null);
@@ -90,8 +94,10 @@ export class FastPath {
       this.kept.clear();
       this.keptFor = viewStore.current;
     }
-    // Everything the answer depends on; a header value cannot hold a newline.
-    const key = `${req.method}\n${raw}\n${req.headers.accept}\n${req.headers["accept-encoding"]}\n${req.headers["if-none-match"]}\n${req.headers.rsc}\n${req.headers["next-router-state-tree"]}`;
+    // Everything the answer depends on. A header value cannot hold a newline, and an absent header
+    // differs from any value (even an empty one or "undefined").
+    const { headers } = req;
+    const key = `${req.method}\n${raw}${part(headers.accept)}${part(headers["accept-encoding"])}${part(headers["if-none-match"])}${part(headers.rsc)}${part(headers["next-router-state-tree"])}`;
     const kept = this.kept.get(key);
     if (kept) return this.send(res, kept, requestId);
     // Until the first snapshots the answer is a 503 whose message may change with every check.
