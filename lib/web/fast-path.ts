@@ -29,18 +29,31 @@ const API_HEADERS = {
 export const KEPT_ANSWERS = 512;
 
 /** An answer ready to write: status, headers as one flat list whose last value is the request id, bytes. */
-interface KeptAnswer {
+interface ReadyAnswer {
   status: number;
   headers: string[];
   body: Buffer | undefined;
 }
 
+/** The request headers an answer depends on (besides the method and URL). */
+const VARYING = ["accept", "accept-encoding", "if-none-match", "rsc", "next-router-state-tree"] as const;
+
+/** A kept answer and the header values it answers; absent headers are undefined. */
+interface KeptAnswer extends ReadyAnswer {
+  shape: Array<string | string[] | undefined>;
+}
+
+/** True when the request sends exactly the header values the kept answer was built for. */
+function sameShape(kept: KeptAnswer, headers: IncomingMessage["headers"]): boolean {
+  const { shape } = kept;
+  for (let i = 0; i < VARYING.length; i++) {
+    if (shape[i] !== headers[VARYING[i] as string]) return false;
+  }
+  return true;
+}
+
 /** `true`: answered here; `false`: Next answers; a promise only while the view store has not checked once. */
 export type FastPathResult = boolean | Promise<boolean>;
-
-function part(value: string | string[] | undefined): string {
-  return value === undefined ? "\n" : `\n=${value}`;
-}
 
 function headerOf(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];
@@ -58,7 +71,9 @@ export class FastPath {
   private viewStore: ViewStore | null;
   private readonly traced: boolean;
   private keptFor: TopView | null = null;
-  private readonly kept = new Map<string, KeptAnswer>();
+  /** Kept answers by method, then URL as sent, then by header values (most URLs have a few). */
+  private readonly kept = { GET: new Map<string, KeptAnswer[]>(), HEAD: new Map<string, KeptAnswer[]>() };
+  private keptCount = 0;
 
   constructor(
     private readonly depth: number,
@@ -70,7 +85,7 @@ export class FastPath {
 
   /** How many answers are kept for the current view. */
   get keptAnswers(): number {
-    return this.kept.size;
+    return this.keptCount;
   }
 
   /** Answers the request when it is one of the hot reads (never throws for a bad request), and sends `requestId`. */
@@ -91,23 +106,32 @@ export class FastPath {
       return this.send(res, this.keep(answerHealth(this.requestOf(req, raw), viewStore), API_HEADERS, req), requestId);
 
     if (viewStore.current !== this.keptFor) {
-      this.kept.clear();
+      this.kept.GET.clear();
+      this.kept.HEAD.clear();
+      this.keptCount = 0;
       this.keptFor = viewStore.current;
     }
-    // Everything the answer depends on. A header value cannot hold a newline, and an absent header
-    // differs from any value (even an empty one or "undefined").
-    const { headers } = req;
-    const key = `${req.method}\n${raw}${part(headers.accept)}${part(headers["accept-encoding"])}${part(headers["if-none-match"])}${part(headers.rsc)}${part(headers["next-router-state-tree"])}`;
-    const kept = this.kept.get(key);
-    if (kept) return this.send(res, kept, requestId);
-    // Until the first snapshots the answer is a 503 whose message may change with every check.
+    // A lookup without building a key: no allocation for a repeated request.
+    const byUrl = req.method === "GET" ? this.kept.GET : this.kept.HEAD;
+    const variants = byUrl.get(raw);
+    if (variants) {
+      for (const kept of variants) if (sameShape(kept, req.headers)) return this.send(res, kept, requestId);
+    }
     const answered = this.answer(req, raw, pathname, viewStore);
     if (answered === null) return false;
-    if (this.keptFor !== null && !this.traced && this.kept.size < KEPT_ANSWERS) this.kept.set(key, answered);
+    // Until the first snapshots the answer is a 503 whose message may change with every check.
+    const shape = VARYING.map((name) => req.headers[name]);
+    // A header sent as a list never compares equal: not kept, or it would fill the map.
+    if (this.keptFor !== null && !this.traced && this.keptCount < KEPT_ANSWERS && !shape.some(Array.isArray)) {
+      const kept = { ...answered, shape };
+      if (variants) variants.push(kept);
+      else byUrl.set(raw, [kept]);
+      this.keptCount++;
+    }
     return this.send(res, answered, requestId);
   }
 
-  private answer(req: IncomingMessage, raw: string, pathname: string, viewStore: ViewStore): KeptAnswer | null {
+  private answer(req: IncomingMessage, raw: string, pathname: string, viewStore: ViewStore): ReadyAnswer | null {
     const request = this.requestOf(req, raw);
     if (pathname === "/api/top") return this.keep(answerTop(request, viewStore, this.depth), API_HEADERS, req);
     // `/`, as proxy.ts: browsers and Next's router get the page; everything else the CSV (or JSON) list.
@@ -127,7 +151,7 @@ export class FastPath {
   }
 
   /** The answer with Next's headers, as a flat header list; null when Next must send it (deflate). */
-  private keep(answer: Answer, extra: Record<string, string>, req: IncomingMessage): KeptAnswer | null {
+  private keep(answer: Answer, extra: Record<string, string>, req: IncomingMessage): ReadyAnswer | null {
     // A client that takes deflate but neither br nor gzip: Next's compression deflates; Next answers it.
     if (answer.coding === "deflate") return null;
     const vary = answer.headers.vary;
@@ -139,7 +163,7 @@ export class FastPath {
     };
   }
 
-  private send(res: ServerResponse, answer: KeptAnswer | null, requestId: string): boolean {
+  private send(res: ServerResponse, answer: ReadyAnswer | null, requestId: string): boolean {
     if (answer === null) return false;
     // writeHead reads the list before it returns: the shared list can carry this request's id.
     answer.headers[answer.headers.length - 1] = requestId;
