@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { sql } from "kysely";
-import pg from "pg";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "@/lib/domain/history";
 import { migrateToLatest, openStore, type Store } from "@/lib/store";
+import { withAdmin } from "@/lib/store/test-support/test-databases";
 
 export const COINS = 500;
 export const BACKFILLED = 200;
@@ -119,16 +119,6 @@ export async function openSqliteBench(file: string | undefined): Promise<BenchDa
       if (file === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function withAdmin<T>(adminUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
 }
 
 const PG_BATCH_ROWS = 20_000;

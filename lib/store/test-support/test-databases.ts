@@ -21,7 +21,8 @@ export async function createSqliteDatabase(): Promise<TestDatabase> {
   };
 }
 
-async function withAdmin<T>(adminUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `use` on a client connected to `adminUrl`, closed afterwards. */
+export async function withAdmin<T>(adminUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
