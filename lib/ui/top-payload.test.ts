@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ageSeconds, isStaleAt, refreshIntervalMs, type SourceFreshness } from "./top-payload";
+import type { MergedRow } from "@/lib/domain/merge";
+import { ageSeconds, isStaleAt, refreshIntervalMs, type SourceFreshness, toTopRow } from "./top-payload";
 
 function source(overrides: Partial<SourceFreshness>): SourceFreshness {
   return {
@@ -44,5 +45,46 @@ describe("ageSeconds and isStaleAt", () => {
     expect(isStaleAt(fresh, at("2026-11-28T12:03:01.000Z"))).toBe(true);
     expect(isStaleAt(source({ stale: true }), at("2026-11-28T12:00:01.000Z"))).toBe(true);
     expect(isStaleAt(source({ checkedAt: null }), 0)).toBe(true);
+  });
+});
+
+describe("toTopRow", () => {
+  it("keeps the fields the dashboard reads, with their values, and drops the rest", () => {
+    const row: MergedRow = {
+      rank: 2,
+      symbol: "ETH",
+      name: "Ethereum",
+      rankingId: "1027",
+      rankChange: -1,
+      pricingProvider: "coinmarketcap",
+      pricingId: "1027",
+      priceUsd: 3108.29,
+      priceStatus: "ok",
+      priceReason: null,
+      matchedBy: "symbol",
+      marketCapUsd: 375181382143.99,
+      volume24hUsd: 26400000000,
+      change1hPct: 0.13,
+      change24hPct: -0.21,
+      change7dPct: -3.44,
+      circulatingSupply: 120703338.83,
+      lastUpdated: "2026-11-29T07:54:07.000Z",
+      priceCheck: { referenceUsd: 3300, divergencePct: 5.81, flagged: true },
+    };
+    expect(toTopRow(row)).toEqual({
+      rank: 2,
+      symbol: "ETH",
+      name: "Ethereum",
+      rankingId: "1027",
+      rankChange: -1,
+      priceUsd: 3108.29,
+      priceReason: null,
+      priceCheck: { referenceUsd: 3300, divergencePct: 5.81, flagged: true },
+      marketCapUsd: 375181382143.99,
+      volume24hUsd: 26400000000,
+      change1hPct: 0.13,
+      change24hPct: -0.21,
+      change7dPct: -3.44,
+    });
   });
 });

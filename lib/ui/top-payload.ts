@@ -2,7 +2,23 @@
 import type { MergedRow } from "@/lib/domain/merge";
 import type { SourceMeta, TopMeta } from "@/lib/web/view";
 
-export type TopRow = MergedRow;
+/** The fields of a merged row that the dashboard reads. A polled /api/top row has them all and more. */
+export type TopRow = Pick<
+  MergedRow,
+  | "rank"
+  | "symbol"
+  | "name"
+  | "rankingId"
+  | "rankChange"
+  | "priceUsd"
+  | "priceReason"
+  | "priceCheck"
+  | "marketCapUsd"
+  | "volume24hUsd"
+  | "change1hPct"
+  | "change24hPct"
+  | "change7dPct"
+>;
 export type SourceFreshness = SourceMeta;
 
 export interface TopPayload {
@@ -35,4 +51,27 @@ export function isStaleAt(source: SourceFreshness, nowMs: number): boolean {
   if (source.stale) return true;
   const age = ageSeconds(source.checkedAt, nowMs);
   return age === null || age > source.staleAfterSeconds;
+}
+
+/**
+ * A row cut down to what the dashboard reads. The page hands its first rows to the client inside
+ * the HTML; the six fields it never shows (pricing ids, match rule, supply, update time) were a
+ * quarter of the HTML of `/` (39 of 160 kB, 4 kB of 32 kB gzip).
+ */
+export function toTopRow(row: TopRow): TopRow {
+  return {
+    rank: row.rank,
+    symbol: row.symbol,
+    name: row.name,
+    rankingId: row.rankingId,
+    rankChange: row.rankChange,
+    priceUsd: row.priceUsd,
+    priceReason: row.priceReason,
+    priceCheck: row.priceCheck,
+    marketCapUsd: row.marketCapUsd,
+    volume24hUsd: row.volume24hUsd,
+    change1hPct: row.change1hPct,
+    change24hPct: row.change24hPct,
+    change7dPct: row.change7dPct,
+  };
 }
