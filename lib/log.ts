@@ -51,7 +51,10 @@ export function createLogger(name: string, level: string = getConfig().LOG_LEVEL
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
   };
   const usePretty = options.pretty ?? (level !== "silent" && getConfig().LOG_PRETTY);
-  if (!usePretty) return options.destination ? pino(settings, options.destination) : pino(settings);
+  // stdout written synchronously: a line is out before the next statement (and before an exit), and
+  // the web's batched request lines cost less than through pino's default asynchronous writer,
+  // whose hand-off to libuv's threadpool competed with the server for the cores under load.
+  if (!usePretty) return pino(settings, options.destination ?? pino.destination({ dest: 1, sync: true }));
   // pino-pretty as a stream in this thread, not as a transport: a transport's worker thread does
   // not survive Next's bundling, and a stream works the same whether stdout is a terminal or a pipe.
   const stream = pretty({
