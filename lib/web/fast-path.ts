@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Answer, AnswerRequest } from "./answer";
 import { answerHealth } from "./health-handler";
-import { wantsPage } from "./negotiate";
+import { pageHeaders, wantsPage } from "./negotiate";
 import { CORS_HEADERS, SECURITY_HEADERS } from "./security-headers";
 import { answerTop } from "./top-handler";
 import type { TopView } from "./view";
@@ -135,11 +135,7 @@ export class FastPath {
     const request = this.requestOf(req, raw);
     if (pathname === "/api/top") return this.keep(answerTop(request, viewStore, this.depth), API_HEADERS, req);
     // `/`, as proxy.ts: browsers and Next's router get the page; everything else the CSV (or JSON) list.
-    const headers = new Headers();
-    for (const name of ["accept", "rsc", "next-router-state-tree"]) {
-      const value = headerOf(req, name);
-      if (value !== null) headers.set(name, value);
-    }
+    const headers = pageHeaders(req.headers);
     if (wantsPage(headers, request.url.searchParams)) return null;
     const accept = /application\/json/i.test(headers.get("accept") ?? "") ? headers.get("accept") : "text/csv";
     const answer = answerTop(

@@ -1,4 +1,5 @@
 // Content negotiation for `/`: browsers name text/html explicitly; curl sends only a wildcard.
+import type { IncomingHttpHeaders } from "node:http";
 
 /** True when the Accept header names text/html (or application/xhtml+xml) with a non-zero q. */
 export function wantsHtml(accept: string | null): boolean {
@@ -24,4 +25,15 @@ export function wantsPage(headers: Headers, searchParams: URLSearchParams): bool
     headers.has("next-router-state-tree") ||
     wantsHtml(headers.get("accept"))
   );
+}
+
+/** What wantsPage reads, from a node:http request: for the web server's hooks that run before Next. */
+export function pageHeaders(headers: IncomingHttpHeaders): Headers {
+  const picked = new Headers();
+  for (const name of ["accept", "rsc", "next-router-state-tree"]) {
+    const value = headers[name];
+    // A header sent twice is still sent: its values, joined.
+    if (value !== undefined) picked.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return picked;
 }

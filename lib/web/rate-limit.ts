@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import type { AppConfig } from "../config";
-import { wantsPage } from "./negotiate";
+import { pageHeaders, wantsPage } from "./negotiate";
 import { CORS_HEADERS, SECURITY_HEADERS } from "./security-headers";
 
 export interface RateLimitOptions {
@@ -175,12 +175,7 @@ export function apiRateLimitFrom(
  */
 export function applyRateLimit(limit: ApiRateLimit, req: IncomingMessage, res: ServerResponse): boolean {
   const url = new URL(req.url ?? "/", "http://web.invalid");
-  const headers = new Headers();
-  for (const name of ["accept", "rsc", "next-router-state-tree"]) {
-    const value = req.headers[name];
-    if (typeof value === "string") headers.set(name, value);
-  }
-  if (!isLimited(req.method ?? "GET", url.pathname, headers, url.searchParams)) return false;
+  if (!isLimited(req.method ?? "GET", url.pathname, pageHeaders(req.headers), url.searchParams)) return false;
   const client = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], limit.trustProxy);
   const decision = limit.limiter.take(client);
   if (decision.allowed) {

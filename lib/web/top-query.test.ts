@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { wantsHtml, wantsPage } from "./negotiate";
+import { pageHeaders, wantsHtml, wantsPage } from "./negotiate";
 import { acceptQuality, parseTopQuery, prefersCsv } from "./top-query";
 
 const parse = (query: string, accept: string | null = null, depth = 200) =>
@@ -119,5 +119,25 @@ describe("wantsPage", () => {
     expect(wantsPage(new Headers({ accept: "*/*" }), none)).toBe(false);
     expect(wantsPage(new Headers({ accept: "application/json" }), none)).toBe(false);
     expect(wantsPage(new Headers(), new URLSearchParams())).toBe(false);
+  });
+});
+
+describe("pageHeaders", () => {
+  it("takes the headers wantsPage reads from a node:http request, a repeated one joined, nothing else", () => {
+    const headers = pageHeaders({
+      accept: "*/*",
+      rsc: ["1", "1"] as unknown as string,
+      "next-router-state-tree": "",
+      cookie: "session=x",
+      "accept-encoding": "gzip",
+    });
+    expect([...headers.entries()]).toEqual([
+      ["accept", "*/*"],
+      ["next-router-state-tree", ""],
+      ["rsc", "1, 1"],
+    ]);
+    expect(wantsPage(headers, new URLSearchParams())).toBe(true);
+    expect([...pageHeaders({}).entries()]).toEqual([]);
+    expect(wantsPage(pageHeaders({ accept: "text/csv" }), new URLSearchParams())).toBe(false);
   });
 });
