@@ -27,13 +27,18 @@ export function parseUpstreamBody<T>(schema: z.ZodType<T>, body: unknown, contex
 function validate<T>(schema: z.ZodType<T>, body: unknown, context: BodyContext): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
+  throw badBody(context, `unexpected body shape: ${describeIssues(result.error.issues)}`);
+}
+
+/** A body refused as bad_response, counted as an invalid body: for checks past the schema too. */
+export function badBody(context: BodyContext, message: string): UpstreamError {
   observeInvalidBody(context.provider, context.endpoint);
-  throw new UpstreamError({
+  return new UpstreamError({
     kind: "bad_response",
     provider: context.provider,
     endpoint: context.endpoint,
     status: context.status,
-    message: `unexpected body shape: ${describeIssues(result.error.issues)}`,
+    message,
   });
 }
 

@@ -1,14 +1,10 @@
 // One answer that names a coin twice contradicts itself: which copy holds the price? Such a body is
 // refused like any other bad body, and the last good snapshot stays. (Across pages a repeat is
 // different: the list moved between two requests, and the clients keep the first copy.)
-import { UpstreamError } from "../../http/errors";
-import { observeInvalidBody } from "../../metrics/upstream";
+import { type BodyContext, badBody } from "../../http/parse-body";
 import { listIds } from "./warnings";
 
-export function refuseRepeatedIds(
-  ids: readonly string[],
-  context: { provider: string; endpoint: string; status?: number },
-): void {
+export function refuseRepeatedIds(ids: readonly string[], context: BodyContext): void {
   const seen = new Set<string>();
   const repeated = new Set<string>();
   for (const id of ids) {
@@ -16,12 +12,5 @@ export function refuseRepeatedIds(
     seen.add(id);
   }
   if (repeated.size === 0) return;
-  observeInvalidBody(context.provider, context.endpoint);
-  throw new UpstreamError({
-    kind: "bad_response",
-    provider: context.provider,
-    endpoint: context.endpoint,
-    status: context.status,
-    message: `one answer names ${repeated.size} coin id(s) more than once: ${listIds([...repeated])}`,
-  });
+  throw badBody(context, `one answer names ${repeated.size} coin id(s) more than once: ${listIds([...repeated])}`);
 }
