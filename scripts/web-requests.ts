@@ -89,8 +89,6 @@ interface Observed {
   startedAt: number;
   fast: boolean;
   span: Span | undefined;
-  /** The fast path's answer while it waits for the view store's first check. */
-  firstCheck?: Promise<boolean>;
 }
 
 export function observeRequests(
@@ -116,16 +114,6 @@ export function observeRequests(
       if (paths.size < KNOWN_PATHS) paths.set(pathname, known);
     }
     return known;
-  }
-
-  /** ended() once the response is over, and after the fast path's first check (which says whether it answered). */
-  function onClose(res: ServerResponse, request: Observed): void {
-    if (request.firstCheck)
-      request.firstCheck.then(
-        () => ended(res, request),
-        () => ended(res, request),
-      );
-    else ended(res, request);
   }
 
   /** The metrics, the span's end and the log line, once the response has ended (or the client left). */
@@ -167,20 +155,6 @@ export function observeRequests(
     }
   }
 
-  async function afterFirstCheck(
-    req: IncomingMessage,
-    res: ServerResponse,
-    request: Observed,
-    served: Promise<boolean>,
-  ) {
-    try {
-      request.fast = await served;
-    } catch (error) {
-      return failed(res, request, error);
-    }
-    if (!request.fast) await toNext(req, res, request);
-  }
-
   function run(req: IncomingMessage, res: ServerResponse, request: Observed): Promise<void> | undefined {
     try {
       // A refused request is answered here (429), and still logged, counted and traced.
@@ -189,14 +163,8 @@ export function observeRequests(
         if (applyRateLimit(rateLimit, req, res)) return;
       }
       // The hot reads, from prepared bytes; after the id, the limit and the hooks above, like any answer.
-      const served = fastPath ? fastPath.serve(req, res, request.requestId) : false;
-      if (served === true) {
-        request.fast = true;
-        return;
-      }
-      if (served === false) return toNext(req, res, request);
-      request.firstCheck = served;
-      return afterFirstCheck(req, res, request, served);
+      request.fast = fastPath?.serve(req, res, request.requestId) ?? false;
+      if (!request.fast) return toNext(req, res, request);
     } catch (error) {
       failed(res, request, error);
     }
@@ -216,7 +184,7 @@ export function observeRequests(
       const pending = run(req, res, request);
       // The fast path wrote the whole answer already: observed now, no listener needed.
       if (request.fast) ended(res, request);
-      else res.once("close", () => onClose(res, request));
+      else res.once("close", () => ended(res, request));
       return pending;
     }
     // A caller's traceparent makes this span part of its trace.
@@ -235,7 +203,7 @@ export function observeRequests(
       parent,
     );
     // 'close' follows 'finish' on every response, and comes alone when the client goes first.
-    res.once("close", () => onClose(res, request));
+    res.once("close", () => ended(res, request));
     return context.with(trace.setSpan(parent, request.span), () => run(req, res, request));
   }
   return Object.assign(observed, { flushLog: () => lines.flush() });

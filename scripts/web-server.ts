@@ -12,6 +12,7 @@ import { getRegistry } from "@/lib/metrics/registry";
 import { startTracing } from "@/lib/tracing/setup";
 import { FastPath } from "@/lib/web/fast-path";
 import { apiRateLimitFrom } from "@/lib/web/rate-limit";
+import { readyViewStore } from "@/lib/web/view-store";
 import { loadRouteMatcher, observeRequests } from "./web-requests";
 
 // Next loads React's production or development build by NODE_ENV; `next start` sets it the same way.
@@ -59,7 +60,11 @@ if (rateLimit) {
   const { API_RATE_LIMIT_PER_MINUTE: perMinute, API_RATE_LIMIT_BURST: burst, TRUST_PROXY: trustProxy } = config;
   logger.info({ perMinute, burst, trustProxy }, "per-client API rate limit on");
 }
-const fastPath = config.FAST_PATH ? new FastPath(config.RANKING_DEPTH, { traced: tracing !== null }) : null;
+// The fast path answers from the view store once it has checked the store (a store that does not
+// answer holds the start up no longer than the check timeout), so a request never waits for it.
+const fastPath = config.FAST_PATH
+  ? new FastPath(config.RANKING_DEPTH, { viewStore: await readyViewStore(), traced: tracing !== null })
+  : null;
 const observed = observeRequests((req, res) => handle(req, res), {
   logger,
   routeOf,

@@ -130,7 +130,7 @@ describe("the fast path's kept answers", () => {
   });
 
   it("keeps nothing when tracing is on, so every answer has its lookup span", async () => {
-    const traced = new FastPath(3, { traced: true, viewStore: view.viewStore });
+    const traced = new FastPath(3, { viewStore: view.viewStore, traced: true });
     const tracedServer = createServer((req, res) => void traced.serve(req, res, "traced"));
     await new Promise<void>((resolve) => tracedServer.listen(0, "127.0.0.1", resolve));
     try {

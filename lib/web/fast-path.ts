@@ -11,7 +11,7 @@ import { pageHeaders, wantsPage } from "./negotiate";
 import { CORS_HEADERS, SECURITY_HEADERS } from "./security-headers";
 import { answerTop } from "./top-handler";
 import type { TopView } from "./view";
-import { readyViewStore, type ViewStore } from "./view-store";
+import type { ViewStore } from "./view-store";
 
 // Next's app router puts these first in Vary on every app route's answer.
 const NEXT_VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
@@ -52,23 +52,20 @@ function sameShape(kept: KeptAnswer, headers: IncomingMessage["headers"]): boole
   return true;
 }
 
-/** `true`: answered here; `false`: Next answers; a promise only while the view store has not checked once. */
-export type FastPathResult = boolean | Promise<boolean>;
-
 function headerOf(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(", ") : (value ?? null);
 }
 
 export interface FastPathOptions {
+  /** The view store to answer from, after its first check (readyViewStore()). */
+  viewStore: ViewStore;
   /** Tracing is on: nothing is kept, every answer is looked up anew, so each has its lookup span. */
   traced?: boolean;
-  /** The view store to answer from; default: the process's (after its first check). */
-  viewStore?: ViewStore;
 }
 
 export class FastPath {
-  private viewStore: ViewStore | null;
+  private readonly viewStore: ViewStore;
   private readonly traced: boolean;
   private keptFor: TopView | null = null;
   /** Kept answers by method, then URL as sent, then by header values (most URLs have a few). */
@@ -77,10 +74,10 @@ export class FastPath {
 
   constructor(
     private readonly depth: number,
-    { traced = false, viewStore }: FastPathOptions = {},
+    { viewStore, traced = false }: FastPathOptions,
   ) {
     this.traced = traced;
-    this.viewStore = viewStore ?? null;
+    this.viewStore = viewStore;
   }
 
   /** How many answers are kept for the current view. */
@@ -88,20 +85,17 @@ export class FastPath {
     return this.keptCount;
   }
 
-  /** Answers the request when it is one of the hot reads (never throws for a bad request), and sends `requestId`. */
-  serve(req: IncomingMessage, res: ServerResponse, requestId: string): FastPathResult {
+  /**
+   * Answers the request when it is one of the hot reads, sending `requestId`, and returns true;
+   * false: Next answers it. Never throws for a bad request.
+   */
+  serve(req: IncomingMessage, res: ServerResponse, requestId: string): boolean {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const raw = req.url ?? "/";
     const queryAt = raw.indexOf("?");
     const pathname = queryAt === -1 ? raw : raw.slice(0, queryAt);
     if (pathname !== "/api/top" && pathname !== "/api/health" && pathname !== "/") return false;
-    const viewStore = this.viewStore;
-    if (!viewStore) {
-      return readyViewStore().then((ready) => {
-        this.viewStore = ready;
-        return this.serve(req, res, requestId) as boolean;
-      });
-    }
+    const { viewStore } = this;
     if (pathname === "/api/health")
       return this.send(res, this.keep(answerHealth(this.requestOf(req, raw), viewStore), API_HEADERS, req), requestId);
 
