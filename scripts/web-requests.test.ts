@@ -1,10 +1,10 @@
 // The web server's request wrapper over a real node:http server: the request id, the log line,
 // the HTTP metrics and the server span, around a stand-in for Next's handler.
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { request as httpRequest } from "node:http";
 import { Writable } from "node:stream";
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type LocalServer, startLocalServer } from "@/lib/http/test-server";
 import { createLogger } from "@/lib/log";
 import { getRegistry, renderMetrics } from "@/lib/metrics/registry";
 import { parseExposition, sampleValue } from "@/lib/metrics/test-support/exposition";
@@ -33,7 +33,7 @@ const destination = new Writable({
 });
 const logger = createLogger("web", "debug", { pretty: false, destination });
 
-let server: Server;
+let server: LocalServer;
 let base: string;
 // Both servers' handlers: their request lines are written in batches, flushed between tests.
 const handlers: ObservedHandler[] = [];
@@ -55,13 +55,11 @@ beforeAll(async () => {
     { logger, routeOf },
   );
   handlers.push(handler);
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startLocalServer((req, res) => void handler(req, res));
+  base = server.url;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await tracing.stop();
 });
 beforeEach(() => {
@@ -184,7 +182,7 @@ describe("a request through the web server", () => {
 });
 
 describe("a request the fast path answers", () => {
-  let fastServer: Server;
+  let fastServer: LocalServer;
   let fastBase: string;
 
   beforeAll(async () => {
@@ -208,13 +206,11 @@ describe("a request the fast path answers", () => {
       },
     );
     handlers.push(handler);
-    fastServer = createServer(handler);
-    await new Promise<void>((resolve) => fastServer.listen(0, "127.0.0.1", resolve));
-    fastBase = `http://127.0.0.1:${(fastServer.address() as AddressInfo).port}`;
+    fastServer = await startLocalServer((req, res) => void handler(req, res));
+    fastBase = fastServer.url;
   });
   afterAll(async () => {
-    fastServer.closeAllConnections();
-    await new Promise((resolve) => fastServer.close(resolve));
+    await fastServer.close();
   });
 
   it("logs and counts it as answered (not abandoned), marked fastPath, with no span when tracing is off", async () => {
@@ -241,7 +237,7 @@ describe("a request the fast path answers", () => {
   it("writes a path that needs escaping as valid JSON", async () => {
     // node:http sends the path as given; fetch would escape the quote.
     await new Promise((resolve, reject) => {
-      const { port } = fastServer.address() as AddressInfo;
+      const { port } = new URL(fastBase);
       httpRequest({ host: "127.0.0.1", port, path: '/coins/a"b\\c' }, (res) => res.resume().on("end", resolve))
         .on("error", reject)
         .end();

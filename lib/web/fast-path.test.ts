@@ -2,9 +2,9 @@
 // repeated request gets the same bytes with its own request id, a new view gets new answers, and
 // what clients can vary without end stays bounded. test/fast-path.int.test.ts compares the answers
 // with Next's.
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalServer, startLocalServer } from "../http/test-server";
 import { FastPath, KEPT_ANSWERS } from "./fast-path";
 import { createHistoryView, type HistoryView } from "./test-support/history-view";
 
@@ -15,7 +15,7 @@ interface Raw {
 }
 
 let view: HistoryView;
-let server: Server;
+let server: LocalServer;
 let base: string;
 let fastPath: FastPath;
 let requestNumber = 0;
@@ -23,20 +23,17 @@ let requestNumber = 0;
 beforeAll(async () => {
   view = await createHistoryView(true);
   fastPath = new FastPath(3, { viewStore: view.viewStore });
-  server = createServer((req, res) => {
-    const served = fastPath.serve(req, res, `req-${++requestNumber}`);
-    if (served !== true) {
+  server = await startLocalServer((req, res) => {
+    if (!fastPath.serve(req, res, `req-${++requestNumber}`)) {
       // Stands in for Next: whatever the fast path leaves.
       res.writeHead(299, { "content-type": "text/plain" });
       res.end("next");
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await view.cleanup();
 });
 
@@ -131,16 +128,14 @@ describe("the fast path's kept answers", () => {
 
   it("keeps nothing when tracing is on, so every answer has its lookup span", async () => {
     const traced = new FastPath(3, { viewStore: view.viewStore, traced: true });
-    const tracedServer = createServer((req, res) => void traced.serve(req, res, "traced"));
-    await new Promise<void>((resolve) => tracedServer.listen(0, "127.0.0.1", resolve));
+    const tracedServer = await startLocalServer((req, res) => void traced.serve(req, res, "traced"));
     try {
-      const url = `http://127.0.0.1:${(tracedServer.address() as AddressInfo).port}/api/top?limit=2`;
+      const url = `${tracedServer.url}/api/top?limit=2`;
       expect((await fetch(url)).status).toBe(200);
       expect((await fetch(url)).status).toBe(200);
       expect(traced.keptAnswers).toBe(0);
     } finally {
-      tracedServer.closeAllConnections();
-      await new Promise((resolve) => tracedServer.close(resolve));
+      await tracedServer.close();
     }
   });
 });
