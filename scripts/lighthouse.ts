@@ -15,7 +15,7 @@ import { gzipSync } from "node:zlib";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { startStack, waitFor } from "../test/support/stack";
-import { parseLighthouseRuns } from "./lighthouse-runs";
+import { parseLighthouseAppend, parseLighthouseRuns } from "./lighthouse-runs";
 
 const CHROME_FLAGS = [
   "--headless=new",
@@ -81,6 +81,7 @@ async function audit(url: string, port: number) {
 
 // Checked before anything starts, so a bad value costs no stack start-up.
 const runs = parseLighthouseRuns(process.env.LIGHTHOUSE_RUNS);
+const append = parseLighthouseAppend(process.env.LIGHTHOUSE_APPEND);
 const dir = mkdtempSync(path.join(tmpdir(), "topcoins-lighthouse-"));
 const stack = await startStack({ databaseUrl: `file:${path.join(dir, "lighthouse.db")}`, refreshSeconds: 10 });
 const chrome = await chromeLauncher.launch({
@@ -141,7 +142,7 @@ try {
   ].join("\n");
   console.log(report);
   // LIGHTHOUSE_APPEND=0 prints the table only, for trial runs that should leave no record.
-  if (process.env.LIGHTHOUSE_APPEND !== "0") {
+  if (append) {
     appendFileSync("BENCHMARKS.md", report);
     // Biome checks Markdown too: align the new table so `npm run lint` stays green.
     execFileSync("node_modules/.bin/biome", ["format", "--write", "BENCHMARKS.md"], { stdio: "ignore" });
