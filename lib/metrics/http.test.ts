@@ -32,12 +32,13 @@ describe("the HTTP request metrics", () => {
     expect(sampleValue(metrics, `${DURATION}_sum`, top)).toBeCloseTo(9.7210001, 9);
   });
 
-  it("labels a method outside the standard ones as other", async () => {
+  it("labels methods outside the standard ones as other, in one series", async () => {
     observeHttpRequest({ method: "PROPFIND", route: "unmatched", status: 405, durationMs: 1 });
+    observeHttpRequest({ method: "MKCOL", route: "unmatched", status: 405, durationMs: 1 });
     const metrics = await exposition();
-    expect(
-      sampleValue(metrics, "topcoins_http_requests_total", { method: "other", route: "unmatched", status: "405" }),
-    ).toBe(1);
+    const other = { method: "other", route: "unmatched", status: "405" };
+    expect(sampleValue(metrics, "topcoins_http_requests_total", other)).toBe(2);
+    expect(sampleValue(metrics, `${DURATION}_count`, other)).toBe(2);
   });
 
   it("start again from nothing when the registry is reset", async () => {

@@ -1,7 +1,9 @@
 // The web's HTTP requests by route pattern (never the raw path: ids and scanners would explode the
 // series), method and status. A request bumps plain numbers kept per label set; prom-client reads
 // them only when /api/metrics is scraped. Its own inc() and observe() check and hash the labels on
-// every call, which costs more than a fast-path answer.
+// every call, which costs more than a fast-path answer. A request finds its series by route, method
+// and status in nested maps: the route and method are strings already seen (their hashes kept), so
+// no key is built per request.
 import { Counter, Histogram } from "prom-client";
 import { metricGroup, seconds } from "./registry";
 
@@ -30,10 +32,48 @@ interface Series {
 
 type MetricValue = { labels: Record<string, string | number>; value: number; metricName: string };
 
+/** Every series, and the same found by route, then method, then status. */
+class SeriesSet {
+  private readonly byRoute = new Map<string, Map<string, Map<number, Series>>>();
+  private readonly all: Series[] = [];
+
+  get(route: string, anyMethod: string, status: number): Series {
+    // One series for every method outside the standard ones, or they would repeat a label set.
+    const method = METHODS.has(anyMethod) ? anyMethod : "other";
+    let byMethod = this.byRoute.get(route);
+    if (!byMethod) {
+      byMethod = new Map();
+      this.byRoute.set(route, byMethod);
+    }
+    let byStatus = byMethod.get(method);
+    if (!byStatus) {
+      byStatus = new Map();
+      byMethod.set(method, byStatus);
+    }
+    let one = byStatus.get(status);
+    if (!one) {
+      const labels = { method, route, status: String(status) };
+      one = { labels, count: 0, sum: 0, perBucket: new Array<number>(BUCKETS.length + 1).fill(0) };
+      byStatus.set(status, one);
+      this.all.push(one);
+    }
+    return one;
+  }
+
+  values(): readonly Series[] {
+    return this.all;
+  }
+
+  clear(): void {
+    this.byRoute.clear();
+    this.all.length = 0;
+  }
+}
+
 /** The duration histogram, read from the series at scrape time. */
 class DurationHistogram extends Histogram<Label> {
   constructor(
-    private readonly series: Map<string, Series>,
+    private readonly series: SeriesSet,
     registry: ConstructorParameters<typeof Histogram>[0]["registers"],
   ) {
     super({ ...DURATION, labelNames: LABELS, buckets: BUCKETS, registers: registry });
@@ -64,7 +104,7 @@ class DurationHistogram extends Histogram<Label> {
 
 const http = () =>
   metricGroup("http", (registry) => {
-    const series = new Map<string, Series>();
+    const series = new SeriesSet();
     new Counter({
       ...REQUESTS,
       labelNames: LABELS,
@@ -87,14 +127,7 @@ export interface HttpRequestObservation {
 }
 
 export function observeHttpRequest({ method, route, status, durationMs }: HttpRequestObservation): void {
-  const series = http();
-  const key = `${method} ${route} ${status}`;
-  let one = series.get(key);
-  if (!one) {
-    const labels = { method: METHODS.has(method) ? method : "other", route, status: String(status) };
-    one = { labels, count: 0, sum: 0, perBucket: new Array<number>(BUCKETS.length + 1).fill(0) };
-    series.set(key, one);
-  }
+  const one = http().get(route, method, status);
   const value = seconds(durationMs);
   one.count++;
   one.sum += value;
