@@ -72,10 +72,11 @@ function capture(url: string, headers: Record<string, string>): Promise<Captured
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {
+        // Node adds these itself, on both servers. The request id stays: the bare server sends the
+        // captured one with every answer, so both send the same header bytes (the web a new id each).
         const kept: Record<string, string> = {};
         for (const [name, value] of Object.entries(res.headers)) {
-          if (!["date", "connection", "keep-alive", "x-request-id", "transfer-encoding"].includes(name))
-            kept[name] = String(value);
+          if (!["date", "connection", "keep-alive", "transfer-encoding"].includes(name)) kept[name] = String(value);
         }
         resolve({ status: res.statusCode ?? 0, headers: kept, body: Buffer.concat(chunks).toString("base64") });
       });
