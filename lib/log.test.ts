@@ -1,5 +1,9 @@
 // What a log line looks like: JSON by default, text for humans with LOG_PRETTY, secrets redacted.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Writable } from "node:stream";
+import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { BatchedLines, createLogger } from "./log";
 
@@ -125,5 +129,37 @@ describe("createLogger", () => {
     const lineLength = batch.indexOf("\n") + 1;
     expect(batch.length).toBeGreaterThanOrEqual(64 * 1024);
     expect(batch.length - lineLength).toBeLessThan(64 * 1024);
+  });
+
+  it("writes bytes straight to the logger's file descriptor, in order with its own lines, multibyte text intact", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "topcoins-log-"));
+    try {
+      const file = path.join(dir, "web.log");
+      const destination = pino.destination({ dest: file, sync: true });
+      const logger = createLogger("web", "info", { pretty: false, destination });
+      const batched = new BatchedLines(logger);
+      logger.info("before");
+      batched.write("info", '"path":"/coins/€uro","msg":"GET /coins/€uro 404"');
+      batched.flush();
+      // Longer than a whole batch, in 3-byte characters: written on its own, after the queued line.
+      batched.write("info", '"msg":"queued"');
+      batched.write("info", `"msg":"${"€".repeat(30_000)}"`);
+      logger.info("after");
+      const lines = readFileSync(file, "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      expect(lines.map((line) => line.msg.slice(0, 20))).toEqual([
+        "before",
+        "GET /coins/€uro 404",
+        "queued",
+        "€".repeat(20),
+        "after",
+      ]);
+      expect(lines[1]).toMatchObject({ level: 30, service: "web", path: "/coins/€uro" });
+      expect(lines[3].msg).toHaveLength(30_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
