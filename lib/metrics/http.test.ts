@@ -17,9 +17,9 @@ beforeEach(() => getRegistry().resetMetrics());
 describe("the HTTP request metrics", () => {
   it("count requests per label set and put each duration in the first bucket it fits, edges included", async () => {
     for (const durationMs of [1, 5, 5.0001, 10, 700, 9_000]) {
-      observeHttpRequest({ method: "GET", route: "/api/top", status: 200, durationMs });
+      observeHttpRequest("GET", "/api/top", 200, durationMs);
     }
-    observeHttpRequest({ method: "GET", route: "/api/top", status: 304, durationMs: 2 });
+    observeHttpRequest("GET", "/api/top", 304, 2);
     const metrics = await exposition();
     expect(sampleValue(metrics, "topcoins_http_requests_total", top)).toBe(6);
     expect(sampleValue(metrics, "topcoins_http_requests_total", { ...top, status: "304" })).toBe(1);
@@ -33,8 +33,8 @@ describe("the HTTP request metrics", () => {
   });
 
   it("labels methods outside the standard ones as other, in one series", async () => {
-    observeHttpRequest({ method: "PROPFIND", route: "unmatched", status: 405, durationMs: 1 });
-    observeHttpRequest({ method: "MKCOL", route: "unmatched", status: 405, durationMs: 1 });
+    observeHttpRequest("PROPFIND", "unmatched", 405, 1);
+    observeHttpRequest("MKCOL", "unmatched", 405, 1);
     const metrics = await exposition();
     const other = { method: "other", route: "unmatched", status: "405" };
     expect(sampleValue(metrics, "topcoins_http_requests_total", other)).toBe(2);
@@ -42,9 +42,9 @@ describe("the HTTP request metrics", () => {
   });
 
   it("start again from nothing when the registry is reset", async () => {
-    observeHttpRequest({ method: "GET", route: "/api/top", status: 200, durationMs: 1 });
+    observeHttpRequest("GET", "/api/top", 200, 1);
     getRegistry().resetMetrics();
-    observeHttpRequest({ method: "HEAD", route: "/api/top", status: 200, durationMs: 1 });
+    observeHttpRequest("HEAD", "/api/top", 200, 1);
     const metrics = await exposition();
     expect(sampleValue(metrics, "topcoins_http_requests_total", top)).toBeUndefined();
     expect(sampleValue(metrics, "topcoins_http_requests_total", { ...top, method: "HEAD" })).toBe(1);

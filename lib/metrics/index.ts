@@ -1,5 +1,5 @@
 // Prometheus metrics for the web and the services: one registry per process (see registry.ts).
-export { type HttpRequestObservation, observeHttpRequest } from "./http";
+export { observeHttpRequest } from "./http";
 export { type LeaseRole, type LeaseState, observeLease } from "./lease";
 export { type Exposition, getRegistry, renderMetrics } from "./registry";
 export { type MetricsServer, startMetricsServer } from "./server";
