@@ -5,7 +5,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { BatchedLines, createLogger } from "./log";
+import { BatchedLines, createLogger, lineBytes, tenthsOf, writeTenths } from "./log";
 
 function capture() {
   const lines: string[] = [];
@@ -161,5 +161,43 @@ describe("createLogger", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("writes a prepared line as the same JSON as the same fields given as text, at the time of its uptime", async () => {
+    const { lines, destination } = capture();
+    const logger = createLogger("web", "info", { pretty: false, destination });
+    const batched = new BatchedLines(logger);
+    const line = {
+      level: "info" as const,
+      head: lineBytes('"event":"request","requestId":"'),
+      middle: lineBytes('","route":"/coins/[id]","path":"/coins/€","status":404,"durationMs":'),
+      tail: lineBytes(',"msg":"GET /coins/€ 404"'),
+    };
+    const uptime = Math.floor(performance.now());
+    const before = Date.now();
+    batched.writePrepared(line, "req-1", 123, uptime);
+    batched.write(
+      "info",
+      '"event":"request","requestId":"req-1","route":"/coins/[id]","path":"/coins/€","status":404,"durationMs":12.3,"msg":"GET /coins/€ 404"',
+    );
+    batched.writePrepared({ ...line, level: "debug" }, "req-2", 0, uptime);
+    batched.flush();
+    const [prepared, written, more] = (lines[0] ?? "").trimEnd().split("\n");
+    expect(more).toBeUndefined();
+    const { time, ...fields } = JSON.parse(prepared ?? "");
+    const { time: _, ...writtenFields } = JSON.parse(written ?? "");
+    expect(fields).toEqual(writtenFields);
+    expect(Object.keys(JSON.parse(prepared ?? ""))).toEqual(Object.keys(JSON.parse(written ?? "")));
+    expect(fields).toMatchObject({ level: 30, requestId: "req-1", durationMs: 12.3, path: "/coins/€" });
+    // The time comes from the performance clock anchored to the wall clock: within a few ms of it.
+    expect(Math.abs(Date.parse(time) - before)).toBeLessThan(50);
+  });
+
+  it("writes tenths of a millisecond as JSON writes the number of milliseconds", () => {
+    const bytes = Buffer.alloc(32);
+    const written = (ms: number) => bytes.toString("latin1", 0, writeTenths(bytes, 0, tenthsOf(ms)));
+    const cases = [0, 0.04, 0.05, 0.1, 1.25, 9.96, 10, 12.34, 999.95, 60_000.7, 86_400_000.1];
+    expect(cases.map(written)).toEqual(cases.map((ms) => JSON.stringify(Math.round(ms * 10) / 10)));
+    expect(written(-3)).toBe("0");
   });
 });
