@@ -9,7 +9,7 @@ import { createLogger } from "@/lib/log";
 import { getRegistry, renderMetrics } from "@/lib/metrics/registry";
 import { parseExposition, sampleValue } from "@/lib/metrics/test-support/exposition";
 import { type InMemoryTracing, parentIdOf, startInMemoryTracing } from "@/lib/tracing/test-support/in-memory";
-import { type ObservedHandler, observeRequests, requestIdOf, routeMatcher } from "./web-requests";
+import { newRequestId, type ObservedHandler, observeRequests, requestIdOf, routeMatcher } from "./web-requests";
 
 // The shape of .next/routes-manifest.json, trimmed to what the matcher reads.
 const routeOf = routeMatcher({
@@ -109,6 +109,17 @@ describe("a request through the web server", () => {
     expect(none.headers.get("x-request-id")).not.toBe(unsafe.headers.get("x-request-id"));
     expect(requestIdOf("x".repeat(129))).toMatch(uuid);
     expect(requestIdOf(["first", "second"])).toBe("first");
+  });
+
+  it("makes version 4 UUIDs, all different, across refills of its random bytes", () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    // 256 ids per refill: several refills.
+    const ids = Array.from({ length: 2000 }, () => newRequestId());
+    expect(ids.filter((id) => !uuid.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Every hex digit shows up in the random positions (the version and variant digits aside).
+    const digits = new Set(ids.flatMap((id) => [...id.replaceAll("-", "").slice(0, 12)]));
+    expect(digits.size).toBe(16);
   });
 
   it("labels metrics by route pattern, never by raw path", async () => {

@@ -1,12 +1,12 @@
 // What the web server does around every request before Next handles it: a request id (the caller's
 // `x-request-id` when it is sane, else a new one, echoed on the response), a server span, the HTTP
 // metrics by route pattern, and one log line when the response ends.
-import { randomUUID } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { BatchedLines, type Logger } from "@/lib/log";
+import { BatchedLines, type Logger, lineBytes, type PreparedLine, tenthsOf } from "@/lib/log";
 import { observeHttpRequest } from "@/lib/metrics/http";
 import { ATTR, tracer } from "@/lib/tracing/spans";
 import type { FastPath } from "@/lib/web/fast-path";
@@ -19,7 +19,36 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 export function requestIdOf(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
-  return value !== undefined && SANE_REQUEST_ID.test(value) ? value : randomUUID();
+  return value !== undefined && SANE_REQUEST_ID.test(value) ? value : newRequestId();
+}
+
+// Random bytes for this many ids at a time, and the hex digits of every byte value.
+const IDS_PER_FILL = 256;
+const random = Buffer.alloc(16 * IDS_PER_FILL);
+let randomAt = random.length;
+const HEX = Buffer.from("0123456789abcdef");
+const idBytes = Buffer.alloc(36);
+
+/**
+ * A random (version 4) UUID, as crypto.randomUUID() makes, written into bytes and read out as one
+ * string: randomUUID() joins 20 pieces, about 600 bytes of intermediate strings per id.
+ */
+export function newRequestId(): string {
+  if (randomAt === random.length) {
+    randomFillSync(random);
+    randomAt = 0;
+  }
+  let at = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) idBytes[at++] = 45; // "-"
+    let byte = random[randomAt + i] as number;
+    if (i === 6) byte = (byte & 0x0f) | 0x40; // version 4
+    if (i === 8) byte = (byte & 0x3f) | 0x80; // the RFC 4122 variant
+    idBytes[at++] = HEX[byte >> 4] as number;
+    idBytes[at++] = HEX[byte & 0x0f] as number;
+  }
+  randomAt += 16;
+  return idBytes.toString("latin1", 0, 36);
 }
 
 /** The status logged and counted for a response the client abandoned before it ended (nginx's). */
@@ -68,10 +97,11 @@ export interface ObservedHandler extends RequestHandler {
   flushLog(): void;
 }
 
-// Route patterns by path for the paths seen so far, up to this many (scanners send endless paths).
-const KNOWN_PATHS = 1000;
+// What is known per URL seen so far, up to this many (scanners send endless URLs).
+const KNOWN_URLS = 1000;
 
-interface KnownPath {
+interface KnownUrl {
+  pathname: string;
   route: string;
   /** `"route":…,"path":…` for the log line. */
   fields: string;
@@ -79,67 +109,97 @@ interface KnownPath {
   inMessage: string;
   /** Static assets are many and say little: logged only at debug. */
   level: "debug" | "info";
+  /** The request lines prepared so far, by method, then by status and whether the fast path answered. */
+  lines: Map<string, Map<number, PreparedLine>>;
 }
 
 interface Observed {
   requestId: string;
   method: string;
-  pathname: string;
-  path: KnownPath;
+  url: KnownUrl;
   startedAt: number;
+  /** The fast path answered (traced requests, observed on 'close'). */
   fast: boolean;
   span: Span | undefined;
 }
+
+// The start of every request line's own fields, up to the request id.
+const LINE_HEAD = lineBytes('"event":"request","requestId":"');
 
 export function observeRequests(
   handler: RequestHandler,
   { logger, routeOf, rateLimit, fastPath, traced = true }: ObserveOptions,
 ): ObservedHandler {
   // One line per request, written in batches: at fast-path rates a write per line costs more than
-  // the answer. The fields are the request's own (an id already checked sane, method, path, status).
+  // the answer. Its fields are the request's own (an id already checked sane, method, path, status),
+  // prepared as bytes per URL, method and status, so a line costs copies and no allocation.
   const lines = new BatchedLines(logger);
-  // Per path seen: its route pattern, and its log fields already in JSON.
-  const paths = new Map<string, KnownPath>();
-  function knownPath(pathname: string): KnownPath {
-    let known = paths.get(pathname);
+  const urls = new Map<string, KnownUrl>();
+  function knownUrl(raw: string): KnownUrl {
+    let known = urls.get(raw);
     if (known === undefined) {
+      const queryAt = raw.indexOf("?");
+      const pathname = (queryAt === -1 ? raw : raw.slice(0, queryAt)) || "/";
       const route = routeOf(pathname);
       const quotedPath = JSON.stringify(pathname);
       known = {
+        pathname,
         route,
         fields: `"route":${JSON.stringify(route)},"path":${quotedPath}`,
         inMessage: quotedPath.slice(1, -1),
         level: route === "/_next/static" ? "debug" : "info",
+        lines: new Map(),
       };
-      if (paths.size < KNOWN_PATHS) paths.set(pathname, known);
+      if (urls.size < KNOWN_URLS) urls.set(raw, known);
     }
     return known;
   }
 
-  /** The metrics, the span's end and the log line, once the response has ended (or the client left). */
+  function preparedLine(url: KnownUrl, method: string, status: number, fast: boolean): PreparedLine {
+    let byStatus = url.lines.get(method);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      url.lines.set(method, byStatus);
+    }
+    const key = status * 2 + (fast ? 1 : 0);
+    let line = byStatus.get(key);
+    if (line === undefined) {
+      // Node's parser takes only the standard methods: no character of one needs escaping in JSON.
+      line = {
+        level: url.level,
+        head: LINE_HEAD,
+        middle: lineBytes(`","method":"${method}",${url.fields},"status":${status},"durationMs":`),
+        tail: lineBytes(`${fast ? ',"fastPath":true' : ""},"msg":"${method} ${url.inMessage} ${status}"`),
+      };
+      byStatus.set(key, line);
+    }
+    return line;
+  }
+
+  /** The metrics and the log line of a response that has ended (or that the client left). */
+  function record(requestId: string, method: string, url: KnownUrl, status: number, fast: boolean, startedAt: number) {
+    const endedAt = performance.now();
+    const durationMs = endedAt - startedAt;
+    observeHttpRequest(method, url.route, status, durationMs);
+    lines.writePrepared(preparedLine(url, method, status, fast), requestId, tenthsOf(durationMs), Math.floor(endedAt));
+  }
+
+  /** After Next's answer: the status, the span's end, the metrics and the line. */
   function ended(res: ServerResponse, request: Observed): void {
-    const { requestId, method, path, span } = request;
-    const { route } = path;
-    const durationMs = performance.now() - request.startedAt;
-    // The fast path ended the response before this runs, with nothing left to wait for.
-    const status = res.writableFinished || request.fast ? res.statusCode : CLIENT_CLOSED;
-    observeHttpRequest({ method, route, status, durationMs });
+    const { span, fast } = request;
+    // The fast path wrote its whole answer at once: its status stands even if the client left since.
+    const status = res.writableFinished || fast ? res.statusCode : CLIENT_CLOSED;
     if (span) {
       span.setAttribute(ATTR.httpStatus, status);
       if (status >= 500 && status !== CLIENT_CLOSED) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     }
-    // Node's parser takes only the standard methods: no character of one needs escaping in JSON.
-    lines.write(
-      path.level,
-      `"event":"request","requestId":"${requestId}","method":"${method}",${path.fields},"status":${status},"durationMs":${Math.round(durationMs * 10) / 10}${request.fast ? ',"fastPath":true' : ""},"msg":"${method} ${path.inMessage} ${status}"`,
-    );
+    record(request.requestId, request.method, request.url, status, fast, request.startedAt);
   }
 
-  function failed(res: ServerResponse, request: Observed, error: unknown): void {
+  function failed(res: ServerResponse, requestId: string, method: string, url: KnownUrl, error: unknown): void {
     // As `next start` does: a 500 without details, the error in the log.
-    const { requestId, method, pathname } = request;
-    logger.error({ event: "request", requestId, err: error }, `${method} ${pathname} failed`);
+    logger.error({ event: "request", requestId, err: error }, `${method} ${url.pathname} failed`);
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
     res.end("Internal Server Error");
   }
@@ -151,60 +211,77 @@ export function observeRequests(
     try {
       await handler(req, res);
     } catch (error) {
-      failed(res, request, error);
+      failed(res, request.requestId, request.method, request.url, error);
     }
   }
 
-  function run(req: IncomingMessage, res: ServerResponse, request: Observed): Promise<void> | undefined {
+  const ANSWERED = 1;
+  const ANSWERED_FAST = 2;
+  /**
+   * What is answered before Next, whole and at once: a refusal of the rate limit (429), the fast
+   * path's answers, or the 500 of either failing. 0: Next answers.
+   */
+  function answerHere(req: IncomingMessage, res: ServerResponse, requestId: string, method: string, url: KnownUrl) {
     try {
-      // A refused request is answered here (429), and still logged, counted and traced.
       if (rateLimit) {
-        res.setHeader("x-request-id", request.requestId);
-        if (applyRateLimit(rateLimit, req, res)) return;
+        res.setHeader("x-request-id", requestId);
+        if (applyRateLimit(rateLimit, req, res)) return ANSWERED;
       }
       // The hot reads, from prepared bytes; after the id, the limit and the hooks above, like any answer.
-      request.fast = fastPath?.serve(req, res, request.requestId) ?? false;
-      if (!request.fast) return toNext(req, res, request);
+      return fastPath?.serve(req, res, requestId) ? ANSWERED_FAST : 0;
     } catch (error) {
-      failed(res, request, error);
+      failed(res, requestId, method, url, error);
+      return ANSWERED;
     }
   }
 
-  function observed(req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
-    const startedAt = performance.now();
-    const requestId = requestIdOf(req.headers["x-request-id"]);
-    const method = req.method ?? "GET";
-    const raw = req.url ?? "/";
-    const queryAt = raw.indexOf("?");
-    const pathname = (queryAt === -1 ? raw : raw.slice(0, queryAt)) || "/";
-    const path = knownPath(pathname);
-    const { route } = path;
-    const request: Observed = { requestId, method, pathname, path, startedAt, fast: false, span: undefined };
-    if (!traced) {
-      const pending = run(req, res, request);
-      // The fast path wrote the whole answer already: observed now, no listener needed.
-      if (request.fast) ended(res, request);
-      else res.once("close", () => ended(res, request));
-      return pending;
-    }
+  /** Next answers: observed when the response closes. */
+  function viaNext(req: IncomingMessage, res: ServerResponse, request: Observed): Promise<void> {
+    // 'close' follows 'finish' on every response, and comes alone when the client goes first.
+    res.once("close", () => ended(res, request));
+    return toNext(req, res, request);
+  }
+
+  /** With tracing on: a server span around everything, ended with the response. */
+  function tracedRequest(req: IncomingMessage, res: ServerResponse, request: Observed): Promise<void> | undefined {
+    const { requestId, method, url } = request;
     // A caller's traceparent makes this span part of its trace.
     const parent = propagation.extract(context.active(), req.headers);
     request.span = tracer().startSpan(
-      `${method} ${route}`,
+      `${method} ${url.route}`,
       {
         kind: SpanKind.SERVER,
         attributes: {
           [ATTR.httpMethod]: method,
-          [ATTR.httpRoute]: route,
-          [ATTR.urlPath]: pathname,
+          [ATTR.httpRoute]: url.route,
+          [ATTR.urlPath]: url.pathname,
           [ATTR.requestId]: requestId,
         },
       },
       parent,
     );
-    // 'close' follows 'finish' on every response, and comes alone when the client goes first.
     res.once("close", () => ended(res, request));
-    return context.with(trace.setSpan(parent, request.span), () => run(req, res, request));
+    return context.with(trace.setSpan(parent, request.span), () => {
+      const answered = answerHere(req, res, requestId, method, url);
+      request.fast = answered === ANSWERED_FAST;
+      return answered === 0 ? toNext(req, res, request) : undefined;
+    });
+  }
+
+  // No closure in here: one would cost a context on every call, fast-path answers included.
+  function observed(req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
+    const startedAt = performance.now();
+    const requestId = requestIdOf(req.headers["x-request-id"]);
+    const method = req.method ?? "GET";
+    const url = knownUrl(req.url ?? "/");
+    if (traced) return tracedRequest(req, res, { requestId, method, url, startedAt, fast: false, span: undefined });
+    const answered = answerHere(req, res, requestId, method, url);
+    // Written whole already: observed now, with no object and no listener.
+    if (answered !== 0) {
+      record(requestId, method, url, res.statusCode, answered === ANSWERED_FAST, startedAt);
+      return;
+    }
+    return viaNext(req, res, { requestId, method, url, startedAt, fast: false, span: undefined });
   }
   return Object.assign(observed, { flushLog: () => lines.flush() });
 }

@@ -52,6 +52,11 @@ function sameShape(kept: KeptAnswer, headers: IncomingMessage["headers"]): boole
   return true;
 }
 
+/** The request's values of the VARYING headers (made outside serve(): a closure there costs every call). */
+function shapeOf(req: IncomingMessage): KeptAnswer["shape"] {
+  return VARYING.map((name) => req.headers[name]);
+}
+
 function headerOf(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(", ") : (value ?? null);
@@ -90,31 +95,35 @@ export class FastPath {
    * false: Next answers it. Never throws for a bad request.
    */
   serve(req: IncomingMessage, res: ServerResponse, requestId: string): boolean {
-    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const { method } = req;
+    if (method !== "GET" && method !== "HEAD") return false;
     const raw = req.url ?? "/";
-    const queryAt = raw.indexOf("?");
-    const pathname = queryAt === -1 ? raw : raw.slice(0, queryAt);
-    if (pathname !== "/api/top" && pathname !== "/api/health" && pathname !== "/") return false;
     const { viewStore } = this;
-    if (pathname === "/api/health")
-      return this.send(res, this.keep(answerHealth(this.requestOf(req, raw), viewStore), API_HEADERS, req), requestId);
-
     if (viewStore.current !== this.keptFor) {
       this.kept.GET.clear();
       this.kept.HEAD.clear();
       this.keptCount = 0;
       this.keptFor = viewStore.current;
     }
-    // A lookup without building a key: no allocation for a repeated request.
-    const byUrl = req.method === "GET" ? this.kept.GET : this.kept.HEAD;
+    // A kept answer first, found without building a key or parsing the URL: nothing is allocated.
+    const byUrl = method === "GET" ? this.kept.GET : this.kept.HEAD;
     const variants = byUrl.get(raw);
     if (variants) {
-      for (const kept of variants) if (sameShape(kept, req.headers)) return this.send(res, kept, requestId);
+      for (let i = 0; i < variants.length; i++) {
+        const kept = variants[i] as KeptAnswer;
+        if (sameShape(kept, req.headers)) return this.send(res, kept, requestId);
+      }
     }
+    const queryAt = raw.indexOf("?");
+    const pathname = queryAt === -1 ? raw : raw.slice(0, queryAt);
+    if (pathname !== "/api/top" && pathname !== "/api/health" && pathname !== "/") return false;
+    if (pathname === "/api/health")
+      return this.send(res, this.keep(answerHealth(this.requestOf(req, raw), viewStore), API_HEADERS, req), requestId);
+
     const answered = this.answer(req, raw, pathname, viewStore);
     if (answered === null) return false;
     // Until the first snapshots the answer is a 503 whose message may change with every check.
-    const shape = VARYING.map((name) => req.headers[name]);
+    const shape = shapeOf(req);
     // A header sent as a list never compares equal: not kept, or it would fill the map.
     if (this.keptFor !== null && !this.traced && this.keptCount < KEPT_ANSWERS && !shape.some(Array.isArray)) {
       const kept = { ...answered, shape };
