@@ -68,15 +68,6 @@ export function createLogger(name: string, level: string = getConfig().LOG_LEVEL
   return pino(settings, stream);
 }
 
-/**
- * Log lines for a hot path, as pino would write them, serialized by the caller and written through
- * the logger's own destination in batches: within 50 ms, or at once past 64 KiB. pino's work per
- * line (redaction, serializing an object, one write each) costs more than a fast-path answer
- * itself. Each line is encoded into the batch's bytes as it is queued, while it is still in the
- * cache: a batch kept as one long string of queued lines outlived young-generation collections and
- * cost more to flatten at the write than the lines cost to build. The caller's fields must hold
- * nothing to redact: a JSON member list without braces, the message last (`"status":200,"msg":"…"`).
- */
 const BATCH_MS = 50;
 // The clock as Node has it: Next wraps Date in the web process (to track time read while rendering),
 // and a line's time is not rendering. This module loads before Next does.
@@ -116,8 +107,8 @@ function bytesDestination(stream: Destination): (bytes: Buffer) => void {
 
 /**
  * A line whose fields are bytes prepared in advance around two values: `head`, then an ASCII text
- * (a request id), then `middle`, then milliseconds to one decimal, then `tail` (ending after the
- * last field, before the closing brace).
+ * (a request id), then `middle`, then a duration (written as milliseconds to one decimal), then
+ * `tail` (ending after the last field, before the closing brace).
  */
 export interface PreparedLine {
   level: "debug" | "info";
@@ -136,6 +127,16 @@ const ISO_LENGTH = "2026-01-01T00:00:00.000Z".length;
 const NUMBER_ROOM = 24;
 const CLOSE = Buffer.from("}\n");
 
+/**
+ * Log lines for a hot path, as pino would write them, serialized by the caller and written through
+ * the logger's own destination in batches: within 50 ms, or at once past 64 KiB. pino's work per
+ * line (redaction, serializing an object, one write each) costs more than a fast-path answer
+ * itself. Each line is encoded into the batch's bytes as it is queued, while it is still in the
+ * cache: a batch kept as one long string of queued lines outlived young-generation collections and
+ * cost more to flatten at the write than the lines cost to build. A prepared line (writePrepared)
+ * is only copied. The caller's fields must hold nothing to redact: a JSON member list without
+ * braces, the message last (`"status":200,"msg":"…"`).
+ */
 export class BatchedLines {
   private readonly batch = Buffer.allocUnsafe(BATCH_BYTES + LINE_ROOM);
   private used = 0;

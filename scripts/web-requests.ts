@@ -123,6 +123,10 @@ interface Observed {
   span: Span | undefined;
 }
 
+/** answerHere(): the rate limit or a failure answered; the fast path answered. 0: Next answers. */
+const ANSWERED = 1;
+const ANSWERED_FAST = 2;
+
 // The start of every request line's own fields, up to the request id.
 const LINE_HEAD = lineBytes('"event":"request","requestId":"');
 
@@ -215,8 +219,6 @@ export function observeRequests(
     }
   }
 
-  const ANSWERED = 1;
-  const ANSWERED_FAST = 2;
   /**
    * What is answered before Next, whole and at once: a refusal of the rate limit (429), the fast
    * path's answers, or the 500 of either failing. 0: Next answers.
