@@ -200,4 +200,22 @@ describe("createLogger", () => {
     expect(cases.map(written)).toEqual(cases.map((ms) => JSON.stringify(Math.round(ms * 10) / 10)));
     expect(written(-3)).toBe("0");
   });
+
+  it("writes a prepared line too long for a batch on its own, after the queued ones, as the same JSON", () => {
+    const { lines, destination } = capture();
+    const batched = new BatchedLines(createLogger("web", "info", { pretty: false, destination }));
+    const path = `/coins/${"€".repeat(30_000)}`;
+    const line = {
+      level: "info" as const,
+      head: lineBytes('"event":"request","requestId":"'),
+      middle: lineBytes(`","path":"${path}","status":404,"durationMs":`),
+      tail: lineBytes(',"msg":"long"'),
+    };
+    batched.writePrepared({ ...line, middle: lineBytes('","status":200,"durationMs":') }, "short", 5, 1);
+    batched.writePrepared(line, "long-1", 1234, 1);
+    batched.flush();
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0] ?? "")).toMatchObject({ requestId: "short", status: 200, durationMs: 0.5 });
+    expect(JSON.parse(lines[1] ?? "")).toMatchObject({ requestId: "long-1", path, status: 404, durationMs: 123.4 });
+  });
 });
