@@ -2,9 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { proxiedUrl, startTcpProxy, type TcpProxy } from "../../test/support/tcp-proxy";
 import { describeStoreUrl, openStore, sqlitePathFromUrl } from "./database";
 import { StoreError } from "./errors";
+import { createPostgresDatabase, type TestDatabase } from "./test-support/test-databases";
 
 describe("describeStoreUrl", () => {
   it("hides passwords in the user part and in the query", () => {
@@ -60,6 +62,42 @@ describe("openStore", () => {
       expect(await pragma("synchronous")).toBe(1);
       expect(await pragma("foreign_keys")).toBe(1);
     } finally {
+      await store.close();
+    }
+  });
+});
+
+const postgresUrl = process.env.TEST_DATABASE_URL;
+
+describe.skipIf(!postgresUrl)("openStore on PostgreSQL when the connection drops", () => {
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  beforeAll(async () => {
+    database = await createPostgresDatabase(postgresUrl ?? "");
+    const target = new URL(database.url);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await database?.drop();
+  });
+
+  it("fails the work in hand, not the process, when a connection in use breaks between queries", async () => {
+    const store = openStore(proxiedUrl(database.url, proxy.port), { onPoolError: () => {} });
+    try {
+      // A transaction holds its connection between statements; the reset arrives while no query runs.
+      const work = store.db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        await proxy.cut();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sql`select 2`.execute(trx);
+      });
+      await expect(work).rejects.toThrow();
+      await proxy.restore();
+      const { rows } = await sql<{ one: number }>`select 1 as one`.execute(store.db);
+      expect(rows).toEqual([{ one: 1 }]);
+    } finally {
+      await proxy.restore();
       await store.close();
     }
   });

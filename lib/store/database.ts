@@ -108,9 +108,16 @@ function openPostgres(url: string, options: OpenStoreOptions): Store {
       ((error) =>
         console.error(`store: idle PostgreSQL connection failed: ${error.message} (${describeStoreUrl(url)})`)),
   );
+  // pg-pool listens for a connection's errors only while it is idle. One in use (a transaction
+  // between statements) that breaks emits 'error' with no listener, which ends the process. The
+  // failure reaches the work in hand through its next query, and the pool drops the connection
+  // when it comes back, so this listener only keeps the process alive.
+  pool.on("connect", (client) => client.on("error", ignoreInUseError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: "postgres", close: () => db.destroy() };
 }
+
+function ignoreInUseError(): void {}
 
 // Bigints (count(*) and the like) arrive as strings by default; the store's counts fit a double
 // exactly. timestamptz keeps pg's default parser, which yields a Date.
