@@ -3,13 +3,13 @@
 // CSV at the default limit). The baseline in the same run is a plain id-to-quote Map join of the
 // same lists by symbol, the least any merge must do. Then what Top Coins' own code allocates per
 // fast-path answer (scripts/fast-path-allocation.ts). Prints the tables and appends them to BENCHMARKS.md.
-import { appendFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { mergeTop } from "@/lib/domain/merge";
 import type { PriceQuote, RankingEntry } from "@/lib/domain/types";
 import { renderCsv } from "@/lib/format/csv";
 import { renderTopJson } from "@/lib/web/top-body";
 import { buildTopView } from "@/lib/web/view";
+import { appendToBenchmarks } from "./benchmarks-file";
 import { measureFastPathAllocation } from "./fast-path-allocation-run";
 
 const RANKS = 1000;
@@ -118,4 +118,4 @@ const allocationTable = [
 const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const section = `\n### Merge and rebuild, ${new Date().toISOString().slice(0, 10)}\n\nCommand: \`npm run bench:merge\` (${machine}; ${RUNS} runs after 20 warm-up runs).\n\n${table}\n\nThe merge is ${(merge.median / Math.max(baseline.median, 0.001)).toFixed(1)}× the bare Map join; the target is a median of at most 5 ms.\n\n${allocationTable}\n\nCounted over 200000 answers in a Node whose new space is not collected meanwhile (\`scripts/fast-path-allocation.ts\`). What remains is the two clock readings that time each request (Node returns each as a new heap number), the log batch's write every 64 KiB, and, when the caller sends no id, the new id's string, which the answer carries.\n`;
 console.log(section);
-if (!process.argv.includes("--no-write")) appendFileSync("BENCHMARKS.md", section);
+if (!process.argv.includes("--no-write")) appendToBenchmarks(section);

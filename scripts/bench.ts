@@ -10,7 +10,7 @@
 // Options: --duration S (10) per run, --rounds N (5), --connections N (50). Five rounds: on two
 // shared cores one round in a few runs slower by a third, and the median of three can land on it.
 import { type ChildProcess, spawn } from "node:child_process";
-import { appendFileSync, createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -19,6 +19,7 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { createSqliteDatabase } from "../lib/store/test-support/test-databases";
 import { freePort, startStack, waitFor } from "../test/support/stack";
+import { appendToBenchmarks } from "./benchmarks-file";
 import { rssMiB, stackProcesses } from "./processes-memory";
 
 interface AutocannonResult {
@@ -251,7 +252,7 @@ try {
     "",
   ].join("\n");
   console.log(section);
-  if (!flags["no-append"]) appendFileSync("BENCHMARKS.md", section);
+  if (!flags["no-append"]) appendToBenchmarks(section);
 } finally {
   bare?.kill("SIGTERM");
   await stack.stop();

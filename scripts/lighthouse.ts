@@ -7,14 +7,14 @@
 // each page is audited LIGHTHOUSE_RUNS times (default 5) and the run with the median performance
 // score is reported, with the range beside it, as Lighthouse's own docs advise. Each page is
 // requested once before the audits, as a running service would have served it already.
-import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { startStack, waitFor } from "../test/support/stack";
+import { appendToBenchmarks } from "./benchmarks-file";
 import { parseLighthouseAppend, parseLighthouseRuns } from "./lighthouse-runs";
 
 const CHROME_FLAGS = [
@@ -143,9 +143,7 @@ try {
   console.log(report);
   // LIGHTHOUSE_APPEND=0 prints the table only, for trial runs that should leave no record.
   if (append) {
-    appendFileSync("BENCHMARKS.md", report);
-    // Biome checks Markdown too: align the new table so `npm run lint` stays green.
-    execFileSync("node_modules/.bin/biome", ["format", "--write", "BENCHMARKS.md"], { stdio: "ignore" });
+    appendToBenchmarks(report);
   }
 } finally {
   await chrome.kill();

@@ -6,13 +6,12 @@
 // each process's resident memory (VmRSS, sampled every 500 ms: before and the maximum), checks
 // that no process died, prints a table and appends it to BENCHMARKS.md (`--no-append`: print only).
 // The load generator shares the machine with the stack, as it would on a one-host deployment.
-import { execFileSync } from "node:child_process";
-import { appendFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { createSqliteDatabase } from "../lib/store/test-support/test-databases";
 import { startStack } from "../test/support/stack";
+import { appendToBenchmarks } from "./benchmarks-file";
 import { rssMiB, stackProcesses } from "./processes-memory";
 
 const PATH = "/api/top?limit=200";
@@ -117,9 +116,7 @@ try {
   ].join("\n");
   console.log(report);
   if (!flags["no-append"]) {
-    appendFileSync("BENCHMARKS.md", report);
-    // Biome checks Markdown too: align the new tables so `npm run lint` stays green.
-    execFileSync("node_modules/.bin/biome", ["format", "--write", "BENCHMARKS.md"], { stdio: "ignore" });
+    appendToBenchmarks(report);
   }
   const failed = result.non2xx + result.errors + result.timeouts > 0 || died.length > 0 || !health.ok;
   if (failed) {
