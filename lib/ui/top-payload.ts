@@ -3,22 +3,23 @@ import type { MergedRow } from "@/lib/domain/merge";
 import type { SourceMeta, TopMeta } from "@/lib/web/view";
 
 /** The fields of a merged row that the dashboard reads. A polled /api/top row has them all and more. */
-export type TopRow = Pick<
-  MergedRow,
-  | "rank"
-  | "symbol"
-  | "name"
-  | "rankingId"
-  | "rankChange"
-  | "priceUsd"
-  | "priceReason"
-  | "priceCheck"
-  | "marketCapUsd"
-  | "volume24hUsd"
-  | "change1hPct"
-  | "change24hPct"
-  | "change7dPct"
->;
+const TOP_ROW_FIELDS = [
+  "rank",
+  "symbol",
+  "name",
+  "rankingId",
+  "rankChange",
+  "priceUsd",
+  "priceReason",
+  "priceCheck",
+  "marketCapUsd",
+  "volume24hUsd",
+  "change1hPct",
+  "change24hPct",
+  "change7dPct",
+] as const satisfies readonly (keyof MergedRow)[];
+
+export type TopRow = Pick<MergedRow, (typeof TOP_ROW_FIELDS)[number]>;
 export type SourceFreshness = SourceMeta;
 
 export interface TopPayload {
@@ -59,19 +60,5 @@ export function isStaleAt(source: SourceFreshness, nowMs: number): boolean {
  * quarter of the HTML of `/` (39 of 160 kB, 4 kB of 32 kB gzip).
  */
 export function toTopRow(row: TopRow): TopRow {
-  return {
-    rank: row.rank,
-    symbol: row.symbol,
-    name: row.name,
-    rankingId: row.rankingId,
-    rankChange: row.rankChange,
-    priceUsd: row.priceUsd,
-    priceReason: row.priceReason,
-    priceCheck: row.priceCheck,
-    marketCapUsd: row.marketCapUsd,
-    volume24hUsd: row.volume24hUsd,
-    change1hPct: row.change1hPct,
-    change24hPct: row.change24hPct,
-    change7dPct: row.change7dPct,
-  };
+  return Object.fromEntries(TOP_ROW_FIELDS.map((field) => [field, row[field]])) as TopRow;
 }
