@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Answer, AnswerRequest } from "./answer";
 import { answerHealth } from "./health-handler";
-import { pageHeaders, wantsPage } from "./negotiate";
+import { headerValue, pageHeaders, wantsPage } from "./negotiate";
 import { CORS_HEADERS, SECURITY_HEADERS } from "./security-headers";
 import { answerTop } from "./top-handler";
 import type { TopView } from "./view";
@@ -55,11 +55,6 @@ function sameShape(kept: KeptAnswer, headers: IncomingMessage["headers"]): boole
 /** The request's values of the VARYING headers (made outside serve(): a closure there costs every call). */
 function shapeOf(req: IncomingMessage): KeptAnswer["shape"] {
   return VARYING.map((name) => req.headers[name]);
-}
-
-function headerOf(req: IncomingMessage, name: string): string | null {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(", ") : (value ?? null);
 }
 
 export interface FastPathOptions {
@@ -175,7 +170,7 @@ export class FastPath {
     return {
       method: req.method ?? "GET",
       url: new URL(`http://localhost${raw}`),
-      header: (name) => headerOf(req, name),
+      header: (name) => headerValue(req.headers, name),
       transport: "direct",
     };
   }

@@ -27,13 +27,18 @@ export function wantsPage(headers: Headers, searchParams: URLSearchParams): bool
   );
 }
 
+/** A node:http request header as fetch's Headers gives it: a header sent twice has its values joined. */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(", ") : (value ?? null);
+}
+
 /** What wantsPage reads, from a node:http request: for the web server's hooks that run before Next. */
 export function pageHeaders(headers: IncomingHttpHeaders): Headers {
   const picked = new Headers();
   for (const name of ["accept", "rsc", "next-router-state-tree"]) {
-    const value = headers[name];
-    // A header sent twice is still sent: its values, joined.
-    if (value !== undefined) picked.set(name, Array.isArray(value) ? value.join(", ") : value);
+    const value = headerValue(headers, name);
+    if (value !== null) picked.set(name, value);
   }
   return picked;
 }
