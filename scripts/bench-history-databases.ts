@@ -7,7 +7,7 @@ import SqliteDatabase from "better-sqlite3";
 import { sql } from "kysely";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "@/lib/domain/history";
 import { migrateToLatest, openStore, type Store } from "@/lib/store";
-import { withAdmin } from "@/lib/store/test-support/test-databases";
+import { createPostgresDatabase } from "@/lib/store/test-support/test-databases";
 
 export const COINS = 500;
 export const BACKFILLED = 200;
@@ -123,29 +123,19 @@ export async function openSqliteBench(file: string | undefined): Promise<BenchDa
 
 const PG_BATCH_ROWS = 20_000;
 
-/** Creates topcoins_bench_<pid> on the server `url` names (through its `postgres` database) and migrates it. */
+/** Creates a temporary topcoins_bench_… database on the server `url` names and migrates it. */
 export async function openPostgresBench(url: string): Promise<BenchDatabase> {
-  const name = `topcoins_bench_${process.pid}`;
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const adminUrl = admin.toString();
-  await withAdmin(adminUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${name}`);
-  });
-  const benchUrl = new URL(url);
-  benchUrl.pathname = `/${name}`;
+  const database = await createPostgresDatabase(url, "topcoins_bench");
   let store: Store | undefined;
   let dropped = false;
   const drop = async () => {
     if (dropped) return;
     dropped = true;
     await store?.close();
-    // FORCE ends any connection a failed run left open.
-    await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await database.drop();
   };
   try {
-    store = openStore(benchUrl.toString());
+    store = openStore(database.url);
     await migrateToLatest(store.db);
   } catch (error) {
     await drop();

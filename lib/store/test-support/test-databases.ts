@@ -21,8 +21,7 @@ export async function createSqliteDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Runs `use` on a client connected to `adminUrl`, closed afterwards. */
-export async function withAdmin<T>(adminUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+async function withAdmin<T>(adminUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -32,9 +31,9 @@ export async function withAdmin<T>(adminUrl: string, use: (client: pg.Client) =>
   }
 }
 
-/** Creates `topcoins_test_<random>` on the server `adminUrl` points at. */
-export async function createPostgresDatabase(adminUrl: string): Promise<TestDatabase> {
-  const name = `topcoins_test_${randomBytes(6).toString("hex")}`;
+/** Creates `<prefix>_<random>` (topcoins_test_…) on the server `adminUrl` points at. */
+export async function createPostgresDatabase(adminUrl: string, prefix = "topcoins_test"): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
