@@ -5,7 +5,6 @@
 // PostgreSQL runs in a temporary database on the server the URL names (default: TEST_DATABASE_URL);
 // SQLite in a temporary file unless one is named. Prints a Markdown summary for BENCHMARKS.md.
 import { cpus, loadavg, totalmem } from "node:os";
-import { parseArgs } from "node:util";
 import SqliteDatabase from "better-sqlite3";
 import { sql } from "kysely";
 import { DAY_MS, HOUR_MS, MINUTE_MS, mergeHistorySeries } from "@/lib/domain/history";
@@ -30,14 +29,14 @@ import {
   ownKey,
   ROWS_AT_RETENTION_CAP,
 } from "./bench-history-databases";
+import { parseBenchHistoryOptions } from "./bench-options";
 
 const NOW = Date.UTC(2026, 0, 9, 13, 25);
 const RUNS = 30;
 /** The performance issue's targets, checked against the p95. */
 const TARGET_MS = { year: 50, day: 20 };
 
-const { values: flags, positionals } = parseArgs({ options: { postgres: { type: "string" } }, allowPositionals: true });
-const postgresUrl = flags.postgres ?? process.env.TEST_DATABASE_URL;
+const { postgresUrl, postgresFromEnv, sqliteFile } = parseBenchHistoryOptions(process.argv.slice(2), process.env);
 
 interface Timing {
   first: number;
@@ -189,7 +188,7 @@ async function runOn(open: () => Promise<BenchDatabase>): Promise<BenchResult> {
 console.log(
   `Seeding the retained state of one simulated year at a 60 s cadence: ${COINS} coins × (48 h raw, 90 d hourly, 365 d daily) + ${BACKFILLED} backfilled coins (2000 h, 365 d). Times in ms; ${RUNS} runs after one first run.`,
 );
-const results: BenchResult[] = [await runOn(() => openSqliteBench(positionals[0]))];
+const results: BenchResult[] = [await runOn(() => openSqliteBench(sqliteFile))];
 let skipped = "";
 let serverVersion = "";
 if (postgresUrl === undefined || postgresUrl === "") {
@@ -234,7 +233,7 @@ const targets = results.map(
     `- ${name}: 1 y chart ${verdict(t.year, TARGET_MS.year)}; 24 h chart ${verdict(t.day, TARGET_MS.day)}`,
 );
 const argv = process.argv.slice(2);
-const command = `${flags.postgres === undefined && postgresUrl ? `TEST_DATABASE_URL=${describeStoreUrl(postgresUrl)} ` : ""}npm run bench:history${argv.length > 0 ? ` -- ${argv.map((arg) => (arg.startsWith("postgres") ? describeStoreUrl(arg) : arg)).join(" ")}` : ""}`;
+const command = `${postgresFromEnv && postgresUrl ? `TEST_DATABASE_URL=${describeStoreUrl(postgresUrl)} ` : ""}npm run bench:history${argv.length > 0 ? ` -- ${argv.map((arg) => (arg.startsWith("postgres") ? describeStoreUrl(arg) : arg)).join(" ")}` : ""}`;
 const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, SQLite ${new SqliteDatabase(":memory:").prepare("select sqlite_version()").pluck().get()}${serverVersion ? `, ${serverVersion} on the same host` : ""}, load average ${loadavg()[0]?.toFixed(1)} at the end`;
 console.log(`\n## Price history queries (${new Date().toISOString().slice(0, 10)})\n`);
 console.log(`Command: \`${command}\` (${machine}).${skipped ? ` ${skipped}` : ""}\n`);

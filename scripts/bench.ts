@@ -16,9 +16,9 @@ import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { createSqliteDatabase } from "../lib/store/test-support/test-databases";
 import { freePort, startStack, waitFor } from "../test/support/stack";
+import { parseBenchOptions } from "./bench-options";
 import { appendToBenchmarks } from "./benchmarks-file";
 import { rssMiB, stackProcesses } from "./processes-memory";
 
@@ -38,20 +38,7 @@ type Autocannon = (options: {
 // autocannon ships no types; this is the slice of its API used here.
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
-const { values: flags } = parseArgs({
-  options: {
-    duration: { type: "string", default: "10" },
-    rounds: { type: "string", default: "5" },
-    connections: { type: "string", default: "50" },
-    "no-append": { type: "boolean", default: false },
-  },
-});
-const duration = Number(flags.duration);
-const rounds = Number(flags.rounds);
-const connections = Number(flags.connections);
-for (const [name, value] of Object.entries({ duration, rounds, connections })) {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number from 1`);
-}
+const { duration, rounds, connections, append } = parseBenchOptions(process.argv.slice(2));
 
 const PATH = "/api/top?limit=200";
 interface Scenario {
@@ -252,7 +239,7 @@ try {
     "",
   ].join("\n");
   console.log(section);
-  if (!flags["no-append"]) appendToBenchmarks(section);
+  if (append) appendToBenchmarks(section);
 } finally {
   bare?.kill("SIGTERM");
   await stack.stop();
