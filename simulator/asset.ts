@@ -3,6 +3,7 @@
  * A provider "lists" the asset when its identity field is non-null. The expected merge outcome is
  * stored with the asset because the simulator knows the ground truth by construction.
  */
+import { checksumAddress } from "./keccak";
 import { between, intBetween, pick, type Rng } from "./prng";
 
 export interface CryptoCompareListing {
@@ -18,6 +19,11 @@ export interface CryptoCompareListing {
   launchDate: string;
   blockTime: number;
   blockReward: number;
+  /**
+   * How the coinlist writes the token's contract (the asset's CoinMarketCap platform address):
+   * CryptoCompare often lower-cases it where CoinMarketCap checksums it.
+   */
+  lowerCaseContract: boolean;
 }
 
 export interface PlatformInfo {
@@ -37,6 +43,11 @@ export interface CoinMarketCapListing {
   platform: PlatformInfo | null;
   dateAdded: string;
   numMarketPairs: number;
+  /**
+   * CoinMarketCap does not vouch for the supply: it reports circulating_supply and market_cap as 0
+   * and the project's figures as self_reported_*. The listing still ranks by the self-reported cap.
+   */
+  unverifiedSupply?: boolean;
 }
 
 export type Expected = "priced" | "not_listed" | "ambiguous";
@@ -108,16 +119,20 @@ export function makeCcListing(
     name,
     fullName,
     hasUsdMarket,
-    imageUrl: `/media/${imageId}/${name.toLowerCase()}.png`,
+    imageUrl: `/media/${imageId}/${name.toLowerCase().replace(/[^a-z0-9]/g, "")}.png`,
     algorithm: pick(rng, ALGORITHMS),
     proofType: pick(rng, PROOF_TYPES),
     launchDate: isoDay(rng, 2014, 2025).slice(0, 10),
     blockTime: intBetween(rng, 0, 600),
     blockReward: Math.round(between(rng, 0, 50) * 1000) / 1000,
+    lowerCaseContract: true,
   };
 }
 
-/** CoinMarketCap-side details; about 40% of synthetic assets are Ethereum tokens. */
+/**
+ * CoinMarketCap-side details; about 40% of synthetic assets are Ethereum tokens, whose address
+ * CoinMarketCap writes EIP-55 checksummed (mixed case).
+ */
 export function makeCmcListing(
   rng: Rng,
   id: number,
@@ -128,7 +143,13 @@ export function makeCmcListing(
 ): CoinMarketCapListing {
   const tags = TAGS.filter(() => rng() < 0.2);
   const platform = token
-    ? { id: 1027, name: "Ethereum", symbol: "ETH", slug: "ethereum", token_address: `0x${hex(rng, 40)}` }
+    ? {
+        id: 1027,
+        name: "Ethereum",
+        symbol: "ETH",
+        slug: "ethereum",
+        token_address: checksumAddress(`0x${hex(rng, 40)}`),
+      }
     : null;
   return {
     id,

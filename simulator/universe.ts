@@ -1,7 +1,7 @@
 /**
- * The simulated universe: ~720 assets generated from the seed. About 650 are listed at both
- * providers, ~60 only at CoinMarketCap and ~10 only at CryptoCompare. The designed hard cases
- * (hard-cases.ts) are placed inside the CryptoCompare top 200 so a depth-200 run meets them.
+ * The simulated universe: 725 assets generated from the seed. 654 are listed at both providers,
+ * 60 only at CoinMarketCap and 11 only at CryptoCompare. The designed hard cases (hard-cases.ts)
+ * are placed inside the CryptoCompare top 200 so a depth-200 run meets them.
  */
 import { type Asset, makeCcListing, makeCmcListing, syntheticCcId, syntheticCmcId } from "./asset";
 import { addHardCases } from "./hard-cases";
@@ -66,10 +66,13 @@ function syntheticAsset(
   const maxSupply = rng() < 0.5 ? null : circulatingSupply * between(rng, 1, 2.5);
   const totalSupply = Math.min(circulatingSupply * between(rng, 1, 1.3), maxSupply ?? Number.POSITIVE_INFINITY);
   const token = rng() < 0.4;
+  const cc = role === "cmc" ? null : makeCcListing(rng, syntheticCcId(index), symbol, name, 37_750_000 + index);
+  // CryptoCompare lower-cases most contracts; every third keeps CoinMarketCap's checksummed form.
+  if (cc) cc.lowerCaseContract = index % 3 !== 0;
   return {
     index,
     key: `asset-${index}`,
-    cc: role === "cmc" ? null : makeCcListing(rng, syntheticCcId(index), symbol, name, 37_750_000 + index),
+    cc,
     cmc: role === "cc" ? null : makeCmcListing(rng, syntheticCmcId(index), symbol, name, token),
     sponsored: false,
     expected: role === "cc" ? "not_listed" : "priced",
