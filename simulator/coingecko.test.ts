@@ -2,7 +2,17 @@
 // shared with the simulated CoinMarketCap.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "./server";
-import { type CmcBody, cmcGet, control, FIXED_NOW, getJson, startTestSimulator, type TruthRow } from "./test-helpers";
+import {
+  CG_COINS_LIST,
+  type CgListItem,
+  type CmcBody,
+  cmcGet,
+  control,
+  FIXED_NOW,
+  getJson,
+  startTestSimulator,
+  type TruthRow,
+} from "./test-helpers";
 
 const DEMO_KEY = "sim-cg-demo-key";
 const MARKETS = "/api/v3/coins/markets";
@@ -103,6 +113,59 @@ describe("GET /api/v3/coins/markets", () => {
       body: { error: "per_page must be an integer from 1 to 250" },
     });
     expect(await cgGet(keyless, "/api/v3/ping")).toMatchObject({ status: 404, body: { error: "Not Found" } });
+  });
+});
+
+describe("GET /api/v3/coins/markets?ids=", () => {
+  it("answers only the asked-for coins, in market-cap order, skipping unknown ids silently", async () => {
+    const { status, body } = await cgGet<CgItem[]>(keyless, page(1, 250, "&ids=tidewell,nope,holo,bitcoin"));
+    expect(status).toBe(200);
+    expect(body.map((item) => item.id)).toEqual(["bitcoin", "holo", "tidewell"]);
+    const { body: cmc } = await cmcGet<CmcBody>(keyless, "limit=5000");
+    const deep = cmc.data.find((item) => item.slug === "tidewell");
+    expect(body[2]).toMatchObject({ market_cap_rank: deep?.cmc_rank, current_price: deep?.quote.USD.price });
+    expect(deep?.cmc_rank).toBeGreaterThan(500);
+    expect((await cgGet<CgItem[]>(keyless, page(1, 250, "&ids=nope"))).body).toEqual([]);
+    expect((await cgGet<CgItem[]>(keyless, page(1, 1, "&ids=holo,bitcoin"))).body.map((item) => item.id)).toEqual([
+      "bitcoin",
+    ]);
+  });
+});
+
+describe("GET /api/v3/coins/list", () => {
+  it("lists every coin sorted by id; include_platform=true adds the lower-cased Ethereum contract", async () => {
+    const { status, body } = await cgGet<CgListItem[]>(keyless, `${CG_COINS_LIST}?include_platform=true`);
+    expect(status).toBe(200);
+    const { body: cmc } = await cmcGet<CmcBody>(keyless, "limit=5000");
+    expect(body).toHaveLength(cmc.data.length);
+    const ids = body.map((item) => item.id);
+    expect(ids).toEqual([...ids].sort());
+    const bySlug = new Map(cmc.data.map((item) => [item.slug, item]));
+    for (const item of body) {
+      const listing = bySlug.get(item.id);
+      expect(Object.keys(item)).toEqual(["id", "symbol", "name", "platforms"]);
+      expect(item).toMatchObject({ symbol: listing?.symbol.toLowerCase(), name: listing?.name });
+      const address = listing?.platform?.token_address;
+      expect(item.platforms).toEqual(address ? { ethereum: address.toLowerCase() } : {});
+    }
+    expect(body.find((item) => item.id === "bitcoin")).toEqual({
+      id: "bitcoin",
+      symbol: "btc",
+      name: "Bitcoin",
+      platforms: {},
+    });
+    const plain = await cgGet<CgListItem[]>(keyless, CG_COINS_LIST);
+    expect(plain.body.find((item) => item.id === "holo")).toEqual({ id: "holo", symbol: "hot", name: "Holo" });
+    const withoutPlatforms = await cgGet<CgListItem[]>(keyless, `${CG_COINS_LIST}?include_platform=false`);
+    expect(withoutPlatforms.body.every((item) => !("platforms" in item))).toBe(true);
+  });
+
+  it("checks the Demo key like markets and is counted as coingecko.coins_list", async () => {
+    expect((await cgGet(keyed, CG_COINS_LIST)).status).toBe(401);
+    expect((await cgGet(keyed, CG_COINS_LIST, { "x-cg-demo-api-key": DEMO_KEY })).status).toBe(200);
+    await cgGet(keyless, CG_COINS_LIST);
+    const { body: log } = await control<{ counts: Record<string, number> }>(keyless, "GET", "/_sim/requests");
+    expect(log.counts["coingecko.coins_list"]).toBe(1);
   });
 });
 

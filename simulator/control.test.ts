@@ -152,9 +152,11 @@ describe("control endpoints", () => {
     for (const row of truth.rows) {
       if (row.expected === "priced") {
         expect(Object.is(row.priceUsd, prices.get(row.cmcId ?? -1))).toBe(true);
+        expect(row.cgId).toBe(cmc.data.find((item) => item.id === row.cmcId)?.slug);
       } else {
         expect(row.priceUsd).toBeNull();
         expect(row.cmcId).toBeNull();
+        expect(row.cgId).toBeNull();
       }
     }
   });
@@ -181,6 +183,29 @@ describe("control endpoints", () => {
     await control(sim, "POST", "/_sim/reset");
     const { body: cleared } = await control<Log>(sim, "GET", "/_sim/requests");
     expect(cleared.recent).toEqual([]);
+  });
+
+  it("names the registry endpoints in the request log", async () => {
+    await control(sim, "POST", "/_sim/reset");
+    const cmcHeaders = { headers: { "X-CMC_PRO_API_KEY": sim.cmcKey } };
+    await getJson(`${sim.url}/v1/cryptocurrency/map?limit=1`, cmcHeaders);
+    await getJson(`${sim.url}/v2/cryptocurrency/quotes/latest?id=1`, cmcHeaders);
+    await ccGet(sim, "/data/all/coinlist?summary=true");
+    await getJson(`${sim.url}/api/v3/coins/list`);
+    type Log = { counts: Record<string, number>; recent: { target: string; path: string; status: number }[] };
+    const { body } = await control<Log>(sim, "GET", "/_sim/requests");
+    expect(body.recent.map((r) => [r.target, r.path, r.status])).toEqual([
+      ["coinmarketcap.map", "/v1/cryptocurrency/map", 200],
+      ["coinmarketcap.quotes", "/v2/cryptocurrency/quotes/latest", 200],
+      ["cryptocompare.coinlist", "/data/all/coinlist", 200],
+      ["coingecko.coins_list", "/api/v3/coins/list", 200],
+    ]);
+    expect(body.counts).toMatchObject({
+      "coinmarketcap.map": 1,
+      "coinmarketcap.quotes": 1,
+      "cryptocompare.coinlist": 1,
+      "coingecko.coins_list": 1,
+    });
   });
 
   it("answers unknown control paths with 404 JSON", async () => {

@@ -195,3 +195,73 @@ describe("fault modes", () => {
     expect(body.data).toHaveLength(5);
   });
 });
+
+describe("fault endpoint filter", () => {
+  const cmcAt = (path: string) => fetch(`${sim.url}${path}`, { headers: { "X-CMC_PRO_API_KEY": sim.cmcKey } });
+  const ccAt = (path: string) =>
+    fetch(`${sim.url}${path}`, { headers: { authorization: `Apikey ${sim.cryptocompareKey}` } });
+  const QUOTES = "/v2/cryptocurrency/quotes/latest?id=1,1027";
+  const MAP = "/v1/cryptocurrency/map?limit=3";
+  const LISTINGS = `${CMC_PATH}?limit=3`;
+
+  it("fails only the named endpoint of a provider while its others answer", async () => {
+    const { status, body } = await fault({ target: "coinmarketcap", endpoint: "quotes", mode: "status", status: 503 });
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ fault: { target: "coinmarketcap", endpoint: "quotes", mode: "status" } });
+    expect((await cmcAt(QUOTES)).status).toBe(503);
+    expect((await cmcAt(MAP)).status).toBe(200);
+    expect((await cmcAt(LISTINGS)).status).toBe(200);
+    await fault({ target: "cryptocompare", endpoint: "coinlist", mode: "rate_limit", times: 1 });
+    expect((await ccAt("/data/all/coinlist")).status).toBe(429);
+    expect((await ccAt(CC_TOPLIST)).status).toBe(200);
+    expect((await ccAt("/data/all/coinlist")).status).toBe(200);
+    await fault({ target: "all", endpoint: "markets", mode: "html", times: 1 });
+    expect((await fetch(`${sim.url}/api/v3/coins/list`)).status).toBe(200);
+    expect((await fetch(`${sim.url}/api/v3/coins/markets?vs_currency=usd`)).status).toBe(503);
+    const log = await control<{ recent: { target: string; status: number }[] }>(sim, "GET", "/_sim/requests");
+    expect(log.body.recent.map((r) => [r.target, r.status])).toEqual([
+      ["coinmarketcap.quotes", 503],
+      ["coinmarketcap.map", 200],
+      ["coinmarketcap.listings", 200],
+      ["cryptocompare.coinlist", 429],
+      ["cryptocompare.toplist", 200],
+      ["cryptocompare.coinlist", 200],
+      ["coingecko.coins_list", 200],
+      ["coingecko.markets", 503],
+    ]);
+  });
+
+  it("without an endpoint, fails every data endpoint of the target as before", async () => {
+    await fault({ target: "coinmarketcap", mode: "status", status: 500 });
+    expect([(await cmcAt(QUOTES)).status, (await cmcAt(MAP)).status, (await cmcAt(LISTINGS)).status]).toEqual([
+      500, 500, 500,
+    ]);
+  });
+
+  it("refuses an endpoint that is not the target's, or unknown", async () => {
+    expect((await fault({ target: "cryptocompare", endpoint: "map", mode: "status" })).status).toBe(400);
+    expect((await fault({ target: "coinmarketcap", endpoint: "nope", mode: "status" })).status).toBe(400);
+    expect((await fault({ target: "coingecko", endpoint: "coins_list", mode: "status" })).status).toBe(201);
+  });
+
+  it("damages the new bodies in their own shapes (empty, wrong_types, duplicate_ids)", async () => {
+    await fault({ target: "coinmarketcap", endpoint: "quotes", mode: "empty", times: 1 });
+    expect(await (await cmcAt(QUOTES)).json()).toMatchObject({ status: { error_code: 0 }, data: {} });
+    await fault({ target: "coinmarketcap", endpoint: "quotes", mode: "wrong_types", times: 1 });
+    const typed = (await (await cmcAt(QUOTES)).json()) as {
+      data: Record<string, { quote: { USD: { price: unknown } } }>;
+    };
+    expect(typeof typed.data["1"]?.quote.USD.price).toBe("string");
+    await fault({ target: "coinmarketcap", endpoint: "quotes", mode: "duplicate_ids", times: 1 });
+    const dup = (await (await cmcAt(QUOTES)).json()) as { data: Record<string, { id: number }> };
+    expect([dup.data["1"]?.id, dup.data["1027"]?.id]).toEqual([1, 1]);
+    await fault({ target: "coinmarketcap", endpoint: "map", mode: "duplicate_ids", times: 1 });
+    const map = (await (await cmcAt(MAP)).json()) as { data: { id: number }[] };
+    expect(map.data[1]?.id).toBe(map.data[0]?.id);
+    await fault({ target: "cryptocompare", endpoint: "coinlist", mode: "empty", times: 1 });
+    expect(await (await ccAt("/data/all/coinlist")).json()).toMatchObject({ Response: "Success", Data: {} });
+    await fault({ target: "coingecko", endpoint: "coins_list", mode: "duplicate_ids", times: 1 });
+    const list = (await (await fetch(`${sim.url}/api/v3/coins/list`)).json()) as { id: string }[];
+    expect(list[1]?.id).toBe(list[0]?.id);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Fault injection state. Faults are kept in the order they were added; a data request takes the
- * first fault matching its provider, so "rate_limit ×2, then status 500 ×1" plays out in order.
- * A fault with `times` clears itself after that many requests; without it, it stays until cleared.
+ * first fault matching its provider (and, when the fault names one, its endpoint), so
+ * "rate_limit ×2, then status 500 ×1" plays out in order. A fault with `times` clears itself after
+ * that many requests; without it, it stays until cleared.
  */
 import { z } from "zod";
 import type { Provider } from "./http";
@@ -26,9 +27,22 @@ export const FAULT_MODES = [
 /** One target per simulated provider, plus `all`. */
 export const FAULT_TARGETS = ["coinmarketcap", "cryptocompare", "coingecko", "all"] as const;
 
+/**
+ * The endpoints of each provider, as the request log names them (`coinmarketcap.map` → "map").
+ * A fault with an `endpoint` applies to that endpoint only; without one, to every data endpoint.
+ */
+export const FAULT_ENDPOINTS: Record<Provider, readonly string[]> = {
+  coinmarketcap: ["listings", "map", "quotes", "key_info"],
+  cryptocompare: ["toplist", "history", "coinlist"],
+  coingecko: ["markets", "coins_list", "market_chart"],
+};
+const ALL_ENDPOINTS = [...new Set(Object.values(FAULT_ENDPOINTS).flat())] as [string, ...string[]];
+
 export const faultSpecSchema = z
   .strictObject({
     target: z.enum(FAULT_TARGETS),
+    /** Only this endpoint of the target (e.g. "quotes" of coinmarketcap); absent = all of them. */
+    endpoint: z.enum(ALL_ENDPOINTS).optional(),
     mode: z.enum(FAULT_MODES),
     status: z.int().min(100).max(599).optional(),
     delayMs: z.int().min(0).max(600_000).optional(),
@@ -47,7 +61,12 @@ export const faultSpecSchema = z
   .refine((spec) => spec.retryAfter === undefined || spec.retryAfterDate === undefined, {
     message: "give retryAfter or retryAfterDate, not both",
     path: ["retryAfterDate"],
-  });
+  })
+  .refine(
+    (spec) =>
+      spec.endpoint === undefined || spec.target === "all" || FAULT_ENDPOINTS[spec.target].includes(spec.endpoint),
+    { message: "that endpoint does not belong to the target", path: ["endpoint"] },
+  );
 
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
 export type FaultMode = FaultSpec["mode"];
@@ -83,8 +102,10 @@ export class FaultRegistry {
   }
 
   /** The fault for this request, counting it against `times`; null when none applies. */
-  take(provider: Provider): Fault | null {
-    const fault = this.faults.find((f) => f.target === provider || f.target === "all");
+  take(provider: Provider, endpoint?: string): Fault | null {
+    const fault = this.faults.find(
+      (f) => (f.target === provider || f.target === "all") && (f.endpoint === undefined || f.endpoint === endpoint),
+    );
     if (!fault) return null;
     fault.applied += 1;
     if (fault.remaining !== null) {

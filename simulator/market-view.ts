@@ -20,7 +20,7 @@ export class MarketView {
     if (this.cachedVersion === this.market.version) return;
     const ranking = this.market.cmcRanking();
     this.cmcRanks = new Map(ranking.map((asset, i) => [asset.index, i + 1]));
-    this.totalCap = ranking.reduce((sum, asset) => sum + this.market.cmcMarketCap(asset), 0);
+    this.totalCap = ranking.reduce((sum, asset) => sum + this.cmcReportedMarketCap(asset), 0);
     this.cachedVersion = this.market.version;
   }
 
@@ -28,6 +28,19 @@ export class MarketView {
   cmcRank(asset: Asset): number {
     this.refresh();
     return this.cmcRanks.get(asset.index) ?? 0;
+  }
+
+  /**
+   * The market cap CoinMarketCap serves: 0 for a listing whose supply it does not vouch for (it
+   * still ranks by the self-reported cap, market.cmcMarketCap).
+   */
+  cmcReportedMarketCap(asset: Asset): number {
+    return asset.cmc?.unverifiedSupply ? 0 : this.market.cmcMarketCap(asset);
+  }
+
+  /** The circulating supply CoinMarketCap serves: 0 when it does not vouch for it. */
+  cmcReportedSupply(asset: Asset): number {
+    return asset.cmc?.unverifiedSupply ? 0 : this.market.circulatingSupply(asset);
   }
 
   cmcTotalMarketCap(): number {

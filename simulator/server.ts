@@ -13,8 +13,7 @@ import { Market } from "./market";
 import { MarketView } from "./market-view";
 import { RequestLog } from "./request-log";
 import { CG_PREFIX, cgEndpoint, handleCoinGecko } from "./routes/coingecko";
-import { CMC_LISTINGS_PATH, handleCoinMarketCap } from "./routes/coinmarketcap";
-import { CMC_KEY_INFO_PATH } from "./routes/coinmarketcap-key-info";
+import { cmcEndpoint, handleCoinMarketCap } from "./routes/coinmarketcap";
 import { handleControl } from "./routes/control";
 import { ccEndpoint, handleCryptoCompare } from "./routes/cryptocompare";
 
@@ -56,13 +55,11 @@ function providerOf(pathname: string): Provider | null {
   return null;
 }
 
-function endpointName(provider: Provider, pathname: string): string {
-  if (provider === "coinmarketcap") {
-    if (pathname === CMC_LISTINGS_PATH) return "coinmarketcap.listings";
-    return pathname === CMC_KEY_INFO_PATH ? "coinmarketcap.key_info" : "coinmarketcap.other";
-  }
-  if (provider === "coingecko") return `coingecko.${cgEndpoint(pathname)}`;
-  return `cryptocompare.${ccEndpoint(pathname)}`;
+/** The endpoint's short name ("listings", "coins_list"…): the fault filter and the log's suffix. */
+function endpointOf(provider: Provider, pathname: string): string {
+  if (provider === "coinmarketcap") return cmcEndpoint(pathname);
+  if (provider === "coingecko") return cgEndpoint(pathname);
+  return ccEndpoint(pathname);
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -88,7 +85,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     });
 
   const handleData = async (req: IncomingMessage, res: ServerResponse, url: URL, provider: Provider) => {
-    log.track(endpointName(provider, url.pathname), url.pathname, now(), res);
+    const endpoint = endpointOf(provider, url.pathname);
+    log.track(`${provider}.${endpoint}`, url.pathname, now(), res);
     // Built on demand so a delayed answer reflects the market and clock when it is finally sent.
     const produce = (): RouteResult => {
       const request: DataRequest = { url, headers: req.headers, nowMs: now() };
@@ -96,7 +94,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       if (provider === "coingecko") return handleCoinGecko(request, view, coingeckoKey);
       return handleCryptoCompare(request, view, cryptocompareKey);
     };
-    const fault = faults.take(provider);
+    const fault = faults.take(provider, endpoint);
     if (fault) await respondWithFault(fault, { req, res, provider, nowMs: now(), produce, sleep });
     else sendResult(res, produce());
   };

@@ -1,6 +1,6 @@
 /**
- * CoinGecko v3 on its public (keyless/Demo) host: GET /api/v3/coins/markets and
- * /api/v3/coins/{id}/market_chart. CoinGecko lists the same assets at the same prices as the
+ * CoinGecko v3 on its public (keyless/Demo) host: GET /api/v3/coins/markets (with `ids=`),
+ * /api/v3/coins/list and /api/v3/coins/{id}/market_chart. CoinGecko lists the same assets at the same prices as the
  * simulated CoinMarketCap (ids are the CMC slugs, unique by construction), so /_sim/truth stays the
  * one right answer whichever of the two prices the app. Errors follow CoinGecko's three shapes.
  */
@@ -12,15 +12,17 @@ import { chartBody } from "./coingecko-chart";
 
 export const CG_PREFIX = "/api/v3";
 export const CG_MARKETS_PATH = `${CG_PREFIX}/coins/markets`;
+export const CG_COINS_LIST_PATH = `${CG_PREFIX}/coins/list`;
 const CHART_PATH = /^\/api\/v3\/coins\/([^/]+)\/market_chart$/;
 const MAX_PER_PAGE = 250;
 
 export const CG_HEADERS = { "Content-Type": JSON_TYPE };
 
-export type CgEndpoint = "markets" | "market_chart" | "other";
+export type CgEndpoint = "markets" | "coins_list" | "market_chart" | "other";
 
 export function cgEndpoint(pathname: string): CgEndpoint {
   if (pathname === CG_MARKETS_PATH) return "markets";
+  if (pathname === CG_COINS_LIST_PATH) return "coins_list";
   return CHART_PATH.test(pathname) ? "market_chart" : "other";
 }
 
@@ -46,6 +48,7 @@ export function handleCoinGecko(req: DataRequest, view: MarketView, apiKey: stri
   if (endpoint === "other") return cgReply(cgTextError("Not Found"), 404);
   const refused = checkKey(req, apiKey);
   if (refused) return refused;
+  if (endpoint === "coins_list") return handleCoinsList(req, view);
   const currency = checkCurrency(req.url);
   if (currency) return currency;
   if (endpoint === "markets") return handleMarkets(req, view);
@@ -76,7 +79,11 @@ function handleMarkets(req: DataRequest, view: MarketView): RouteResult {
   const changes = new Set((url.searchParams.get("price_change_percentage") ?? "").split(",").map((s) => s.trim()));
   const sparkline = url.searchParams.get("sparkline") === "true";
 
-  const listed = view.market.cmcRanking();
+  // ids=a,b: only those coins, still in market-cap order; unknown ids are skipped silently.
+  const ids = url.searchParams.get("ids");
+  const wanted = ids === null ? null : new Set(ids.split(",").map((id) => id.trim().toLowerCase()));
+  const ranked = view.market.cmcRanking();
+  const listed = wanted === null ? ranked : ranked.filter((asset) => wanted.has(asset.cmc?.slug ?? ""));
   const items = listed
     .slice((page - 1) * perPage, page * perPage)
     .map((asset) => marketItem(view, asset, nowMs, changes, sparkline));
@@ -104,7 +111,8 @@ export function marketItem(view: MarketView, asset: Asset, nowMs: number, change
   const listing = asset.cmc;
   if (!listing) throw new Error(`asset ${asset.key} is not listed at CoinGecko`);
   const price = market.cmcPrice(asset);
-  const marketCap = market.cmcMarketCap(asset);
+  // CoinGecko mirrors CoinMarketCap here, a listing with an unverified supply (cap 0) included.
+  const marketCap = view.cmcReportedMarketCap(asset);
   const maxSupply = market.maxSupply(asset);
   const totalSupply = market.totalSupply(asset);
   const moves = recentMovesFor(view, asset, price);
@@ -122,7 +130,7 @@ export function marketItem(view: MarketView, asset: Asset, nowMs: number, change
     low_24h: moves.low24h,
     price_change_24h: price - moves.open24h,
     price_change_percentage_24h: moves.pct.h24,
-    circulating_supply: market.circulatingSupply(asset),
+    circulating_supply: view.cmcReportedSupply(asset),
     total_supply: totalSupply,
     max_supply: maxSupply,
     roi: null,
@@ -137,4 +145,50 @@ export function marketItem(view: MarketView, asset: Asset, nowMs: number, change
   if (changes.has("24h")) item.price_change_percentage_24h_in_currency = moves.pct.h24;
   if (changes.has("7d")) item.price_change_percentage_7d_in_currency = moves.pct.d7;
   return item;
+}
+
+/**
+ * GET /api/v3/coins/list: every coin, sorted by id, as {id, symbol, name}; with
+ * include_platform=true also `platforms` ({"ethereum": "0x…"} for a token, lower-cased as CoinGecko
+ * writes addresses; {} for a coin). status=inactive lists nothing: every simulated coin is active.
+ */
+function handleCoinsList(req: DataRequest, view: MarketView): RouteResult {
+  const { url } = req;
+  const withPlatforms = url.searchParams.get("include_platform") === "true";
+  const listed = url.searchParams.get("status") === "inactive" ? [] : view.market.cmcRanking();
+  const items = listed
+    .map((asset) => coinsListItem(asset, withPlatforms))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { ...cgReply(items), variants: coinsListVariants(items) };
+}
+
+export function coinsListItem(asset: Asset, withPlatforms: boolean) {
+  const listing = asset.cmc;
+  if (!listing) throw new Error(`asset ${asset.key} is not listed at CoinGecko`);
+  const item: { id: string; symbol: string; name: string; platforms?: Record<string, string> } = {
+    id: listing.slug,
+    symbol: listing.symbol.toLowerCase(),
+    name: listing.name,
+  };
+  if (withPlatforms) {
+    const address = listing.platform?.token_address;
+    item.platforms = address ? { ethereum: address.toLowerCase() } : {};
+  }
+  return item;
+}
+
+type CoinsListItem = ReturnType<typeof coinsListItem>;
+
+function coinsListVariants(items: CoinsListItem[]) {
+  const copy = () => structuredClone(items);
+  return {
+    empty: () => [],
+    wrongTypes: () => copy().map((item, i) => ({ ...item, id: i })),
+    duplicateIds: () => {
+      const edited = copy();
+      const first = edited[0];
+      if (first) edited.splice(1, edited.length > 1 ? 1 : 0, structuredClone(first));
+      return edited;
+    },
+  };
 }

@@ -1,12 +1,14 @@
 /**
  * CryptoCompare min-api: the toplists (/data/top/totalvolfull, /data/top/mktcapfull), the history
- * endpoints (cryptocompare-history.ts) and the "Path does not exist" answer for anything else.
+ * endpoints (cryptocompare-history.ts), the coin list (cryptocompare-coinlist.ts) and the
+ * "Path does not exist" answer for anything else.
  * Errors follow the provider: HTTP 200 with Response "Error", except a keyless call (HTTP 401).
  */
 import { type DataRequest, headerValue, intParam, JSON_TYPE, type RouteResult } from "../http";
 import type { ToplistKind } from "../market";
 import type { MarketView } from "../market-view";
 import { CC_AUTH_MESSAGE, ccError, ccParamError, ccPathError } from "../provider-errors";
+import { CC_COINLIST_PATH, handleCoinlist } from "./cryptocompare-coinlist";
 import { HISTORY_PATHS, handleHistory } from "./cryptocompare-history";
 import { toplistItem } from "./cryptocompare-items";
 
@@ -18,11 +20,12 @@ export const CC_TOPLIST_PATHS: Record<string, ToplistKind> = {
 /** Headers CryptoCompare sends on every data answer, errors included. */
 export const CC_HEADERS = { "Content-Type": JSON_TYPE, "Cache-Control": "public, max-age=10" };
 
-export type CcEndpoint = "toplist" | "history" | "other";
+export type CcEndpoint = "toplist" | "history" | "coinlist" | "other";
 
 export function ccEndpoint(pathname: string): CcEndpoint {
   if (pathname in CC_TOPLIST_PATHS) return "toplist";
   if (pathname in HISTORY_PATHS) return "history";
+  if (pathname === CC_COINLIST_PATH) return "coinlist";
   return "other";
 }
 
@@ -47,6 +50,7 @@ export function handleCryptoCompare(req: DataRequest, view: MarketView, apiKey: 
   if (key === null) return ccReply(ccError(1, CC_AUTH_MESSAGE), 401);
   if (key !== apiKey) return ccReply(ccError(1, CC_AUTH_MESSAGE));
   if (endpoint === "history") return handleHistory(req, view);
+  if (endpoint === "coinlist") return handleCoinlist(req, view, ccReply);
   return handleToplist(req, view, CC_TOPLIST_PATHS[req.url.pathname] ?? "totalvolfull");
 }
 
