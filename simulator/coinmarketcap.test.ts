@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "./server";
-import { CMC_PATH, type CmcBody, cmcGet, getJson, startTestSimulator } from "./test-helpers";
+import { CMC_PATH, type CmcBody, type CmcItem, cmcGet, getJson, startTestSimulator } from "./test-helpers";
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -52,7 +52,7 @@ describe("GET /v1/cryptocurrency/listings/latest", () => {
     expect(headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(headers.get("x-simulated-data")).toBe("true");
     expect(body.status).toMatchObject({ error_code: 0, error_message: null, credit_count: 1, notice: null });
-    expect(body.status.total_count).toBe(710);
+    expect(body.status.total_count).toBe(714);
     expect(Object.keys(body.status)).toEqual([
       "timestamp",
       "error_code",
@@ -73,11 +73,19 @@ describe("GET /v1/cryptocurrency/listings/latest", () => {
 
   it("sorts by market cap with cmc_rank and pages with start", async () => {
     const { body: all } = await cmcGet<CmcBody>(sim, "limit=5000");
-    expect(all.data).toHaveLength(710);
+    expect(all.data).toHaveLength(714);
+    // A listing with an unverified supply (the ARDL trap) serves market_cap 0 but ranks by its
+    // self-reported cap, as CoinMarketCap does: compare the cap each listing ranks by.
+    const rankedCap = (item: CmcItem) => item.self_reported_market_cap ?? item.quote.USD.market_cap;
     all.data.forEach((item, i) => {
       expect(item.cmc_rank).toBe(i + 1);
-      if (i > 0) expect(item.quote.USD.market_cap).toBeLessThanOrEqual(all.data[i - 1]?.quote.USD.market_cap ?? 0);
+      const previous = all.data[i - 1];
+      if (previous) expect(rankedCap(item)).toBeLessThanOrEqual(rankedCap(previous));
     });
+    const unverified = all.data.filter((item) => item.self_reported_market_cap !== null);
+    expect(unverified.map((item) => [item.symbol, item.circulating_supply, item.quote.USD.market_cap])).toEqual([
+      ["ARDL", 0, 0],
+    ]);
     const { body: page } = await cmcGet<CmcBody>(sim, "start=101&limit=100");
     expect(page.data.map((item) => item.id)).toEqual(all.data.slice(100, 200).map((item) => item.id));
   });
@@ -150,7 +158,7 @@ describe("GET /v1/cryptocurrency/listings/latest", () => {
   });
 
   it("answers unknown CoinMarketCap paths with 404 in the status envelope", async () => {
-    const { status, body } = await getJson<CmcBody>(`${sim.url}/v2/cryptocurrency/quotes/latest`, {
+    const { status, body } = await getJson<CmcBody>(`${sim.url}/v2/cryptocurrency/info`, {
       headers: { "X-CMC_PRO_API_KEY": sim.cmcKey },
     });
     expect(status).toBe(404);

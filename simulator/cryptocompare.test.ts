@@ -27,7 +27,7 @@ describe("toplists", () => {
     expect(page0.status).toBe(200);
     expect(page0.headers.get("cache-control")).toBe("public, max-age=10");
     expect(page0.headers.get("x-simulated-data")).toBe("true");
-    expect(page0.body).toMatchObject({ Message: "Success", Type: 100, MetaData: { Count: 659 }, RateLimit: {} });
+    expect(page0.body).toMatchObject({ Message: "Success", Type: 100, MetaData: { Count: 664 }, RateLimit: {} });
     expect(page0.body).toHaveProperty("HasWarning", false);
     const ids = [...page0.body.Data, ...page1.body.Data].map((item) => item.CoinInfo.Id);
     expect(ids).toHaveLength(200);
@@ -38,7 +38,7 @@ describe("toplists", () => {
     expect(page1.body.SponsoredData).toHaveLength(1);
     const sponsoredId = page0.body.SponsoredData[0]?.CoinInfo.Id;
     expect(all.some((item) => item.CoinInfo.Id === sponsoredId)).toBe(false);
-    expect(all).toHaveLength(659);
+    expect(all).toHaveLength(664);
   });
 
   it("ranks totalvolfull by TOTALVOLUME24HTO and mktcapfull by MKTCAP", async () => {

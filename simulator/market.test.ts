@@ -12,11 +12,13 @@ describe("universe", () => {
   const market = new Market(42);
   const { assets } = market;
 
-  it("has ~720 assets: ~650 at both providers, ~60 only at CoinMarketCap, some only at CryptoCompare", () => {
-    expect(assets).toHaveLength(720);
-    expect(assets.filter((a) => a.cc && a.cmc)).toHaveLength(650);
+  // The registry hard cases added Velora, Nimbus Bridge/Stratus, Tidewell and Hydro's HOT* (both
+  // providers), the ARDL trap coin (CryptoCompare only) and Pixelburst (CoinMarketCap only).
+  it("has ~725 assets: ~655 at both providers, ~60 only at CoinMarketCap, some only at CryptoCompare", () => {
+    expect(assets).toHaveLength(725);
+    expect(assets.filter((a) => a.cc && a.cmc)).toHaveLength(654);
     expect(assets.filter((a) => !a.cc && a.cmc)).toHaveLength(60);
-    expect(assets.filter((a) => a.cc && !a.cmc)).toHaveLength(10);
+    expect(assets.filter((a) => a.cc && !a.cmc)).toHaveLength(11);
   });
 
   it("keeps identities unique: CC Id and Name, CMC id, and CMC symbols except the designed HOT and ABC", () => {
@@ -92,9 +94,14 @@ describe("market walk", () => {
   it("keeps the hard cases inside the CryptoCompare top 200 over a long run", () => {
     const market = new Market(42);
     const keys = ["holo", "iota", "wings", "alpha-beta-coin", "sub-cent", "no-usd-market"];
+    keys.push("hydro-protocol", "ardent-ledger", "velora", "nimbus-bridge", "tidewell");
+    const cmcRank = (key: string) => market.cmcRanking().indexOf(byKey(market, key)) + 1;
     for (let hour = 0; hour <= 24; hour++) {
       const top = market.ccRanking("totalvolfull").slice(0, 200);
       for (const key of keys) expect(top).toContain(byKey(market, key));
+      // The deep coin stays beyond the default listings depth, the trap's listing within it.
+      expect(cmcRank("tidewell")).toBeGreaterThan(500);
+      expect(cmcRank("pixelburst")).toBeLessThanOrEqual(500);
       market.advance(360);
     }
   });
@@ -109,6 +116,10 @@ describe("market walk", () => {
     }
     expect(cap("hot-token") / cap("holo")).toBeGreaterThan(0.5);
     expect(cap("hydro-protocol") / cap("holo")).toBeLessThan(0.1);
+    // The trap's listing stays 27× below the coin (both walk with the same shocks).
+    const priceRatio = market.ccPrice(byKey(market, "ardent-ledger")) / market.cmcPrice(byKey(market, "pixelburst"));
+    expect(priceRatio).toBeGreaterThan(26.5);
+    expect(priceRatio).toBeLessThan(27.5);
   });
 
   it("swaps two ranks by exchanging volume, or market cap for mktcapfull", () => {

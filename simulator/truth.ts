@@ -1,7 +1,9 @@
 /**
  * The correct merged answer for the current state, known by construction: each ranked coin's
- * CoinMarketCap listing (if any) is the same asset. Prices are the very numbers listings/latest
- * serves at this tick, so a client's output can be compared with ===.
+ * CoinMarketCap listing and CoinGecko coin (if any) are the same asset, whatever their names and
+ * symbols say; the designed hard cases decide `expected`. Prices are the very numbers
+ * listings/latest (and quotes/latest, and CoinGecko's markets) serve at this tick, so a client's
+ * output can be compared with ===.
  */
 import type { Expected } from "./asset";
 import type { ToplistKind } from "./market";
@@ -12,7 +14,10 @@ export interface TruthRow {
   symbol: string;
   name: string;
   ccId: string;
+  /** The CoinMarketCap id of the same asset; null when it is not to be priced. */
   cmcId: number | null;
+  /** The CoinGecko id of the same asset (CoinGecko lists what CoinMarketCap lists); null likewise. */
+  cgId: string | null;
   priceUsd: number | null;
   expected: Expected;
 }
@@ -31,6 +36,7 @@ export function truthRows(view: MarketView, kind: ToplistKind, limit: number): T
         name: cc.fullName,
         ccId: cc.id,
         cmcId: priced ? (asset.cmc?.id ?? null) : null,
+        cgId: priced ? (asset.cmc?.slug ?? null) : null,
         priceUsd: priced ? view.market.cmcPrice(asset) : null,
         expected: priced ? "priced" : asset.expected === "priced" ? "not_listed" : asset.expected,
       };
