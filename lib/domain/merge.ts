@@ -1,12 +1,41 @@
-// The merge policy (DESIGN.md, "Identity and the merge policy"): for each ranked coin, find its
-// pricing record by override, symbol, symbol plus name or market cap, or name plus market cap.
-// When one provider plays both roles, its own id joins the two lists.
-// Anything else gets no price. A price is never 0 and never a guess.
+// The merge policy (DESIGN.md, "Identity and the merge policy"): each ranked coin is priced from
+// the listing the asset registry links it to, or from a new link made on evidence, never on a
+// symbol alone. A reviewed override or the same contract is definitive; otherwise a link needs two
+// supporting signals and no contradiction. Links are sticky: a linked coin keeps its listing, and
+// the link is dropped only after `unlinkAfter` consecutive contradicting snapshots. One listing
+// prices at most one ranked coin. When one provider plays both roles, its own id joins the lists.
+// Anything else gets no price, and a reason naming the evidence. A price is never 0 and never a guess.
+import type { Contract } from "./identity/contracts";
+import { describeEvidence, summarizeEvidence } from "./identity/describe";
+import {
+  compareRecords,
+  type Evidence,
+  evidenceStrength,
+  identityStrength,
+  isLinkable,
+  isLinkableOnIdentity,
+  type PreparedRecord,
+  prepareRecord,
+} from "./identity/evidence";
+import { ListingIndex } from "./identity/listing-index";
+import {
+  DEFAULT_UNLINK_AFTER,
+  type LinkMaker,
+  type LinkRule,
+  listingKey,
+  provisionalAssetId,
+  type RegistryInput,
+  type StoredLink,
+} from "./identity/registry";
 import type { IdentityOverride } from "./overrides";
 import type { PriceQuote, RankingEntry } from "./types";
 
+export { normalizeName } from "./identity/normalize";
+
 export type PriceStatus = "ok" | "not_listed" | "ambiguous";
-export type MatchRule = "id" | "override" | "symbol" | "symbol_name" | "symbol_market_cap" | "name_market_cap";
+/** How a ranked coin is linked to the listing that prices it. */
+export type MatchRule = "id" | "override" | "contract" | "evidence";
+export type PriceSource = "listing" | "by_id";
 
 /** The ranking provider's own price for a row, when it disagrees with the served price. */
 export interface PriceCheck {
@@ -22,6 +51,8 @@ export const DEFAULT_DIVERGENCE_PCT = 5;
 
 export interface MergedRow {
   rank: number;
+  /** The coin's stable Top Coins id: URL-safe, the same through provider failovers. */
+  id: string;
   symbol: string;
   name: string;
   rankingId: string;
@@ -35,6 +66,10 @@ export interface MergedRow {
   /** Why there is no price; null when priced. */
   priceReason: string | null;
   matchedBy: MatchRule | null;
+  /** The evidence for the link (priced) or about the closest candidate (unpriced), in words. */
+  matchEvidence: string | null;
+  /** `listing`: from the price list; `by_id`: fetched by id, the coin being deeper than the list. */
+  priceSource: PriceSource | null;
   marketCapUsd: number | null;
   volume24hUsd: number | null;
   change1hPct: number | null;
@@ -50,12 +85,45 @@ export interface MergeCounts {
   matched: number;
   ambiguous: number;
   notListed: number;
+  /** Priced rows by the rule of their link. */
+  byRule: Record<MatchRule, number>;
+  /** Priced rows whose quote was fetched by id (deeper than the price list). */
+  pricedById: number;
+  /** Links whose evidence contradicted them in this snapshot (kept until `unlinkAfter` in a row). */
+  contradicted: number;
+  /** Links dropped in this snapshot after `unlinkAfter` contradicting snapshots in a row. */
+  unlinked: number;
   /** Ranking entries dropped because their id repeated an earlier entry. */
   duplicateRankingIds: number;
   /** Quotes ignored because their id repeated an earlier quote. */
   duplicatePricingIds: number;
   /** Priced rows whose price disagrees with the ranking provider's beyond the threshold. */
   priceCheckFlagged: number;
+}
+
+/** What the registry should hold after this snapshot for one ranked coin's pricing link. */
+export interface LinkDecision {
+  rankingId: string;
+  /** The ranked coin's asset, when the registry has one. */
+  assetId: string | null;
+  /** The asset whose pricing listing this coin joins (a coin new to the registry, or another provider era). */
+  joinAssetId: string | null;
+  /**
+   * `new`: link `pricingId` now; `confirmed`: the link held; `contradicted`: it held against
+   * contradicting evidence (counted); `kept`: its listing is missing from this snapshot, nothing was
+   * checked; `none`: no pricing link.
+   */
+  change: "new" | "confirmed" | "contradicted" | "kept" | "none";
+  pricingId: string | null;
+  rule: LinkRule | null;
+  madeBy: LinkMaker | null;
+  evidence: string | null;
+  /** The consecutive contradicting snapshots after this one. */
+  contradictions: number;
+  /** A pricing link this snapshot removed: dropped after `unlinkAfter` contradictions, or replaced by an override. */
+  dropped: { pricingId: string; cause: "contradictions" | "override"; reason: string } | null;
+  /** The pricing listing belongs to another asset and an override moves it to this coin's asset. */
+  takeover: boolean;
 }
 
 export interface MergeInput {
@@ -68,146 +136,493 @@ export interface MergeInput {
   previousRanks?: ReadonlyMap<string, number>;
   /** The price check's threshold in percent (PRICE_DIVERGENCE_PCT); DEFAULT_DIVERGENCE_PCT when absent. */
   divergencePct?: number;
+  /** The asset registry: stored links, contracts. Absent: a registry with nothing in it. */
+  registry?: RegistryInput;
+  /** The pricing provider's coins beyond its price list (its identity list), to price by id. */
+  deeper?: ListingIndex;
+  /**
+   * True when the registry was reconciled with these very snapshots (the web's merge): links are
+   * re-checked and described, but this snapshot's contradictions are not counted a second time.
+   */
+  registryIsCurrent?: boolean;
 }
 
 export interface MergeResult {
   rows: MergedRow[];
   counts: MergeCounts;
-}
-
-/** Two market caps agree when they are within a factor of 2 of each other. */
-const CAP_FACTOR = 2;
-
-/** Lowercase letters and digits only, diacritics removed: "Hydro Protocol" → "hydroprotocol". */
-export function normalizeName(name: string): string {
-  // Most names are ASCII: keep letters and digits in one pass, without Unicode normalization.
-  let ascii = "";
-  for (let i = 0; i < name.length; i++) {
-    const code = name.charCodeAt(i);
-    if (code > 0x7f) return normalizeUnicodeName(name);
-    if (code >= 0x61 && code <= 0x7a) ascii += name[i];
-    else if (code >= 0x41 && code <= 0x5a) ascii += String.fromCharCode(code + 0x20);
-    else if (code >= 0x30 && code <= 0x39) ascii += name[i];
-  }
-  return ascii;
-}
-
-function normalizeUnicodeName(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "");
-}
-
-function capsAgree(a: number | null, b: number | null): boolean {
-  if (a === null || b === null || !(a > 0) || !(b > 0)) return false;
-  return Math.max(a, b) / Math.min(a, b) <= CAP_FACTOR;
-}
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-interface QuoteIndex {
-  byId: Map<string, PriceQuote>;
-  bySymbol: Map<string, PriceQuote[]>;
-  /** Built on first use: most coins match by symbol, and names cost a normalization each. */
-  byName(): Map<string, PriceQuote[]>;
-  duplicates: number;
-}
-
-function indexQuotes(quotes: readonly PriceQuote[]): QuoteIndex {
-  const byId = new Map<string, PriceQuote>();
-  const bySymbol = new Map<string, PriceQuote[]>();
-  let duplicates = 0;
-  for (const quote of quotes) {
-    if (byId.has(quote.providerId)) {
-      duplicates++;
-      continue;
-    }
-    byId.set(quote.providerId, quote);
-    pushTo(bySymbol, quote.symbol.toUpperCase(), quote);
-  }
-  let byName: Map<string, PriceQuote[]> | null = null;
-  return {
-    byId,
-    bySymbol,
-    byName() {
-      if (!byName) {
-        byName = new Map();
-        for (const quote of byId.values()) pushTo(byName, normalizeName(quote.name), quote);
-      }
-      return byName;
-    },
-    duplicates,
-  };
+  /** One decision per ranked coin, in rank order: what the services record in the registry. */
+  links: LinkDecision[];
+  /** Pricing ids to fetch by id: linked or best-matching listings the price list lacks. */
+  wanted: string[];
 }
 
 type Resolution =
-  | { status: "ok"; quote: PriceQuote; rule: MatchRule }
-  | { status: "not_listed" | "ambiguous"; reason: string };
+  | {
+      status: "ok";
+      quote: PriceQuote;
+      rule: MatchRule;
+      evidence: string;
+      strength: number;
+      sticky: boolean;
+      decision: LinkDecision;
+    }
+  | { status: "not_listed" | "ambiguous"; reason: string; evidence: string | null; decision: LinkDecision };
 
-function findOverride(
-  entry: RankingEntry,
-  overrides: readonly IdentityOverride[],
-  input: MergeInput,
-): IdentityOverride | undefined {
-  return overrides.find(
-    (o) =>
-      o.ranking.provider === input.rankingProvider &&
-      o.pricing.provider === input.pricingProvider &&
-      (o.ranking.id !== undefined ? o.ranking.id === entry.providerId : o.ranking.symbol === entry.symbol),
-  );
+const NO_CONTRACTS: readonly Contract[] = [];
+
+/** Everything the merge of one snapshot pair looks up, built once. */
+class MergeContext {
+  readonly quotes: ListingIndex<PriceQuote>;
+  /** The asset of each coin linked in the registry, by listingKey. */
+  private readonly assetOf = new Map<string, string>();
+  /** Each asset's links, by provider. */
+  private readonly linksOf = new Map<string, Map<string, StoredLink>>();
+  readonly unlinkAfter: number;
+  readonly divergencePct: number;
+  readonly evidenceOptions: { divergencePct: number };
+  /** False for an empty registry: nothing is linked, nothing needs looking up. */
+  readonly hasLinks: boolean;
+  private readonly overridesById = new Map<string, IdentityOverride>();
+  private readonly overridesBySymbol = new Map<string, IdentityOverride>();
+
+  constructor(readonly input: MergeInput) {
+    const { pricingProvider, registry } = input;
+    this.quotes = new ListingIndex(pricingProvider, input.quotes, (id) => this.contractsOf(pricingProvider, id));
+    for (const link of registry?.links ?? []) {
+      this.assetOf.set(listingKey(link.provider, link.providerId), link.assetId);
+      let byProvider = this.linksOf.get(link.assetId);
+      if (!byProvider) {
+        byProvider = new Map();
+        this.linksOf.set(link.assetId, byProvider);
+      }
+      byProvider.set(link.provider, link);
+    }
+    this.unlinkAfter = registry?.unlinkAfter ?? DEFAULT_UNLINK_AFTER;
+    this.divergencePct = input.divergencePct ?? DEFAULT_DIVERGENCE_PCT;
+    this.evidenceOptions = { divergencePct: this.divergencePct };
+    this.hasLinks = this.assetOf.size > 0;
+    for (const override of input.overrides ?? []) {
+      if (override.ranking.provider !== input.rankingProvider || override.pricing.provider !== pricingProvider)
+        continue;
+      if (override.ranking.id !== undefined) this.overridesById.set(override.ranking.id, override);
+      else if (override.ranking.symbol !== undefined) this.overridesBySymbol.set(override.ranking.symbol, override);
+    }
+  }
+
+  contractsOf(provider: string, id: string): readonly Contract[] {
+    return this.input.registry?.contracts?.get(listingKey(provider, id)) ?? NO_CONTRACTS;
+  }
+
+  override(entry: RankingEntry): IdentityOverride | undefined {
+    return this.overridesById.get(entry.providerId) ?? this.overridesBySymbol.get(entry.symbol);
+  }
+
+  assetOfListing(provider: string, id: string): string | undefined {
+    return this.hasLinks ? this.assetOf.get(listingKey(provider, id)) : undefined;
+  }
+
+  link(assetId: string | undefined, provider: string): StoredLink | undefined {
+    return assetId === undefined ? undefined : this.linksOf.get(assetId)?.get(provider);
+  }
+
+  prepareEntry(entry: RankingEntry): PreparedRecord {
+    const provider = this.input.rankingProvider;
+    return prepareRecord(provider, entry, this.contractsOf(provider, entry.providerId));
+  }
 }
 
-function resolve(entry: RankingEntry, index: QuoteIndex, input: MergeInput): Resolution {
-  const pricing = input.pricingProvider;
-  // One provider in both roles: its own ids name the same coin, so the merge is a plain id join.
-  if (input.rankingProvider === pricing) {
-    const quote = index.byId.get(entry.providerId);
-    if (quote) return { status: "ok", quote, rule: "id" };
-    return {
-      status: "not_listed",
-      reason: `${pricing} has no price for its own id ${entry.providerId} in its top ${index.byId.size}`,
-    };
-  }
-  const override = findOverride(entry, input.overrides ?? [], input);
-  if (override) {
-    const quote = index.byId.get(override.pricing.id);
-    if (quote) return { status: "ok", quote, rule: "override" };
-    return { status: "not_listed", reason: `${pricing} does not list id ${override.pricing.id} named by the override` };
-  }
+interface Candidate {
+  prepared: PreparedRecord;
+  evidence: Evidence;
+  strength: number;
+  /** In the price list (false: only in the identity list, so it needs a fetch by id). */
+  listed: boolean;
+}
 
-  const bySymbol = index.bySymbol.get(entry.symbol.toUpperCase()) ?? [];
-  const name = normalizeName(entry.name);
-  if (bySymbol.length === 1 && bySymbol[0]) return { status: "ok", quote: bySymbol[0], rule: "symbol" };
-  if (bySymbol.length > 1) {
-    const sameName = bySymbol.filter((quote) => normalizeName(quote.name) === name);
-    if (sameName.length === 1 && sameName[0]) return { status: "ok", quote: sameName[0], rule: "symbol_name" };
-    const sameCap = bySymbol.filter((quote) => capsAgree(quote.marketCapUsd, entry.marketCapUsd));
-    if (sameCap.length === 1 && sameCap[0]) return { status: "ok", quote: sameCap[0], rule: "symbol_market_cap" };
-    return {
-      status: "ambiguous",
-      reason: `${bySymbol.length} ${pricing} coins use symbol ${entry.symbol}; none is the only one matching by name or by market cap`,
-    };
-  }
-
-  const byName = (index.byName().get(name) ?? []).filter((quote) => capsAgree(quote.marketCapUsd, entry.marketCapUsd));
-  if (byName.length === 1 && byName[0]) return { status: "ok", quote: byName[0], rule: "name_market_cap" };
-  if (byName.length > 1) {
-    return {
-      status: "ambiguous",
-      reason: `${byName.length} ${pricing} coins are named ${entry.name} with a similar market cap`,
-    };
-  }
-  // The pricing list is the provider's top N, so say N: a coin may be listed further down.
+function noDecision(entry: RankingEntry, assetId: string | null): LinkDecision {
   return {
-    status: "not_listed",
-    reason: `${pricing} lists no coin with symbol ${entry.symbol} or name ${entry.name} in its top ${index.byId.size}`,
+    rankingId: entry.providerId,
+    assetId,
+    joinAssetId: null,
+    change: "none",
+    pricingId: null,
+    rule: null,
+    madeBy: null,
+    evidence: null,
+    contradictions: 0,
+    dropped: null,
+    takeover: false,
   };
+}
+
+/** Evidence in words: a short summary for a clean link, every figure when something is wrong. */
+function wordEvidence(ctx: MergeContext, ranked: PreparedRecord, candidate: Candidate): string {
+  const { evidence } = candidate;
+  if (isLinkable(evidence) && evidence.contradictions.length === 0 && evidence.zeroCapAt === null) {
+    return summarizeEvidence(evidence);
+  }
+  return describeEvidence(evidence, {
+    rankedProvider: ctx.input.rankingProvider,
+    candidateProvider: candidate.prepared.provider,
+    rankedCapUsd: ranked.listing.marketCapUsd,
+    candidateCapUsd: candidate.prepared.listing.marketCapUsd,
+  });
+}
+
+function label(record: PreparedRecord): string {
+  const { listing } = record;
+  return `${listing.symbol} (${listing.name}, id ${listing.providerId})`;
+}
+
+/**
+ * A listing linked to another coin that the ranking provider still names is taken; a listing
+ * linked to an asset without this ranking provider's coin (another provider era) can be joined.
+ */
+function isTaken(ctx: MergeContext, entry: RankingEntry, assetId: string | null, pricingId: string): boolean {
+  const owner = ctx.assetOfListing(ctx.input.pricingProvider, pricingId);
+  if (owner === undefined || owner === assetId) return false;
+  const rankedLink = ctx.link(owner, ctx.input.rankingProvider);
+  return rankedLink !== undefined && rankedLink.providerId !== entry.providerId;
+}
+
+interface Search {
+  ctx: MergeContext;
+  entry: RankingEntry;
+  assetId: string | null;
+  ranked: PreparedRecord;
+  index: ListingIndex;
+  /** True for the price list; false for the identity list, whose coins the price list lacks. */
+  listed: boolean;
+  seen: number[];
+  candidates: Candidate[];
+}
+
+function consider(search: Search, indexes: readonly number[]): void {
+  const { ctx, index } = search;
+  for (const i of indexes) {
+    if (search.seen.includes(i)) continue;
+    search.seen.push(i);
+    const prepared = index.at(i);
+    const id = prepared.listing.providerId;
+    if (!search.listed && ctx.quotes.has(id)) continue;
+    if (ctx.hasLinks && isTaken(ctx, search.entry, search.assetId, id)) continue;
+    const evidence = compareRecords(search.ranked, prepared, ctx.evidenceOptions);
+    search.candidates.push({ prepared, evidence, strength: evidenceStrength(evidence), listed: search.listed });
+  }
+}
+
+function hasStrongCandidate(candidates: readonly Candidate[], linkableOnly: boolean): boolean {
+  for (const { evidence } of candidates) {
+    if (
+      linkableOnly
+        ? isLinkable(evidence) && evidence.name === "exact"
+        : evidence.contract || (evidence.symbol && evidence.name === "exact")
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The listings that might be the ranked coin, each with its evidence, strongest first. */
+function findCandidates(
+  ctx: MergeContext,
+  entry: RankingEntry,
+  assetId: string | null,
+  ranked: PreparedRecord,
+  index: ListingIndex,
+  listed: boolean,
+): Candidate[] {
+  const search: Search = { ctx, entry, assetId, ranked, index, listed, seen: [], candidates: [] };
+  consider(search, index.withSymbol(ranked.symbol));
+  consider(search, index.withContract(ranked.contractKeys));
+  // A candidate with the same symbol and name cannot be beaten by one found by name alone.
+  if (!hasStrongCandidate(search.candidates, false)) {
+    consider(search, index.withName(ranked.name));
+    if (ranked.slug) consider(search, index.withName(ranked.slug));
+    if (!hasStrongCandidate(search.candidates, true)) consider(search, index.sharingAWord(ranked.name));
+  }
+  return search.candidates.sort(byStrength);
+}
+
+function byStrength(a: Candidate, b: Candidate): number {
+  return b.strength - a.strength;
+}
+
+function unpricedReason(
+  ctx: MergeContext,
+  entry: RankingEntry,
+  ranked: PreparedRecord,
+  candidates: Candidate[],
+): string {
+  const pricing = ctx.input.pricingProvider;
+  if (candidates.length === 0) {
+    return `${pricing} lists no coin with symbol ${entry.symbol}, name ${entry.name} or its contract in its ${ctx.quotes.size} listings`;
+  }
+  const shown = candidates.slice(0, 3).map((c) => `${label(c.prepared)}: ${wordEvidence(ctx, ranked, c)}`);
+  const more = candidates.length > 3 ? `; ${candidates.length - 3} more` : "";
+  return `no ${pricing} coin is this one on the evidence: ${shown.join(" | ")}${more}`;
+}
+
+function resolveFresh(
+  ctx: MergeContext,
+  entry: RankingEntry,
+  assetId: string | null,
+  deeper: ListingIndex | undefined,
+) {
+  const { pricingProvider } = ctx.input;
+  const ranked = ctx.prepareEntry(entry);
+  const listed = findCandidates(ctx, entry, assetId, ranked, ctx.quotes, true);
+  const unlisted = deeper ? findCandidates(ctx, entry, assetId, ranked, deeper, false) : [];
+  const all = unlisted.length === 0 ? listed : [...listed, ...unlisted].sort(byStrength);
+  const decision = noDecision(entry, assetId);
+  // A deeper listing at least as strong on identity as the best listed one is fetched by id before
+  // anything is linked: with its market figures, the next merge can tell the two apart.
+  const deep = unlisted
+    .filter(
+      (c) =>
+        isLinkableOnIdentity(c.evidence) || (c.evidence.name === "exact" && c.evidence.contradictions.length === 0),
+    )
+    .sort((a, b) => identityStrength(b.evidence) - identityStrength(a.evidence))[0];
+  const best = listed[0];
+  if (
+    deep &&
+    (best === undefined ||
+      !isLinkable(best.evidence) ||
+      (best.evidence.contract === null && identityStrength(deep.evidence) >= identityStrength(best.evidence)))
+  ) {
+    const evidence = wordEvidence(ctx, ranked, deep);
+    return {
+      resolution: {
+        status: "not_listed",
+        reason: `${pricingProvider} lists ${label(deep.prepared)} beyond its price list (${evidence}); it is priced by id from the next price fetch`,
+        evidence,
+        decision,
+      } satisfies Resolution,
+      wanted: deep.prepared.listing.providerId,
+    };
+  }
+  if (best === undefined || !isLinkable(best.evidence)) {
+    const hasSupport = all.some((c) => c.evidence.supporting > 0 && c.evidence.contradictions.length === 0);
+    return {
+      resolution: {
+        status: hasSupport ? "ambiguous" : "not_listed",
+        reason: unpricedReason(ctx, entry, ranked, all),
+        evidence: all[0] ? wordEvidence(ctx, ranked, all[0]) : null,
+        decision,
+      } satisfies Resolution,
+      wanted: null,
+    };
+  }
+  const rivals = listed.filter((c) => c !== best && isLinkable(c.evidence) && c.strength === best.strength);
+  if (rivals.length > 0) {
+    const tied = [best, ...rivals].map((c) => `${label(c.prepared)}: ${wordEvidence(ctx, ranked, c)}`);
+    return {
+      resolution: {
+        status: "ambiguous",
+        reason: `${tied.length} ${pricingProvider} coins match ${entry.name} equally well: ${tied.join(" | ")}`,
+        evidence: null,
+        decision,
+      } satisfies Resolution,
+      wanted: null,
+    };
+  }
+  const evidence = wordEvidence(ctx, ranked, best);
+  const pricingId = best.prepared.listing.providerId;
+  const rule: MatchRule = best.evidence.contract ? "contract" : "evidence";
+  const owner = ctx.assetOfListing(pricingProvider, pricingId);
+  decision.change = "new";
+  decision.pricingId = pricingId;
+  decision.rule = rule;
+  decision.madeBy = "auto";
+  decision.evidence = evidence;
+  decision.joinAssetId = owner !== undefined && owner !== assetId ? owner : null;
+  const quote = ctx.quotes.get(pricingId) as PriceQuote;
+  return {
+    resolution: {
+      status: "ok",
+      quote,
+      rule,
+      evidence,
+      strength: best.strength,
+      sticky: false,
+      decision,
+    } satisfies Resolution,
+    wanted: null,
+  };
+}
+
+interface EntryResolution {
+  resolution: Resolution;
+  wanted: string | null;
+}
+
+function resolveOverride(
+  ctx: MergeContext,
+  entry: RankingEntry,
+  override: IdentityOverride,
+  assetId: string | null,
+): EntryResolution {
+  const { pricingProvider } = ctx.input;
+  const pricingId = override.pricing.id;
+  const decision = noDecision(entry, assetId);
+  const quote = ctx.quotes.get(pricingId);
+  const current = ctx.link(assetId ?? undefined, pricingProvider);
+  if (!quote) {
+    return {
+      resolution: {
+        status: "not_listed",
+        reason: `the reviewed override names ${pricingProvider} id ${pricingId}, which this price list lacks; it is priced by id from the next price fetch`,
+        evidence: null,
+        decision: current
+          ? { ...decision, change: "kept", pricingId: current.providerId, rule: current.rule, madeBy: current.madeBy }
+          : decision,
+      },
+      wanted: pricingId,
+    };
+  }
+  const ranked = ctx.prepareEntry(entry);
+  const prepared = ctx.quotes.preparedOf(pricingId) as PreparedRecord;
+  const evidence = compareRecords(ranked, prepared, ctx.evidenceOptions);
+  const text = wordEvidence(ctx, ranked, { prepared, evidence, strength: 0, listed: true });
+  const owner = ctx.assetOfListing(pricingProvider, pricingId);
+  const sameLink = current?.providerId === pricingId;
+  decision.change = sameLink ? "confirmed" : "new";
+  decision.pricingId = pricingId;
+  decision.rule = "override";
+  decision.madeBy = "override";
+  decision.evidence = text;
+  if (current && !sameLink) {
+    decision.dropped = { pricingId: current.providerId, cause: "override", reason: "replaced by a reviewed override" };
+  }
+  if (!sameLink && owner !== undefined && owner !== assetId) {
+    // A coin new to the registry joins the listing's asset when that asset has no coin of this
+    // ranking provider yet; otherwise the override moves the listing to this coin's asset.
+    if (assetId === null && ctx.link(owner, ctx.input.rankingProvider) === undefined) decision.joinAssetId = owner;
+    else decision.takeover = true;
+  }
+  return {
+    resolution: {
+      status: "ok",
+      quote,
+      rule: "override",
+      evidence: text,
+      strength: Number.POSITIVE_INFINITY,
+      sticky: true,
+      decision,
+    },
+    wanted: null,
+  };
+}
+
+/** A stored link re-checked against this snapshot: kept unless contradicted `unlinkAfter` times in a row. */
+function resolveSticky(
+  ctx: MergeContext,
+  entry: RankingEntry,
+  link: StoredLink,
+  assetId: string,
+  deeper: ListingIndex | undefined,
+): EntryResolution {
+  const { pricingProvider } = ctx.input;
+  const decision = noDecision(entry, assetId);
+  const quote = ctx.quotes.get(link.providerId);
+  const rule: MatchRule = link.rule === "contract" ? "contract" : link.rule === "override" ? "override" : "evidence";
+  if (!quote) {
+    return {
+      resolution: {
+        status: "not_listed",
+        reason: `${pricingProvider} id ${link.providerId}, linked to this coin (${link.evidence}), is not in this price list; it is priced by id from the next price fetch`,
+        evidence: link.evidence,
+        decision: {
+          ...decision,
+          change: "kept",
+          pricingId: link.providerId,
+          rule: link.rule,
+          madeBy: link.madeBy,
+          contradictions: link.contradictions,
+        },
+      },
+      wanted: link.providerId,
+    };
+  }
+  const ranked = ctx.prepareEntry(entry);
+  const prepared = ctx.quotes.preparedOf(link.providerId) as PreparedRecord;
+  const evidence = compareRecords(ranked, prepared, ctx.evidenceOptions);
+  const text = wordEvidence(ctx, ranked, { prepared, evidence, strength: 0, listed: true });
+  // A link made by an override whose entry is gone from the file is re-checked like any other.
+  const contradicted = evidence.contradictions.length > 0 && evidence.contract === null;
+  // A registry reconciled with these very snapshots has counted this contradiction already.
+  const streak = contradicted
+    ? ctx.input.registryIsCurrent
+      ? Math.max(1, link.contradictions)
+      : link.contradictions + 1
+    : 0;
+  if (contradicted && streak >= ctx.unlinkAfter) {
+    // Dropped: the coin is matched afresh, as if it had never been linked.
+    const fresh = resolveFresh(ctx, entry, assetId, deeper);
+    fresh.resolution.decision.dropped = {
+      pricingId: link.providerId,
+      cause: "contradictions",
+      reason: `contradicted in ${streak} snapshots in a row: ${text}`,
+    };
+    return fresh;
+  }
+  decision.change = contradicted ? "contradicted" : "confirmed";
+  decision.pricingId = link.providerId;
+  decision.rule = link.rule;
+  decision.madeBy = link.madeBy;
+  decision.evidence = text;
+  decision.contradictions = streak;
+  return {
+    resolution: {
+      status: "ok",
+      quote,
+      rule,
+      evidence: text,
+      strength: Number.POSITIVE_INFINITY,
+      sticky: true,
+      decision,
+    },
+    wanted: null,
+  };
+}
+
+function resolve(ctx: MergeContext, entry: RankingEntry, deeper: ListingIndex | undefined): EntryResolution {
+  const { rankingProvider, pricingProvider } = ctx.input;
+  const assetId = ctx.assetOfListing(rankingProvider, entry.providerId) ?? null;
+  // One provider in both roles: its own ids name the same coin, so the merge is a plain id join.
+  if (rankingProvider === pricingProvider) {
+    const quote = ctx.quotes.get(entry.providerId);
+    const decision = noDecision(entry, assetId);
+    if (quote) {
+      return {
+        resolution: {
+          status: "ok",
+          quote,
+          rule: "id",
+          evidence: "the same provider's own id",
+          strength: Number.POSITIVE_INFINITY,
+          sticky: true,
+          decision: { ...decision, rule: "id", pricingId: quote.providerId },
+        },
+        wanted: null,
+      };
+    }
+    return {
+      resolution: {
+        status: "not_listed",
+        reason: `${pricingProvider} has no price for its own id ${entry.providerId} in its top ${ctx.quotes.size}`,
+        evidence: null,
+        decision,
+      },
+      wanted: entry.providerId,
+    };
+  }
+  const override = ctx.override(entry);
+  if (override) return resolveOverride(ctx, entry, override, assetId);
+  const link = ctx.link(assetId ?? undefined, pricingProvider);
+  if (link && assetId !== null) return resolveSticky(ctx, entry, link, assetId, deeper);
+  return resolveFresh(ctx, entry, assetId, deeper);
 }
 
 /** The check of a served price against the ranking provider's own; null when they agree or no reference. */
@@ -219,29 +634,33 @@ export function checkPrice(servedUsd: number, referenceUsd: number | null, thres
 }
 
 function rowFor(
-  pricingProvider: string,
+  input: MergeInput,
   entry: RankingEntry,
   rank: number,
   resolution: Resolution,
   thresholdPct: number,
   previousRank?: number,
 ): MergedRow {
-  const priced = resolution.status === "ok";
-  const quote = priced ? resolution.quote : null;
+  const quote = resolution.status === "ok" ? resolution.quote : null;
+  const decision = resolution.decision;
+  const id = decision.assetId ?? decision.joinAssetId ?? provisionalAssetId(input.rankingProvider, entry.providerId);
   // One object literal with every field in one order: rows share one shape, which keeps building
   // and serializing 1000 of them cheap (a spread of a base object made each row ~8 µs slower).
   return {
     rank,
+    id,
     symbol: entry.symbol,
     name: entry.name,
     rankingId: entry.providerId,
     rankChange: previousRank === undefined ? null : previousRank - rank,
-    pricingProvider: quote ? pricingProvider : null,
+    pricingProvider: quote ? input.pricingProvider : null,
     pricingId: quote ? quote.providerId : null,
     priceUsd: quote ? quote.priceUsd : null,
     priceStatus: resolution.status,
     priceReason: resolution.status === "ok" ? null : resolution.reason,
     matchedBy: resolution.status === "ok" ? resolution.rule : null,
+    matchEvidence: resolution.evidence,
+    priceSource: quote ? (quote.source ?? "listing") : null,
     marketCapUsd: quote ? quote.marketCapUsd : null,
     volume24hUsd: quote ? quote.volume24hUsd : null,
     change1hPct: quote ? quote.change1hPct : null,
@@ -253,30 +672,24 @@ function rowFor(
   };
 }
 
-// Which claim on a quote is strongest when two ranked coins resolve to the same quote: a reviewed
-// override, then a claim whose name agrees with the quote's, then anything else.
-function claimStrength(entry: RankingEntry, resolution: Resolution & { status: "ok" }): number {
-  if (resolution.rule === "override" || resolution.rule === "id") return 2;
-  return normalizeName(entry.name) === normalizeName(resolution.quote.name) ? 1 : 0;
-}
-
 /**
- * One quote prices at most one ranked coin. A ranking can list several coins under a symbol the
- * price list uses once (HOT: Holo and Hot Token), and each would match that one quote by symbol.
- * The strongest claim keeps the quote and the others lose it; when no claim is the strongest,
- * nobody can tell which coin the quote is, and every claimant is ambiguous.
+ * One listing prices at most one ranked coin. When several ranked coins resolve to the same
+ * listing, a stored or reviewed link keeps it, else the strongest evidence does; when no claim is
+ * the strongest, nobody can tell which coin the listing is, and every claimant is ambiguous.
  */
 function settleSharedQuotes(entries: readonly RankingEntry[], resolutions: Resolution[], pricing: string): void {
   const claims = new Map<string, number[]>();
   resolutions.forEach((resolution, index) => {
-    if (resolution.status === "ok") pushTo(claims, resolution.quote.providerId, index);
+    if (resolution.status !== "ok") return;
+    const list = claims.get(resolution.quote.providerId);
+    if (list) list.push(index);
+    else claims.set(resolution.quote.providerId, [index]);
   });
   for (const claimants of claims.values()) {
     if (claimants.length < 2) continue;
     const strength = (index: number) => {
       const resolution = resolutions[index];
-      const entry = entries[index];
-      return resolution?.status === "ok" && entry ? claimStrength(entry, resolution) : -1;
+      return resolution?.status === "ok" ? resolution.strength : Number.NEGATIVE_INFINITY;
     };
     const best = Math.max(...claimants.map(strength));
     const winners = claimants.filter((index) => strength(index) === best);
@@ -286,34 +699,57 @@ function settleSharedQuotes(entries: readonly RankingEntry[], resolutions: Resol
     const names = claimants.map((index) => entries[index]?.name).join(", ");
     for (const index of claimants) {
       const entry = entries[index];
-      if (!entry) continue;
+      const lost = resolutions[index];
+      if (!entry || lost?.status !== "ok") continue;
       if (winners.length === 1 && winners[0] === index) continue;
       const winner = winners.length === 1 ? entries[winners[0] ?? -1] : undefined;
+      const decision = noDecision(entry, lost.decision.assetId);
+      // A stored link that lost keeps its row in the registry: only this snapshot leaves it unpriced.
+      if (lost.sticky)
+        Object.assign(decision, {
+          change: "kept",
+          pricingId: lost.decision.pricingId,
+          rule: lost.decision.rule,
+          madeBy: lost.decision.madeBy,
+          contradictions: lost.decision.contradictions,
+        });
       resolutions[index] = winner
         ? {
             status: "not_listed",
-            reason: `${pricing}'s ${quote.symbol} (${quote.name}, id ${quote.providerId}) is ${winner.name}, ranked ${winner.rank}; ${pricing} lists no other coin with symbol ${entry.symbol}`,
+            reason: `${pricing}'s ${quote.symbol} (${quote.name}, id ${quote.providerId}) is ${winner.name}, ranked ${winner.rank}, on stronger evidence (${lost.evidence})`,
+            evidence: lost.evidence,
+            decision,
           }
         : {
             status: "ambiguous",
-            reason: `${claimants.length} ranked coins (${names}) match ${pricing}'s one ${quote.symbol} (${quote.name}, id ${quote.providerId}); none is the only one matching by name`,
+            reason: `${claimants.length} ranked coins (${names}) match ${pricing}'s one ${quote.symbol} (${quote.name}, id ${quote.providerId}) equally well`,
+            evidence: lost.evidence,
+            decision,
           };
     }
   }
 }
 
-/** Merges a ranking with a price list. Pure: no I/O, no clock. Rows are ranked 1..n in order. */
-export function mergeTop(input: MergeInput): MergeResult {
-  const index = indexQuotes(input.quotes);
-  const counts: MergeCounts = {
+function emptyCounts(duplicatePricingIds: number): MergeCounts {
+  return {
     matched: 0,
     ambiguous: 0,
     notListed: 0,
+    byRule: { id: 0, override: 0, contract: 0, evidence: 0 },
+    pricedById: 0,
+    contradicted: 0,
+    unlinked: 0,
     duplicateRankingIds: 0,
-    duplicatePricingIds: index.duplicates,
+    duplicatePricingIds,
     priceCheckFlagged: 0,
   };
-  const thresholdPct = input.divergencePct ?? DEFAULT_DIVERGENCE_PCT;
+}
+
+/** Merges a ranking with a price list through the registry. Pure: no I/O, no clock. Rows are ranked 1..n in order. */
+export function mergeTop(input: MergeInput): MergeResult {
+  const ctx = new MergeContext(input);
+  const counts = emptyCounts(ctx.quotes.duplicates);
+  const thresholdPct = ctx.divergencePct;
   const seen = new Set<string>();
   const entries: RankingEntry[] = [];
   for (const entry of [...input.entries].sort((a, b) => a.rank - b.rank)) {
@@ -324,18 +760,73 @@ export function mergeTop(input: MergeInput): MergeResult {
     seen.add(entry.providerId);
     entries.push(entry);
   }
-  const resolutions = entries.map((entry) => resolve(entry, index, input));
+  const wanted = new Set<string>();
+  const resolutions = entries.map((entry) => {
+    const { resolution, wanted: id } = resolve(ctx, entry, input.deeper);
+    if (id !== null) wanted.add(id);
+    return resolution;
+  });
   settleSharedQuotes(entries, resolutions, input.pricingProvider);
   const rows = entries.map((entry, position) => {
     const resolution = resolutions[position] as Resolution;
-    if (resolution.status === "ok") counts.matched++;
-    else if (resolution.status === "ambiguous") counts.ambiguous++;
+    if (resolution.status === "ok") {
+      counts.matched++;
+      counts.byRule[resolution.rule]++;
+      if (resolution.quote.source === "by_id") counts.pricedById++;
+    } else if (resolution.status === "ambiguous") counts.ambiguous++;
     else counts.notListed++;
+    if (resolution.decision.change === "contradicted") counts.contradicted++;
+    if (resolution.decision.dropped?.cause === "contradictions") counts.unlinked++;
     // Ranks stay consecutive even when a duplicate was dropped.
     const previousRank = input.previousRanks?.get(entry.providerId);
-    const row = rowFor(input.pricingProvider, entry, position + 1, resolution, thresholdPct, previousRank);
+    const row = rowFor(input, entry, position + 1, resolution, thresholdPct, previousRank);
     if (row.priceCheck) counts.priceCheckFlagged++;
     return row;
   });
-  return { rows, counts };
+  return { rows, counts, links: resolutions.map((resolution) => resolution.decision), wanted: [...wanted] };
+}
+
+/** One listing that might be a ranked coin, with the evidence in words: what an operator reviews. */
+export interface CandidateReport {
+  provider: string;
+  providerId: string;
+  symbol: string;
+  name: string;
+  marketCapUsd: number | null;
+  /** The evidence, every figure included. */
+  evidence: string;
+  /** Whether the evidence alone would link the two (a contract, or two supporting signals and no contradiction). */
+  linkable: boolean;
+  /** Whether something in the evidence contradicts the two being one coin. */
+  contradicted: boolean;
+  /** In the price list; false: only in the provider's identity list (priced by id once linked). */
+  listed: boolean;
+}
+
+/**
+ * The listings that might be `entry`, strongest evidence first, as the merge weighs them (the
+ * price list, then the identity list), each with its evidence in full: for `overrides suggest`.
+ */
+export function candidatesFor(input: MergeInput, entry: RankingEntry): CandidateReport[] {
+  const ctx = new MergeContext(input);
+  const assetId = ctx.assetOfListing(input.rankingProvider, entry.providerId) ?? null;
+  const ranked = ctx.prepareEntry(entry);
+  const listed = findCandidates(ctx, entry, assetId, ranked, ctx.quotes, true);
+  const unlisted = input.deeper ? findCandidates(ctx, entry, assetId, ranked, input.deeper, false) : [];
+  return [...listed, ...unlisted].sort(byStrength).map((candidate) => ({
+    provider: candidate.prepared.provider,
+    providerId: candidate.prepared.listing.providerId,
+    symbol: candidate.prepared.listing.symbol,
+    name: candidate.prepared.listing.name,
+    marketCapUsd: candidate.prepared.listing.marketCapUsd,
+    evidence: describeEvidence(candidate.evidence, {
+      rankedProvider: input.rankingProvider,
+      candidateProvider: candidate.prepared.provider,
+      rankedCapUsd: entry.marketCapUsd,
+      candidateCapUsd: candidate.prepared.listing.marketCapUsd,
+    }),
+    linkable: isLinkable(candidate.evidence),
+    contradicted: candidate.evidence.contradictions.length > 0,
+    listed: candidate.listed,
+  }));
 }

@@ -17,6 +17,10 @@ export interface RankingEntry {
   volume24hUsd: number | null;
   /** The ranking provider's own USD price, kept as a reference; not the served price. */
   priceUsd: number | null;
+  /** The provider's slug, where it has one (CoinMarketCap, CoinGecko); identity compares it with names. */
+  slug?: string | null;
+  /** The ranking provider's circulating supply, for identity's market check. */
+  circulatingSupply?: number | null;
 }
 
 /** One quote as the pricing provider reports it. */
@@ -35,12 +39,24 @@ export interface PriceQuote {
   circulatingSupply: number | null;
   /** The provider's own `last_updated`, ISO-8601. */
   lastUpdated: string | null;
+  /** `by_id`: fetched by id after the price list, the coin being deeper than the list; absent: the list. */
+  source?: "listing" | "by_id";
+}
+
+/** A token contract a provider reports for one of its coins, chain and address as identity compares them. */
+export interface ListingContract {
+  providerId: string;
+  /** The chain as Top Coins names it (lib/domain/identity/contracts.ts). */
+  chain: string;
+  address: string;
 }
 
 /** What a provider client returns for one fetch of the ranking. */
 export interface RankingFetch {
   provider: string;
   entries: RankingEntry[];
+  /** Token contracts the body carries for its coins; stored in the asset registry. */
+  contracts?: ListingContract[];
   /** True when the upstream marked its answer as simulated data. */
   simulated: boolean;
 }
@@ -49,6 +65,8 @@ export interface RankingFetch {
 export interface PricingFetch {
   provider: string;
   quotes: PriceQuote[];
+  /** Token contracts the body carries for its coins (CoinMarketCap `platform`); stored in the registry. */
+  contracts?: ListingContract[];
   /** Provider credits this fetch cost (CoinMarketCap `status.credit_count`). */
   creditCount: number | null;
   simulated: boolean;
