@@ -35,6 +35,24 @@ export {
   releaseLease,
 } from "./leases";
 export { MIGRATION_NAMES, migrateToLatest } from "./migrations";
+export { type ReconcileOptions, type ReconcileResult, reconcileLatest, reconcilePair } from "./reconcile";
+export {
+  type IdentityFetchState,
+  insertContracts,
+  type RegistrySnapshot,
+  readAsset,
+  readAssetLinks,
+  readIdentityFetch,
+  readIdentityFetches,
+  readIdentityIndex,
+  readLinks,
+  readRankingContracts,
+  readRegistryFor,
+  readRegistryVersion,
+  readSnapshotContracts,
+  recordIdentityFetchFailure,
+  replaceIdentityList,
+} from "./registry";
 export type { Database } from "./schema";
 export {
   DEFAULT_KEEP_SNAPSHOTS,

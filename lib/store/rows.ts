@@ -49,6 +49,8 @@ export function entryToRow(snapshotId: number, entry: RankingEntry): Insertable<
     market_cap_usd: finiteOrNull(entry.marketCapUsd, `${where} marketCapUsd`),
     volume_24h_usd: finiteOrNull(entry.volume24hUsd, `${where} volume24hUsd`),
     price_usd: finiteOrNull(entry.priceUsd, `${where} priceUsd`),
+    slug: entry.slug ?? null,
+    circulating_supply: finiteOrNull(entry.circulatingSupply ?? null, `${where} circulatingSupply`),
   };
 }
 
@@ -61,6 +63,8 @@ export function rowToEntry(row: Selectable<RankingEntryTable>): RankingEntry {
     marketCapUsd: row.market_cap_usd,
     volume24hUsd: row.volume_24h_usd,
     priceUsd: row.price_usd,
+    slug: row.slug,
+    circulatingSupply: row.circulating_supply,
   };
 }
 
@@ -80,6 +84,7 @@ export function quoteToRow(snapshotId: number, quote: PriceQuote): Insertable<Pr
     change_7d_pct: finiteOrNull(quote.change7dPct, `${where} change7dPct`),
     circulating_supply: finiteOrNull(quote.circulatingSupply, `${where} circulatingSupply`),
     last_updated: quote.lastUpdated,
+    source: quote.source ?? "listing",
   };
 }
 
@@ -97,6 +102,7 @@ export function rowToQuote(row: Selectable<PriceQuoteTable>): PriceQuote {
     change7dPct: row.change_7d_pct,
     circulatingSupply: row.circulating_supply,
     lastUpdated: row.last_updated,
+    source: row.source === "by_id" ? "by_id" : "listing",
   };
 }
 

@@ -34,6 +34,8 @@ export interface RankingEntryTable {
   market_cap_usd: number | null;
   volume_24h_usd: number | null;
   price_usd: number | null;
+  slug: ColumnType<string | null, string | null | undefined, string | null>;
+  circulating_supply: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface PriceSnapshotTable {
@@ -59,6 +61,8 @@ export interface PriceQuoteTable {
   change_7d_pct: number | null;
   circulating_supply: number | null;
   last_updated: string | null;
+  /** 'listing' (the price list) or 'by_id' (fetched by id after it); a CHECK constraint enforces it. */
+  source: ColumnType<string, string | undefined, string>;
 }
 
 export interface SourceStateTable {
@@ -119,6 +123,72 @@ export interface LeaseTable {
   expires_at: Timestamp;
 }
 
+export interface AssetTable {
+  /** The stable Top Coins id: URL-safe, never reused or changed. */
+  id: string;
+  name: string;
+  symbol: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AssetAliasTable {
+  /** The id of an asset merged into another. */
+  id: string;
+  asset_id: string;
+  created_at: Timestamp;
+}
+
+export interface AssetLinkTable {
+  provider: string;
+  provider_id: string;
+  asset_id: string;
+  symbol: string;
+  name: string;
+  slug: string | null;
+  /** origin, override, contract, evidence or id (a CHECK constraint enforces it). */
+  rule: string;
+  /** auto or override. */
+  made_by: string;
+  evidence: string;
+  first_confirmed_at: Timestamp;
+  last_confirmed_at: Timestamp;
+  contradictions: ColumnType<number, number | undefined, number>;
+  last_contradiction: string | null;
+}
+
+export interface ProviderCoinTable {
+  provider: string;
+  provider_id: string;
+  symbol: string;
+  name: string;
+  slug: string | null;
+  rank: number | null;
+  seen_at: Timestamp;
+}
+
+export interface ProviderContractTable {
+  provider: string;
+  provider_id: string;
+  /** The chain as Top Coins names it (lib/domain/identity/contracts.ts). */
+  chain: string;
+  address: string;
+}
+
+export interface IdentityFetchTable {
+  provider: string;
+  fetched_at: NullableTimestamp;
+  attempted_at: Timestamp;
+  last_error: string | null;
+  coin_count: ColumnType<number, number | undefined, number>;
+}
+
+export interface RegistryStateTable {
+  id: number;
+  version: number;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   ranking_snapshot: RankingSnapshotTable;
   ranking_entry: RankingEntryTable;
@@ -128,4 +198,11 @@ export interface Database {
   price_history: PriceHistoryTable;
   history_backfill: HistoryBackfillTable;
   lease: LeaseTable;
+  asset: AssetTable;
+  asset_alias: AssetAliasTable;
+  asset_link: AssetLinkTable;
+  provider_coin: ProviderCoinTable;
+  provider_contract: ProviderContractTable;
+  identity_fetch: IdentityFetchTable;
+  registry_state: RegistryStateTable;
 }

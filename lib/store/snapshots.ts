@@ -2,6 +2,7 @@
 // source_state pointer, so a reader sees either the previous snapshot or the new one, never half.
 import type { Kysely, Selectable } from "kysely";
 import type {
+  ListingContract,
   PriceQuote,
   PriceSnapshot,
   ProviderSelection,
@@ -11,6 +12,7 @@ import type {
 } from "../domain/types";
 import { StoreError } from "./errors";
 import { checkFence, type LeaseFence } from "./leases";
+import { insertContracts } from "./registry";
 import { entryToRow, insertBatches, quoteToRow, rowToEntry, rowToQuote, toDate, toIso } from "./rows";
 import type { Database, PriceSnapshotTable, RankingSnapshotTable } from "./schema";
 import { recordSnapshotInSource, type SnapshotSourceUpdate } from "./sources";
@@ -31,6 +33,13 @@ interface SnapshotWrite {
   fence?: LeaseFence;
   /** Snapshots of this kind to keep, the new one included; older ones are deleted with their rows. */
   keep?: number;
+  /** Token contracts the body reported for its coins (canonical chain and address): added to the registry. */
+  contracts?: readonly ListingContract[];
+  /**
+   * Work that must commit with the snapshot or not at all (the asset registry's reconcile): runs
+   * inside the transaction once the source points at the new snapshot.
+   */
+  afterWrite?: (trx: Kysely<Database>, snapshotId: number) => Promise<void>;
 }
 
 export interface RankingSnapshotWrite extends SnapshotWrite {
@@ -70,6 +79,20 @@ async function pruneSnapshots(
   if (oldestKept !== undefined) await trx.deleteFrom(table).where("id", "<", oldestKept.id).execute();
 }
 
+async function recordContracts(trx: Kysely<Database>, write: SnapshotWrite): Promise<void> {
+  if (!write.contracts?.length) return;
+  const provider = write.provider;
+  await insertContracts(
+    trx,
+    write.contracts.map((contract) => ({
+      provider,
+      provider_id: contract.providerId,
+      chain: contract.chain,
+      address: contract.address,
+    })),
+  );
+}
+
 /** Stores a ranking snapshot, points source_state at it and prunes old ones; returns its id. */
 export async function writeRankingSnapshot(db: Kysely<Database>, write: RankingSnapshotWrite): Promise<number> {
   const keep = keepCount(write.keep);
@@ -89,6 +112,8 @@ export async function writeRankingSnapshot(db: Kysely<Database>, write: RankingS
     const rows = write.entries.map((entry) => entryToRow(id, entry));
     for (const batch of insertBatches(rows)) await trx.insertInto("ranking_entry").values(batch).execute();
     await recordSnapshotInSource(trx, sourceUpdate("ranking", id, write));
+    await recordContracts(trx, write);
+    await write.afterWrite?.(trx, id);
     await pruneSnapshots(trx, "ranking_snapshot", keep);
     return id;
   });
@@ -114,6 +139,8 @@ export async function writePriceSnapshot(db: Kysely<Database>, write: PriceSnaps
     const rows = write.quotes.map((quote) => quoteToRow(id, quote));
     for (const batch of insertBatches(rows)) await trx.insertInto("price_quote").values(batch).execute();
     await recordSnapshotInSource(trx, sourceUpdate("pricing", id, write));
+    await recordContracts(trx, write);
+    await write.afterWrite?.(trx, id);
     await pruneSnapshots(trx, "price_snapshot", keep);
     return id;
   });

@@ -84,6 +84,7 @@ describe("SQLite shared by several processes", () => {
         "0002_price_history",
         "0003_provider_selection",
         "0004_leases",
+        "0005_asset_registry",
       ]);
       const store = openStore(url);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(store.db);
@@ -92,6 +93,7 @@ describe("SQLite shared by several processes", () => {
         { name: "0002_price_history" },
         { name: "0003_provider_selection" },
         { name: "0004_leases" },
+        { name: "0005_asset_registry" },
       ]);
       await store.close();
     }
@@ -156,6 +158,7 @@ describe("SQLite shared by several processes", () => {
         "0002_price_history",
         "0003_provider_selection",
         "0004_leases",
+        "0005_asset_registry",
       ]);
       const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
       expect(mode.rows).toEqual([{ journal_mode: "wal" }]);

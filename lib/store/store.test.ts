@@ -33,6 +33,7 @@ describeEachStore("store", (suite, engine) => {
       "0002_price_history",
       "0003_provider_selection",
       "0004_leases",
+      "0005_asset_registry",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
     expect(await migrateToLatest(db)).toEqual([]);
@@ -55,6 +56,7 @@ describeEachStore("store", (suite, engine) => {
           "0002_price_history",
           "0003_provider_selection",
           "0004_leases",
+          "0005_asset_registry",
         ]);
       } finally {
         await Promise.all(stores.map((store) => store.close()));

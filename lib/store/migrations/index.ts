@@ -7,6 +7,7 @@ import { initialMigration } from "./0001-initial";
 import { priceHistoryMigration } from "./0002-price-history";
 import { providerSelectionMigration } from "./0003-provider-selection";
 import { leasesMigration } from "./0004-leases";
+import { assetRegistryMigration } from "./0005-asset-registry";
 
 // Names sort in the order they apply; a new migration gets the next number.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "0002_price_history": priceHistoryMigration,
   "0003_provider_selection": providerSelectionMigration,
   "0004_leases": leasesMigration,
+  "0005_asset_registry": assetRegistryMigration,
 };
 
 /** Every migration name in the order they apply, for tests and tooling. */

@@ -23,13 +23,15 @@ export function makeEntries(count: number, seed = 0): RankingEntry[] {
       marketCapUsd: index % 3 === 0 ? null : Math.abs(value) / 3,
       volume24hUsd: index % 4 === 0 ? null : value / 7,
       priceUsd: index % 5 === 4 ? null : value,
+      slug: index % 2 === 0 ? null : `coin-${index}`,
+      circulatingSupply: index % 3 === 1 ? null : 1e9 / (index + 1),
     };
   });
 }
 
 /** `count` quotes whose ids ("1", "10", "1027", "2", …) sort differently as text and as numbers. */
 export function makeQuotes(count: number, seed = 0): PriceQuote[] {
-  return Array.from({ length: count }, (_, index) => {
+  return Array.from({ length: count }, (_, index): PriceQuote => {
     const value = Math.abs(TRICKY_NUMBERS[index % TRICKY_NUMBERS.length] ?? 1) + seed;
     const sparse = index % 2 === 1;
     return {
@@ -45,6 +47,7 @@ export function makeQuotes(count: number, seed = 0): PriceQuote[] {
       change7dPct: sparse ? null : 1 / 7,
       circulatingSupply: sparse ? null : 21e6 - index,
       lastUpdated: sparse ? null : "2025-01-02T03:04:00.000Z",
+      source: index % 7 === 6 ? "by_id" : "listing",
     };
   });
 }
