@@ -101,6 +101,8 @@ describe("fetchCoinGeckoMarkets paging", () => {
       marketCapUsd: 999_999_800,
       volume24hUsd: 1_000_000,
       priceUsd: 50,
+      slug: "coin-200",
+      circulatingSupply: 20_000_000,
     };
     expect(result.entries[199]).toEqual(entry);
     expect(result.quotes[2]).toEqual(coinQuote(3));

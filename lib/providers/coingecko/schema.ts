@@ -68,3 +68,16 @@ export const cgErrorSchema = z.union([
 export type CgMarket = z.output<typeof cgMarketSchema>;
 export type CgMarketChart = z.output<typeof cgMarketChartSchema>;
 export type CgError = z.output<typeof cgErrorSchema>;
+
+/** /coins/list?include_platform=true: every coin CoinGecko knows, with its contracts per platform. */
+export const cgCoinsListSchema = z.array(z.unknown());
+
+export const cgCoinsListEntrySchema = z.object({
+  id: z.string().min(1),
+  symbol: z.string(),
+  name: z.string(),
+  // { "ethereum": "0x…", "": "" } for a native coin; a malformed map loses the contracts only.
+  platforms: z.record(z.string(), z.string().nullable()).nullish().catch(null),
+});
+
+export type CgCoinsListEntry = z.output<typeof cgCoinsListEntrySchema>;

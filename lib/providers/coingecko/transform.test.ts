@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { PriceQuote, RankingEntry } from "../../domain/types";
 import { loadFixture } from "../../http/test-server";
 import { cgMarketChartSchema, cgMarketsSchema } from "./schema";
-import { fromMarkets, toHistoryPoints } from "./transform";
+import { fromMarkets, toHistoryPoints, toProviderCoin } from "./transform";
 
 const HERE = import.meta.dirname;
 const markets = (name: string) => cgMarketsSchema.parse(loadFixture(HERE, name));
@@ -63,6 +63,8 @@ describe("fromMarkets", () => {
       marketCapUsd: 1573669157766,
       volume24hUsd: 63211002000,
       priceUsd: 78751,
+      slug: "bitcoin",
+      circulatingSupply: 19982656,
     };
     expect(result.entries[0]).toEqual(btcEntry);
     // Positions, not CoinGecko's ranks 98 and 3187: the ranking role expects 1..n.
@@ -136,5 +138,35 @@ describe("toHistoryPoints", () => {
       { ts: new Date(3000), priceUsd: 3, volume24hUsd: null },
     ]);
     expect(toHistoryPoints({ prices: [] })).toEqual([]);
+  });
+});
+
+describe("toProviderCoin", () => {
+  it("keeps the id as the slug and one contract per platform, chains named as identity compares them", () => {
+    expect(
+      toProviderCoin({
+        id: "usd-coin",
+        symbol: "usdc",
+        name: "USDC",
+        platforms: {
+          ethereum: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48",
+          "binance-smart-chain": "0x8ac76a51cc950d9822d68b83fe1ad97b32cd580d",
+          solana: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v",
+          "": "",
+        },
+      }),
+    ).toEqual({
+      providerId: "usd-coin",
+      symbol: "USDC",
+      name: "USDC",
+      slug: "usd-coin",
+      rank: null,
+      contracts: [
+        { chain: "ethereum", address: "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48" },
+        { chain: "bsc", address: "0x8ac76a51cc950d9822d68b83fe1ad97b32cd580d" },
+        { chain: "solana", address: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v" },
+      ],
+    });
+    expect(toProviderCoin({ id: "bitcoin", symbol: "btc", name: "Bitcoin", platforms: {} }).contracts).toEqual([]);
   });
 });

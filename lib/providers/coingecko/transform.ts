@@ -1,8 +1,10 @@
 // Raw CoinGecko bodies → domain records. One /coins/markets list feeds both roles: RankingEntries
 // (by market_cap_rank) and PriceQuotes. Chart arrays → history points. Pure: no I/O, no clock.
+import { type Contract, contractOf } from "../../domain/identity/contracts";
+import type { ProviderCoin } from "../../domain/identity/registry";
 import type { PriceQuote, RankingEntry } from "../../domain/types";
 import type { HistoryClose } from "../shared/history";
-import type { CgMarket, CgMarketChart } from "./schema";
+import type { CgCoinsListEntry, CgMarket, CgMarketChart } from "./schema";
 
 export interface MarketsResult {
   entries: RankingEntry[];
@@ -55,6 +57,9 @@ export function toRankingEntries(markets: readonly CgMarket[], depth: number): R
     marketCapUsd: capOrNull(market.market_cap),
     volume24hUsd: market.total_volume,
     priceUsd: positive(market.current_price) ? market.current_price : null,
+    // CoinGecko's id is its slug.
+    slug: market.id,
+    circulatingSupply: positive(market.circulating_supply) ? market.circulating_supply : null,
   }));
 }
 
@@ -109,4 +114,23 @@ export function toHistoryPoints(chart: CgMarketChart): HistoryClose[] {
     points.push({ ts: new Date(t), priceUsd: price, volume24hUsd: volumes.get(t) ?? null });
   }
   return points.sort((a, b) => a.ts.getTime() - b.ts.getTime());
+}
+
+/** A /coins/list entry as the registry keeps it: the id is also the slug; one contract per platform. */
+export function toProviderCoin(entry: CgCoinsListEntry): ProviderCoin {
+  const contracts: Contract[] = [];
+  for (const [platform, address] of Object.entries(entry.platforms ?? {})) {
+    const contract = contractOf(platform, address);
+    if (contract && !contracts.some((c) => c.chain === contract.chain && c.address === contract.address)) {
+      contracts.push(contract);
+    }
+  }
+  return {
+    providerId: entry.id,
+    symbol: displaySymbol(entry.symbol),
+    name: entry.name,
+    slug: entry.id,
+    rank: null,
+    contracts,
+  };
 }

@@ -82,6 +82,7 @@ describe("fetchCoinMarketCapListings success", () => {
     expect(result).toEqual({
       provider: "coinmarketcap",
       quotes: [btc, usdt, hot],
+      contracts: [{ providerId: "825", chain: "ethereum", address: "0xdac17f958d2ee523a2206206994597c13d831ec7" }],
       creditCount: 1,
       simulated: false,
       warnings: [],

@@ -3,7 +3,7 @@ import type { PricingFetch } from "../../domain/types";
 import { listIds } from "../shared/warnings";
 import { CMC_PROVIDER } from "./classify";
 import { type CoinMarketCapOptions, fetchListings } from "./listings";
-import { toPriceQuotes } from "./transform";
+import { listingContracts, toPriceQuotes } from "./transform";
 
 export type { CoinMarketCapOptions };
 
@@ -29,6 +29,7 @@ export async function fetchCoinMarketCapListings(options: CoinMarketCapOptions):
   return {
     provider: CMC_PROVIDER,
     quotes,
+    contracts: listingContracts(body.data),
     creditCount: body.status.credit_count ?? null,
     simulated,
     warnings,

@@ -38,6 +38,8 @@ const btc: RankingEntry = {
   marketCapUsd: 1940633190873.0725,
   volume24hUsd: 31845478259.227486,
   priceUsd: 97123.45678901234,
+  slug: "bitcoin",
+  circulatingSupply: 19981234,
 };
 
 describe("fetchCoinMarketCapRanking", () => {
@@ -60,6 +62,8 @@ describe("fetchCoinMarketCapRanking", () => {
           marketCapUsd: 186818076424.5777,
           volume24hUsd: 95896591072.41393,
           priceUsd: 0.999871151,
+          slug: "tether",
+          circulatingSupply: 186842150773.2,
         },
         // cmc_rank 287 in the body: positions are numbered without gaps.
         {
@@ -70,8 +74,11 @@ describe("fetchCoinMarketCapRanking", () => {
           marketCapUsd: null,
           volume24hUsd: null,
           priceUsd: 0.0000012345678901,
+          slug: "holo",
+          circulatingSupply: null,
         },
       ],
+      contracts: [{ providerId: "825", chain: "ethereum", address: "0xdac17f958d2ee523a2206206994597c13d831ec7" }],
       creditCount: 1,
       simulated: false,
       warnings: [],
@@ -93,6 +100,8 @@ describe("fetchCoinMarketCapRanking", () => {
         marketCapUsd: 331794525387.7729,
         volume24hUsd: 19788543210.98765,
         priceUsd: 2748.9137482044,
+        slug: "ethereum",
+        circulatingSupply: 120700234.81,
       },
       {
         rank: 2,
@@ -102,6 +111,8 @@ describe("fetchCoinMarketCapRanking", () => {
         marketCapUsd: 166067448813.63568,
         volume24hUsd: 4531289047.41902,
         priceUsd: 2.7756497839,
+        slug: "xrp",
+        circulatingSupply: 59831437491,
       },
     ]);
     expect(result.unrankedCount).toBe(1);

@@ -5,7 +5,7 @@ import type { RankingFetch } from "../../domain/types";
 import { listIds } from "../shared/warnings";
 import { CMC_PROVIDER } from "./classify";
 import { type CoinMarketCapOptions, fetchListings } from "./listings";
-import { toRankingEntries } from "./transform";
+import { listingContracts, toRankingEntries } from "./transform";
 
 /** RankingFetch plus what the service should log and count. */
 export interface CoinMarketCapRankingFetch extends RankingFetch {
@@ -36,6 +36,7 @@ export async function fetchCoinMarketCapRanking(options: CoinMarketCapOptions): 
   return {
     provider: CMC_PROVIDER,
     entries,
+    contracts: listingContracts(body.data),
     creditCount: body.status.credit_count ?? null,
     simulated,
     warnings,

@@ -32,6 +32,17 @@ const usdQuoteSchema = z.object({
   last_updated: z.string().nullable(),
 });
 
+// The token a coin is on another chain ("platform"): identity's one definitive automatic signal.
+// A malformed platform loses the contract, never the listing.
+const platformSchema = z
+  .object({
+    name: z.string().nullish(),
+    slug: z.string().nullish(),
+    token_address: z.string().nullish(),
+  })
+  .nullish()
+  .catch(null);
+
 export const cmcListingSchema = z.object({
   id: z.number().int(),
   symbol: z.string(),
@@ -42,6 +53,7 @@ export const cmcListingSchema = z.object({
   cmc_rank: z.number().int().positive().nullish(),
   circulating_supply: z.number().nullable(),
   last_updated: z.string().nullable(),
+  platform: platformSchema,
   // We ask for convert=USD, so a body without quote.USD did not answer our question.
   quote: z.object({ USD: usdQuoteSchema }),
 });
@@ -53,3 +65,31 @@ export const cmcListingsSchema = z.object({
 
 export type CmcListing = z.output<typeof cmcListingSchema>;
 export type CmcListings = z.output<typeof cmcListingsSchema>;
+
+/** /v1/cryptocurrency/map: every coin CoinMarketCap tracks, with its slug and token contract. */
+export const cmcMapItemSchema = z.object({
+  id: z.number().int(),
+  symbol: z.string(),
+  name: z.string(),
+  slug: z.string().nullish(),
+  rank: z.number().int().nullish(),
+  platform: platformSchema,
+});
+
+export const cmcMapSchema = z.object({
+  status: cmcStatusSchema,
+  // Each coin is read on its own: one malformed entry drops that coin, not the list.
+  data: z.array(z.unknown()),
+});
+
+/**
+ * /v2/cryptocurrency/quotes/latest: `data` keyed by the id asked for. An id query answers one
+ * object per key; a symbol query an array (symbols collide); both are read.
+ */
+export const cmcQuotesSchema = z.object({
+  status: cmcStatusSchema,
+  data: z.record(z.string(), z.union([cmcListingSchema, z.array(cmcListingSchema)])),
+});
+
+export type CmcMapItem = z.output<typeof cmcMapItemSchema>;
+export type CmcQuotes = z.output<typeof cmcQuotesSchema>;

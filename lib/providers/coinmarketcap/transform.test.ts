@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CmcListing } from "./schema";
-import { toPriceQuotes, toRankingEntries } from "./transform";
+import { listingContracts, toPriceQuotes, toProviderCoin, toRankingEntries } from "./transform";
 
 function listing(id: number, price: number | null, extra: Partial<CmcListing> = {}): CmcListing {
   return {
@@ -9,6 +9,7 @@ function listing(id: number, price: number | null, extra: Partial<CmcListing> = 
     name: `Coin ${id}`,
     slug: `coin-${id}`,
     circulating_supply: 1_000,
+    platform: null,
     last_updated: "2026-02-19T19:00:00.000Z",
     quote: {
       USD: {
@@ -86,6 +87,8 @@ describe("toRankingEntries", () => {
         marketCapUsd: 5_000,
         volume24hUsd: 700,
         priceUsd: 1,
+        slug: "coin-10",
+        circulatingSupply: 1_000,
       },
       {
         rank: 2,
@@ -95,6 +98,8 @@ describe("toRankingEntries", () => {
         marketCapUsd: 5_000,
         volume24hUsd: 700,
         priceUsd: 2,
+        slug: "coin-20",
+        circulatingSupply: 1_000,
       },
       {
         rank: 3,
@@ -104,6 +109,8 @@ describe("toRankingEntries", () => {
         marketCapUsd: 5_000,
         volume24hUsd: 700,
         priceUsd: 3,
+        slug: "coin-30",
+        circulatingSupply: 1_000,
       },
     ]);
   });
@@ -121,5 +128,43 @@ describe("toRankingEntries", () => {
     expect(result.entries.map((entry) => [entry.rank, entry.providerId, entry.priceUsd])).toEqual([[1, "1", null]]);
     expect(result.duplicateIds).toEqual(["1"]);
     expect(result.unrankedIds).toEqual(["2", "3"]);
+  });
+});
+
+describe("identity fields", () => {
+  it("reads a listing's platform as a contract, chain named as identity compares it, and skips coins", () => {
+    const token = listing(825, 1, {
+      platform: { name: "Ethereum", slug: "ethereum", token_address: "0xdAC17F958D2ee523a2206206994597C13D831ec7" },
+    });
+    expect(listingContracts([listing(1, 1), token])).toEqual([
+      { providerId: "825", chain: "ethereum", address: "0xdac17f958d2ee523a2206206994597c13d831ec7" },
+    ]);
+  });
+
+  it("keeps a map coin's slug, rank and contract", () => {
+    expect(
+      toProviderCoin({
+        id: 5426,
+        symbol: "SOL",
+        name: "Solana",
+        slug: "solana",
+        rank: 5,
+        platform: null,
+      }),
+    ).toEqual({ providerId: "5426", symbol: "SOL", name: "Solana", slug: "solana", rank: 5, contracts: [] });
+    expect(
+      toProviderCoin({
+        id: 3408,
+        symbol: "USDC",
+        name: "USDC",
+        slug: "usd-coin",
+        rank: 7,
+        platform: {
+          name: "BNB Smart Chain (BEP20)",
+          slug: "bnb",
+          token_address: "0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d",
+        },
+      }).contracts,
+    ).toEqual([{ chain: "bsc", address: "0x8ac76a51cc950d9822d68b83fe1ad97b32cd580d" }]);
   });
 });

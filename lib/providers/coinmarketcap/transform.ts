@@ -1,7 +1,38 @@
 // Raw CoinMarketCap listings → domain PriceQuotes (pricing) and RankingEntries (ranking). Pure: no
 // I/O, no clock.
-import type { PriceQuote, RankingEntry } from "../../domain/types";
-import type { CmcListing } from "./schema";
+import { contractOf } from "../../domain/identity/contracts";
+import type { ProviderCoin } from "../../domain/identity/registry";
+import type { ListingContract, PriceQuote, RankingEntry } from "../../domain/types";
+import type { CmcListing, CmcMapItem } from "./schema";
+
+/** The token contract of a listing's platform, chain named as identity compares it; null for a coin. */
+function platformContract(platform: CmcListing["platform"]) {
+  if (!platform) return null;
+  return contractOf(platform.slug ?? platform.name, platform.token_address);
+}
+
+/** The contracts the listings carry, for the asset registry. */
+export function listingContracts(listings: readonly CmcListing[]): ListingContract[] {
+  const contracts: ListingContract[] = [];
+  for (const item of listings) {
+    const contract = platformContract(item.platform);
+    if (contract) contracts.push({ providerId: String(item.id), ...contract });
+  }
+  return contracts;
+}
+
+/** A /v1/cryptocurrency/map coin as the registry keeps it. */
+export function toProviderCoin(item: CmcMapItem): ProviderCoin {
+  const contract = platformContract(item.platform);
+  return {
+    providerId: String(item.id),
+    symbol: item.symbol,
+    name: item.name,
+    slug: item.slug ?? null,
+    rank: item.rank ?? null,
+    contracts: contract ? [contract] : [],
+  };
+}
 
 export interface PriceQuotesResult {
   quotes: PriceQuote[];
@@ -97,6 +128,8 @@ export function toRankingEntries(listings: readonly CmcListing[], depth: number)
       marketCapUsd: usd.market_cap,
       volume24hUsd: usd.volume_24h,
       priceUsd: positivePrice(usd.price) ? usd.price : null,
+      slug: item.slug,
+      circulatingSupply: item.circulating_supply,
     };
   });
   return { entries, duplicateIds, unrankedIds };

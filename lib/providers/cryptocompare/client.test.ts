@@ -33,6 +33,7 @@ const btc: RankingEntry = {
   marketCapUsd: 1822013355678.0312,
   volume24hUsd: 23071033571.570385,
   priceUsd: 91234.5678901234,
+  circulatingSupply: 19970647.0674,
 };
 
 describe("fetchCryptoCompareRanking across pages", () => {
@@ -55,6 +56,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
       marketCapUsd: 97787556.534653,
       volume24hUsd: 12223444.45545,
       priceUsd: 2.462963342104,
+      circulatingSupply: 39703212.3308,
     });
     expect(result.entries[149]?.providerId).toBe("900150");
     expect(result).toMatchObject({
@@ -79,6 +81,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
       marketCapUsd: null,
       volume24hUsd: null,
       priceUsd: null,
+      circulatingSupply: null,
     });
     expect(entries[50]).toEqual({
       rank: 51,
@@ -88,6 +91,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
       marketCapUsd: 193657710,
       volume24hUsd: 24207213.52941,
       priceUsd: null,
+      circulatingSupply: 28213050.5822,
     });
     expect(entries.find((e) => e.providerId === "555555" || e.symbol === "PROMO")).toBeUndefined();
   });

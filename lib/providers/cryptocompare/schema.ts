@@ -7,6 +7,8 @@ const rawUsdSchema = z.object({
   PRICE: z.number().nullish(),
   MKTCAP: z.number().nullish(),
   TOTALVOLUME24HTO: z.number().nullish(),
+  // Read by identity's market check; a glitch in it loses the figure, not the coin.
+  CIRCULATINGSUPPLY: z.number().nullish().catch(null),
 });
 
 export const ccCoinSchema = z.object({
@@ -74,3 +76,23 @@ export type CcToplist = z.output<typeof ccToplistSchema>;
 export type CcPricedCoin = z.output<typeof ccPricedCoinSchema>;
 export type CcHistoryRow = z.output<typeof ccHistoryRowSchema>;
 export type CcError = z.output<typeof ccErrorSchema>;
+
+/** /data/all/coinlist: every coin CryptoCompare knows, keyed by its unique symbol. */
+export const ccCoinListSchema = z.object({
+  // Each coin is read on its own: one malformed entry drops that coin, not the list.
+  Data: z.record(z.string(), z.unknown()),
+});
+
+export const ccCoinListEntrySchema = z.object({
+  Id: z.union([z.string().min(1), z.number().int().transform(String)]),
+  Symbol: z.string().nullish(),
+  Name: z.string().nullish(),
+  /** The plain name; FullName is "Bitcoin (BTC)". */
+  CoinName: z.string().nullish(),
+  FullName: z.string().nullish(),
+  /** The chain a token is on, as the chain's ticker ("ETH", "BNB"); "N/A" for a coin. */
+  BuiltOn: z.string().nullish().catch(null),
+  SmartContractAddress: z.string().nullish().catch(null),
+});
+
+export type CcCoinListEntry = z.output<typeof ccCoinListEntrySchema>;

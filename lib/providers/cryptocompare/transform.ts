@@ -1,8 +1,10 @@
 // Raw CryptoCompare bodies → domain records: toplist coins (all pages, in page order) →
 // RankingEntries or PriceQuotes, history rows → closes. Pure.
+import { contractOf } from "../../domain/identity/contracts";
+import type { ProviderCoin } from "../../domain/identity/registry";
 import type { PriceQuote, RankingEntry } from "../../domain/types";
 import type { HistoryClose } from "../shared/history";
-import type { CcCoin, CcHistoryRow, CcPricedCoin } from "./schema";
+import type { CcCoin, CcCoinListEntry, CcHistoryRow, CcPricedCoin } from "./schema";
 
 export interface RankingEntriesResult {
   entries: RankingEntry[];
@@ -32,6 +34,9 @@ function uniqueById<C extends CcCoin>(coins: readonly C[], depth: number): { uni
   return { unique, duplicateIds };
 }
 
+const positive = (value: number | null | undefined): value is number =>
+  typeof value === "number" && Number.isFinite(value) && value > 0;
+
 export function toRankingEntries(coins: readonly CcCoin[], depth: number): RankingEntriesResult {
   const { unique, duplicateIds } = uniqueById(coins, depth);
   const entries = unique.map((coin, position): RankingEntry => {
@@ -46,13 +51,11 @@ export function toRankingEntries(coins: readonly CcCoin[], depth: number): Ranki
       marketCapUsd: usd?.MKTCAP ?? null,
       volume24hUsd: usd?.TOTALVOLUME24HTO ?? null,
       priceUsd: typeof price === "number" && Number.isFinite(price) && price > 0 ? price : null,
+      circulatingSupply: positive(usd?.CIRCULATINGSUPPLY) ? usd.CIRCULATINGSUPPLY : null,
     };
   });
   return { entries, duplicateIds };
 }
-
-const positive = (value: number | null | undefined): value is number =>
-  typeof value === "number" && Number.isFinite(value) && value > 0;
 
 export interface PriceQuotesResult {
   quotes: PriceQuote[];
@@ -127,4 +130,22 @@ export function toHistoryCloses(rows: readonly CcHistoryRow[]): HistoryClose[] {
     });
   }
   return closes;
+}
+
+/**
+ * A coin-list entry as the registry keeps it. The key is CryptoCompare's unique symbol ("HOT*");
+ * the name is CoinName (FullName adds the symbol in brackets); a token's contract is its
+ * SmartContractAddress on the chain BuiltOn names.
+ */
+export function toProviderCoin(key: string, entry: CcCoinListEntry): ProviderCoin {
+  const fullName = entry.FullName?.replace(/\s*\([^()]*\)\s*$/, "") || null;
+  const contract = contractOf(entry.BuiltOn, entry.SmartContractAddress);
+  return {
+    providerId: entry.Id,
+    symbol: entry.Symbol || entry.Name || key,
+    name: entry.CoinName || fullName || key,
+    slug: null,
+    rank: null,
+    contracts: contract ? [contract] : [],
+  };
 }
