@@ -155,6 +155,24 @@ const envSchema = z.object({
   HTTP_RETRIES: integer(3, 0, 10),
   HTTP_MAX_BODY_BYTES: integer(20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   HISTORY_BACKFILL_PER_CYCLE: integer(4, 0, 50),
+  /** 1 (default): the services fetch each provider's identity list (coin map, coin list) for the asset registry; 0: not. */
+  IDENTITY_LISTS: optionalString.pipe(
+    z
+      .enum(["0", "1"], { error: "must be 0 or 1" })
+      .optional()
+      .transform((value) => value !== "0"),
+  ),
+  /** How often each provider's identity list (coin map, coin list) is fetched; on the providers' own hosts at most daily. */
+  IDENTITY_REFRESH_SECONDS: integer(86_400, 60, 30 * 86_400),
+  /** A link whose evidence contradicts it in this many consecutive snapshots is dropped. */
+  IDENTITY_UNLINK_AFTER: integer(3, 1, 100),
+  /** 1 (default): ranked coins deeper than the price list are priced by id after each price fetch; 0: not. */
+  PRICE_BY_ID: optionalString.pipe(
+    z
+      .enum(["0", "1"], { error: "must be 0 or 1" })
+      .optional()
+      .transform((value) => value !== "0"),
+  ),
   OVERRIDES_FILE: optionalString.transform((value) => value ?? "config/overrides.json"),
   PORT: integer(3000, 1, 65_535),
   /** A service's Prometheus /metrics port; unset: no metrics server (the web serves /api/metrics). */

@@ -142,6 +142,9 @@ export async function startHarness(options: HarnessOptions): Promise<MatrixHarne
     HTTP_RETRIES: "1",
     HTTP_TIMEOUT_MS: "5000",
     HISTORY_BACKFILL_PER_CYCLE: "0",
+    // The matrix is about the price list and the ranking; identity lists and prices by id have their own tests.
+    IDENTITY_LISTS: "0",
+    PRICE_BY_ID: "0",
     ...options.env,
   };
 

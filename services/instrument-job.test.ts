@@ -93,7 +93,13 @@ describe("a traced pricing cycle", () => {
 
     expect(parentIdOf(cycle)).toBeUndefined();
     expect(childrenOf(cycle)).toEqual(["fetch pricing", "store.write pricing"]);
-    expect(childrenOf(fetch)).toEqual(["GET coinmarketcap listings/latest", "parse coinmarketcap listings/latest"]);
+    // The first cycle also fetches CoinMarketCap's coin map for the asset registry, inside the same fetch.
+    expect(childrenOf(fetch)).toEqual([
+      "GET coinmarketcap cryptocurrency/map",
+      "GET coinmarketcap listings/latest",
+      "parse coinmarketcap cryptocurrency/map",
+      "parse coinmarketcap listings/latest",
+    ]);
     const traceIds = new Set([cycle, fetch, http, parse, write].map((span) => span.spanContext().traceId));
     expect(traceIds.size).toBe(1);
 
@@ -141,9 +147,10 @@ describe("a traced pricing cycle", () => {
     const metrics = await scrape();
     expect(sampleValue(metrics, "topcoins_service_cycles_total", { role: "pricing", outcome: "stored" })).toBe(1);
     expect(sampleValue(metrics, "topcoins_service_fetched_items", { role: "pricing" })).toBe(200);
+    // The listings call and the coin map, a credit each.
     expect(
       sampleValue(metrics, "topcoins_upstream_credits_spent_total", { role: "pricing", provider: "coinmarketcap" }),
-    ).toBe(1);
+    ).toBe(2);
     expect(
       sampleValue(metrics, "topcoins_upstream_requests_total", {
         provider: "coinmarketcap",
@@ -176,9 +183,10 @@ describe("a traced pricing cycle", () => {
         sampleValue(metrics, "topcoins_service_cycles_total", { role: "pricing", outcome }),
       ),
     ).toEqual([1, 1, 1]);
+    // Two listings calls and the coin map of the first cycle, a credit each.
     expect(
       sampleValue(metrics, "topcoins_upstream_credits_spent_total", { role: "pricing", provider: "coinmarketcap" }),
-    ).toBe(2);
+    ).toBe(3);
   });
 });
 
@@ -193,8 +201,11 @@ describe("a traced ranking cycle", () => {
     const children = childrenOf(fetch);
     const pages = children.filter((name) => name === "GET cryptocompare top/totalvolfull").length;
     expect(pages).toBeGreaterThanOrEqual(2);
+    // And, on the first cycle, CryptoCompare's coin list for the asset registry.
     expect(children).toEqual([
+      "GET cryptocompare all/coinlist",
       ...Array(pages).fill("GET cryptocompare top/totalvolfull"),
+      "parse cryptocompare all/coinlist",
       ...Array(pages).fill("parse cryptocompare top/totalvolfull"),
     ]);
     expect(childrenOf(tracing.span("cycle ranking"))).toEqual(["fetch ranking", "store.write ranking"]);

@@ -49,7 +49,7 @@ export function coinGeckoLimiter(config: AppConfig, role: SourceRole): CallLimit
   return byRole.get(role);
 }
 
-function http(config: AppConfig, signal: AbortSignal) {
+export function http(config: AppConfig, signal: AbortSignal) {
   return {
     timeoutMs: config.HTTP_TIMEOUT_MS,
     retries: config.HTTP_RETRIES,
@@ -69,7 +69,7 @@ function coinGecko(config: AppConfig, role: SourceRole, signal: AbortSignal) {
   });
 }
 
-function coinMarketCap(config: AppConfig, role: SourceRole, signal: AbortSignal) {
+export function coinMarketCap(config: AppConfig, role: SourceRole, signal: AbortSignal) {
   return {
     baseUrl: config.CMC_BASE_URL,
     apiKey: config.CMC_API_KEY,
@@ -78,7 +78,7 @@ function coinMarketCap(config: AppConfig, role: SourceRole, signal: AbortSignal)
   };
 }
 
-function cryptoCompare(config: AppConfig, role: SourceRole, signal: AbortSignal) {
+export function cryptoCompare(config: AppConfig, role: SourceRole, signal: AbortSignal) {
   return {
     baseUrl: config.CRYPTOCOMPARE_BASE_URL,
     apiKey: config.CRYPTOCOMPARE_API_KEY,
@@ -141,6 +141,11 @@ const DEFAULT_HOSTS: Record<ProviderName, readonly string[]> = {
   coingecko: Object.values(CG_DEFAULT_BASE_URLS),
 };
 
+/** True when the provider is called on its own public host (not a mirror or the simulator). */
+export function onProviderHost(config: AppConfig, provider: ProviderName): boolean {
+  return DEFAULT_HOSTS[provider].includes(baseUrlOf(config, provider));
+}
+
 function baseUrlOf(config: AppConfig, provider: ProviderName): string {
   if (provider === "coinmarketcap") return config.CMC_BASE_URL;
   if (provider === "cryptocompare") return config.CRYPTOCOMPARE_BASE_URL;
@@ -166,8 +171,7 @@ export function effectiveInterval(
 ): EffectiveInterval {
   const configured = role === "ranking" ? config.RANKING_REFRESH_SECONDS : config.PRICING_REFRESH_SECONDS;
   let result: EffectiveInterval = { seconds: configured, raisedBy: null };
-  const onProviderHost = DEFAULT_HOSTS[provider].includes(baseUrlOf(config, provider));
-  if (onProviderHost && result.seconds < PROVIDER_REFRESH_FLOOR_SECONDS) {
+  if (onProviderHost(config, provider) && result.seconds < PROVIDER_REFRESH_FLOOR_SECONDS) {
     result = { seconds: PROVIDER_REFRESH_FLOOR_SECONDS, raisedBy: "provider_refresh" };
   }
   const dailyCredits = provider === "coinmarketcap" ? cmcDailyCredits(config, role) : 0;

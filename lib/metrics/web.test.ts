@@ -52,7 +52,7 @@ beforeAll(async () => {
       // BTC is priced at 200 where the ranking says 100: the price check flags it.
       entry(1, "1182", "BTC", "Bitcoin", 100),
       entry(2, "7605", "ETH", "Ethereum", null),
-      // Two HOTs at the pricing provider, neither named Hot Thing: ambiguous.
+      // Two HOTs at the pricing provider: Holo's name shares no word with it, Hot Stuff's one word: ambiguous.
       entry(3, "9001", "HOT", "Hot Thing", null),
       entry(4, "9002", "ZZZ", "Sleepy", null),
     ],
@@ -77,7 +77,7 @@ beforeAll(async () => {
       quote("1", "BTC", "Bitcoin", 200),
       quote("1027", "ETH", "Ethereum", 3000),
       quote("2682", "HOT", "Holo", 0.002),
-      quote("2683", "HOT", "Hydro Protocol", 0.0001),
+      quote("2683", "HOT", "Hot Stuff", 0.0001),
     ],
   });
   // Credits spent by CoinMarketCap before it failed over: 4 yesterday (not counted today) and 7 today.
@@ -160,6 +160,14 @@ describe("GET /api/metrics", () => {
     ]);
     expect(sampleValue(metrics, "topcoins_merge_price_check_flagged")).toBe(1);
     expect(sampleValue(metrics, "topcoins_merge_duplicate_ids", { role: "ranking" })).toBe(0);
+    expect(samplesOf(metrics, "topcoins_merge_links").map((sample) => [sample.labels.rule, sample.value])).toEqual([
+      ["id", 0],
+      ["override", 0],
+      ["contract", 0],
+      ["evidence", 2],
+    ]);
+    expect(sampleValue(metrics, "topcoins_merge_links_contradicted")).toBe(0);
+    expect(sampleValue(metrics, "topcoins_merge_priced_by_id")).toBe(0);
   });
 
   it("drops a former provider's series once another serves the role", async () => {

@@ -97,6 +97,24 @@ const web = () =>
       "Ranked coins in the served view by merge result: matched (priced), ambiguous, not_listed.",
       ["status"],
     ),
+    mergeLinks: gauge(
+      registry,
+      "topcoins_merge_links",
+      "Priced rows in the served view by the rule of their identity link: override, contract, evidence, id.",
+      ["rule"],
+    ),
+    mergeContradicted: gauge(
+      registry,
+      "topcoins_merge_links_contradicted",
+      "Links in the served view whose evidence contradicts them in the current snapshots (kept until IDENTITY_UNLINK_AFTER in a row).",
+      [],
+    ),
+    mergePricedById: gauge(
+      registry,
+      "topcoins_merge_priced_by_id",
+      "Priced rows whose quote was fetched by id, the coin being deeper than the price list.",
+      [],
+    ),
     priceCheckFlagged: gauge(
       registry,
       "topcoins_merge_price_check_flagged",
@@ -151,6 +169,9 @@ export function observeViewStore(viewStore: ViewStoreReading, now: Date): void {
     metrics.mergeCoins.set({ status: "matched" }, merge.matched);
     metrics.mergeCoins.set({ status: "ambiguous" }, merge.ambiguous);
     metrics.mergeCoins.set({ status: "not_listed" }, merge.notListed);
+    for (const [rule, count] of Object.entries(merge.byRule)) metrics.mergeLinks.set({ rule }, count);
+    metrics.mergeContradicted.set(merge.contradicted);
+    metrics.mergePricedById.set(merge.pricedById);
     metrics.priceCheckFlagged.set(merge.priceCheckFlagged);
     metrics.duplicates.set({ role: "ranking" }, merge.duplicateRankingIds);
     metrics.duplicates.set({ role: "pricing" }, merge.duplicatePricingIds);
