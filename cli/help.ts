@@ -70,12 +70,13 @@ Run \`topcoins overrides suggest --help\` for details.
 export const OVERRIDES_SUGGEST_HELP = `Usage: topcoins overrides suggest
 
 Reads the latest ranking and price snapshots from the store, merges them with the overrides file
-(OVERRIDES_FILE, default config/overrides.json) as the web does, and lists every ranked coin left
-without a price: ambiguous (several candidates) or not listed. For each it shows the candidates
-from the price list (same symbol or same name) with their id, name, market cap and the ratio of
-their market cap to the ranking provider's, and prints override entries ready to paste into the
-"overrides" array: the closest candidate for an unlisted coin, every candidate for an ambiguous
-one (keep the right one). Check both providers' pages before adding an entry.
+(OVERRIDES_FILE, default config/overrides.json) through the asset registry as the web does, and
+lists every ranked coin left without a price: ambiguous (candidates with some evidence, none
+certain) or not listed. For each it shows the candidates (same symbol, a name word, the slug or a
+contract, from the price list and the pricing provider's coin list) with the evidence the merge
+weighed (symbol, names, prices, market caps, contracts), and prints override entries ready to
+paste into the "overrides" array: the strongest candidate of an unlisted coin, every candidate of
+an ambiguous one (keep the right one). Check both providers' pages before adding an entry.
 
 Options:
   -h, --help           this help

@@ -23,7 +23,7 @@ describe("topcoins overrides suggest", () => {
     for (const each of [database, empty, rankedOnly]) await each.drop();
   });
 
-  it("lists the ambiguous and unlisted coins with their candidates and override entries: exit 0", async () => {
+  it("lists the ambiguous and unlisted coins with the evidence about each candidate and override entries: exit 0", async () => {
     expect(await runCli(["overrides", "suggest"], { DATABASE_URL: database.url })).toEqual({
       code: 0,
       stderr: "",
@@ -31,66 +31,49 @@ describe("topcoins overrides suggest", () => {
         "Latest merge: ranking snapshot #1 (cryptocompare), price snapshot #1 (coinmarketcap), overrides from config/overrides.json.",
         '3 ranked coin(s) have no price: 1 ambiguous, 2 not listed. Check both providers\' pages before adding an entry to the "overrides" array.',
         "",
-        '#3 ABC "AlphaBeta" (cryptocompare id 5001, market cap $1.2M)',
-        "  ambiguous: 2 coinmarketcap coins use symbol ABC; none is the only one matching by name or by market cap",
-        "  candidates (closest market cap first):",
-        "    id 3001  ABC  ABC Token        market cap $1.1M  cap ratio 0.92  same symbol",
-        "    id 3002  ABC  AlphaBeta Chain  market cap $2M    cap ratio 1.67  same symbol",
-        "  override entries (keep only the right one):",
-        "    {",
-        '      "ranking": { "provider": "cryptocompare", "id": "5001" },',
-        '      "pricing": { "provider": "coinmarketcap", "id": "3001" },',
-        '      "note": "AlphaBeta (ABC) at cryptocompare is ABC Token (ABC, id 3001) at coinmarketcap, market cap ratio 0.92."',
-        "    },",
-        "    {",
-        '      "ranking": { "provider": "cryptocompare", "id": "5001" },',
-        '      "pricing": { "provider": "coinmarketcap", "id": "3002" },',
-        '      "note": "AlphaBeta (ABC) at cryptocompare is AlphaBeta Chain (ABC, id 3002) at coinmarketcap, market cap ratio 1.67."',
-        "    }",
-        "",
         '#4 WINGS "Wings" (cryptocompare id 2001, market cap $1M)',
-        "  not listed: coinmarketcap lists no coin with symbol WINGS or name Wings in its top 6",
-        "  no candidate: none of the 6 coinmarketcap coins in the price list has this symbol or name; it may be listed further down (raise PRICING_DEPTH) or not at all",
+        "  not listed: coinmarketcap lists no coin with symbol WINGS, name Wings or its contract in its 7 listings",
+        "  no candidate: nothing in the 7 coins of coinmarketcap's price list (its coin list is not fetched yet) shares this coin's symbol, a name word or a contract",
         "",
         '#6 NEWC "New Coin" (cryptocompare id 9100, market cap $2M)',
-        "  not listed: coinmarketcap lists no coin with symbol NEWC or name New Coin in its top 6",
-        "  candidates (closest market cap first):",
-        "    id 7777  NWC  New Coin  market cap $10M  cap ratio 5.00  same name",
+        "  ambiguous: no coinmarketcap coin is this one on the evidence: NWC (New Coin, id 7777): name agrees; prices <0.1% apart, market caps differ 5.0×",
+        "  candidates (strongest evidence first):",
+        "    id 7777  NWC  New Coin  market cap $10M  name agrees; prices <0.1% apart, market caps differ 5.0×",
         "  override entry:",
         "    {",
         '      "ranking": { "provider": "cryptocompare", "id": "9100" },',
         '      "pricing": { "provider": "coinmarketcap", "id": "7777" },',
-        '      "note": "New Coin (NEWC) at cryptocompare is New Coin (NWC, id 7777) at coinmarketcap, market cap ratio 5.00."',
+        '      "note": "New Coin (NEWC) at cryptocompare is New Coin (NWC, id 7777) at coinmarketcap: name agrees; prices <0.1% apart, market caps differ 5.0×."',
         "    }",
+        "",
+        // The unique-symbol trap: the one LMD listing is another asset, and the reason says why.
+        '#7 LMD "Lumen Drift" (cryptocompare id 800, market cap $42M)',
+        "  not listed: no coinmarketcap coin is this one on the evidence: LMD (Quarry Stone, id 30001): symbol agrees; names share no word; prices differ 41×; market cap 0 at coinmarketcap against $42M",
+        "  candidates (strongest evidence first):",
+        "    id 30001  LMD  Quarry Stone  market cap $0  symbol agrees; names share no word; prices differ 41×; market cap 0 at coinmarketcap against $42M",
+        "  no entry: the evidence contradicts every candidate, so none is this coin; if it is listed under another symbol and name, write an entry by hand with that listing's id",
         "",
       ].join("\n"),
     });
   });
 
-  it("prints entries that, once added to the overrides file, price the coins: then nothing is left to suggest", async () => {
+  it("prints an entry that, once added to the overrides file, prices the coin", async () => {
     const first = await runCli(["overrides", "suggest"], { DATABASE_URL: database.url });
-    // Keep ABC's first candidate and NEWC's entry, as an operator would after checking them.
-    const blocks = first.stdout.split("\n    {\n").slice(1);
-    const entries = [blocks[0], blocks[2]].map((block) => JSON.parse(`{\n${(block ?? "").split("\n    }")[0]}\n}`));
+    // Keep NEWC's entry, as an operator would after checking both providers' pages.
+    const block = first.stdout.split("\n    {\n")[1] ?? "";
+    const entry = JSON.parse(`{\n${block.split("\n    }")[0]}\n}`);
     const dir = path.dirname(database.url.slice("file:".length));
     const file = path.join(dir, "overrides.json");
-    writeFileSync(file, JSON.stringify({ overrides: entries }));
-    expect(await runCli(["overrides", "suggest"], { DATABASE_URL: database.url, OVERRIDES_FILE: file })).toEqual({
-      code: 0,
-      stderr: "",
-      stdout: [
-        `Latest merge: ranking snapshot #1 (cryptocompare), price snapshot #1 (coinmarketcap), overrides from ${file}.`,
-        '1 ranked coin(s) have no price: 0 ambiguous, 1 not listed. Check both providers\' pages before adding an entry to the "overrides" array.',
-        "",
-        '#4 WINGS "Wings" (cryptocompare id 2001, market cap $1M)',
-        "  not listed: coinmarketcap lists no coin with symbol WINGS or name Wings in its top 6",
-        "  no candidate: none of the 6 coinmarketcap coins in the price list has this symbol or name; it may be listed further down (raise PRICING_DEPTH) or not at all",
-        "",
-      ].join("\n"),
-    });
+    writeFileSync(file, JSON.stringify({ overrides: [entry] }));
+    const second = await runCli(["overrides", "suggest"], { DATABASE_URL: database.url, OVERRIDES_FILE: file });
+    expect(second.stdout.split("\n").slice(0, 2)).toEqual([
+      `Latest merge: ranking snapshot #1 (cryptocompare), price snapshot #1 (coinmarketcap), overrides from ${file}.`,
+      '2 ranked coin(s) have no price: 0 ambiguous, 2 not listed. Check both providers\' pages before adding an entry to the "overrides" array.',
+    ]);
+    expect(second.stdout).not.toContain("NEWC");
     const top = await runCli(["top", "--format", "csv"], { DATABASE_URL: database.url, OVERRIDES_FILE: file });
     expect(top.stdout).toBe(
-      "Rank,Symbol,Price USD\r\n1,BTC,97123.456789\r\n2,ETH,3456.78\r\n3,ABC,0.011\r\n4,WINGS,\r\n5,SHIB,0.00000012\r\n6,NEWC,5\r\n",
+      "Rank,Symbol,Price USD\r\n1,BTC,97123.456789\r\n2,ETH,3456.78\r\n3,ABC,0.02\r\n4,WINGS,\r\n5,SHIB,0.00000012\r\n6,NEWC,5\r\n7,LMD,\r\n",
     );
   });
 
@@ -104,7 +87,7 @@ describe("topcoins overrides suggest", () => {
     // WINGS has no candidate at all; pointing it at some listed id is enough to price every row here.
     writeFileSync(
       file,
-      JSON.stringify({ overrides: [entry("5001", "3002"), entry("2001", "3001"), entry("9100", "7777")] }),
+      JSON.stringify({ overrides: [entry("2001", "3001"), entry("9100", "7777"), entry("800", "30001")] }),
     );
     expect(await runCli(["overrides", "suggest"], { DATABASE_URL: database.url, OVERRIDES_FILE: file })).toEqual({
       code: 0,

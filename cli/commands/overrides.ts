@@ -1,20 +1,20 @@
 // `topcoins overrides suggest`: the ranked coins the latest merge left without a price, each with
 // its candidates from the price list and override entries ready to paste into the overrides file.
 import type { AppConfig } from "../../lib/config";
-import { describeStoreUrl, readLatestPriceSnapshot, readLatestRankingSnapshot } from "../../lib/store";
+import { type CandidateReport, type MergeInput, mergeTop } from "../../lib/domain/merge";
+import {
+  describeStoreUrl,
+  type RegistrySnapshot,
+  readLatestPriceSnapshot,
+  readLatestRankingSnapshot,
+  readRegistryFor,
+} from "../../lib/store";
 import { compactUsd } from "../../lib/ui/format";
-import { mergeSnapshots } from "../../lib/web/view";
 import { parseCommandArgs, UsageError } from "../args";
 import { alignColumns } from "../columns";
 import { OVERRIDES_HELP, OVERRIDES_SUGGEST_HELP } from "../help";
 import { type CliIo, cliConfig, writeLines } from "../io";
-import {
-  type Candidate,
-  formatOverrideEntry,
-  formatRatio,
-  type Suggestion,
-  suggestOverrides,
-} from "../overrides/candidates";
+import { formatOverrideEntry, type Suggestion, suggestOverrides } from "../overrides/candidates";
 import { readOverridesFile } from "../overrides-file";
 import { messageOf, openExistingStore, SERVICES_HINT } from "../store-access";
 
@@ -48,28 +48,49 @@ async function suggest(config: AppConfig, io: CliIo): Promise<number> {
   if (!opened.ok) return fail(opened.problem);
   let ranking: Awaited<ReturnType<typeof readLatestRankingSnapshot>>;
   let pricing: Awaited<ReturnType<typeof readLatestPriceSnapshot>>;
+  let registry: RegistrySnapshot | null = null;
   try {
     [ranking, pricing] = await Promise.all([
       readLatestRankingSnapshot(opened.store.db),
       readLatestPriceSnapshot(opened.store.db),
     ]);
+    if (ranking && pricing) {
+      registry = await readRegistryFor(opened.store.db, {
+        rankingProvider: ranking.provider,
+        rankingSnapshotId: ranking.id,
+        pricingProvider: pricing.provider,
+        pricingSnapshotId: pricing.id,
+      });
+    }
   } catch (error) {
     return fail(`cannot read the store ${describeStoreUrl(config.DATABASE_URL)}: ${messageOf(error)}`);
   } finally {
     await opened.store.close();
   }
-  if (ranking === null || pricing === null) {
+  if (ranking === null || pricing === null || registry === null) {
     const missing = [ranking === null ? "ranking" : null, pricing === null ? "price" : null].filter(Boolean);
     return fail(
       `the store ${describeStoreUrl(config.DATABASE_URL)} has no ${missing.join(" and no ")} snapshot yet: ${SERVICES_HINT}`,
     );
   }
 
-  const merged = mergeSnapshots(ranking, pricing, overrides, null, config.PRICE_DIVERGENCE_PCT);
+  // The web's merge of the same pair, through the same registry: the same rows and reasons.
+  const input: MergeInput = {
+    rankingProvider: ranking.provider,
+    pricingProvider: pricing.provider,
+    entries: ranking.entries,
+    quotes: pricing.quotes,
+    overrides,
+    divergencePct: config.PRICE_DIVERGENCE_PCT,
+    registry: { links: registry.links, contracts: registry.contracts, unlinkAfter: config.IDENTITY_UNLINK_AFTER },
+    deeper: registry.deeper,
+    registryIsCurrent: true,
+  };
+  const { rows, counts } = mergeTop(input);
   const lines = [
     `Latest merge: ranking snapshot #${ranking.id} (${ranking.provider}), price snapshot #${pricing.id} (${pricing.provider}), overrides from ${config.OVERRIDES_FILE}.`,
   ];
-  const { ambiguous, notListed } = merged.counts;
+  const { ambiguous, notListed } = counts;
   if (ambiguous + notListed === 0) {
     writeLines(io.stdout, [...lines, "Every ranked coin has a price: nothing to suggest."]);
     return 0;
@@ -82,17 +103,16 @@ async function suggest(config: AppConfig, io: CliIo): Promise<number> {
     writeLines(io.stdout, lines);
     return 0;
   }
-  const suggestions = suggestOverrides({
-    rankingProvider: ranking.provider,
-    pricingProvider: pricing.provider,
-    entries: ranking.entries,
-    quotes: pricing.quotes,
-    rows: merged.rows,
-  });
+  const suggestions = suggestOverrides(input, rows);
   lines.push(
     `${ambiguous + notListed} ranked coin(s) have no price: ${ambiguous} ambiguous, ${notListed} not listed. Check both providers' pages before adding an entry to the "overrides" array.`,
   );
-  const providers = { ranking: ranking.provider, pricing: pricing.provider, listed: pricing.quotes.length };
+  const providers = {
+    ranking: ranking.provider,
+    pricing: pricing.provider,
+    listed: pricing.quotes.length,
+    deeper: registry.deeper?.size ?? 0,
+  };
   for (const suggestion of suggestions) lines.push("", ...describeSuggestion(suggestion, providers));
   writeLines(io.stdout, lines);
   return 0;
@@ -104,16 +124,13 @@ function capText(cap: number | null): string {
   return cap === null ? "market cap unknown" : `market cap ${compactUsd(cap)}`;
 }
 
-function candidateCells(candidate: Candidate): string[] {
-  const { quote } = candidate;
-  const matches = [candidate.sameSymbol ? "same symbol" : null, candidate.sameName ? "same name" : null];
+function candidateCells(candidate: CandidateReport): string[] {
   return [
-    `id ${quote.providerId}`,
-    quote.symbol,
-    quote.name,
-    capText(quote.marketCapUsd),
-    candidate.capRatio === null ? "cap ratio —" : `cap ratio ${formatRatio(candidate.capRatio)}`,
-    matches.filter(Boolean).join(", "),
+    `id ${candidate.providerId}`,
+    candidate.symbol,
+    candidate.name,
+    candidate.listed ? capText(candidate.marketCapUsd) : "deeper: priced by id once linked",
+    candidate.evidence,
   ];
 }
 
@@ -122,6 +139,8 @@ interface Providers {
   pricing: string;
   /** How many coins the price snapshot holds. */
   listed: number;
+  /** How many coins the pricing provider's identity list holds (0 before its first fetch). */
+  deeper: number;
 }
 
 function describeSuggestion(suggestion: Suggestion, providers: Providers): string[] {
@@ -131,19 +150,27 @@ function describeSuggestion(suggestion: Suggestion, providers: Providers): strin
     `  ${STATUS_WORDS[row.priceStatus] ?? row.priceStatus}: ${row.priceReason ?? "no price"}`,
   ];
   if (candidates.length === 0) {
+    const searched =
+      providers.deeper > 0
+        ? `the ${providers.listed} coins of ${providers.pricing}'s price list and the ${providers.deeper} of its coin list`
+        : `the ${providers.listed} coins of ${providers.pricing}'s price list (its coin list is not fetched yet)`;
+    lines.push(`  no candidate: nothing in ${searched} shares this coin's symbol, a name word or a contract`);
+    return lines;
+  }
+  lines.push("  candidates (strongest evidence first):");
+  for (const line of alignColumns(candidates.map(candidateCells), [])) lines.push(`    ${line}`);
+  if (overrides.length === 0) {
     lines.push(
-      `  no candidate: none of the ${providers.listed} ${providers.pricing} coins in the price list has this symbol or name; it may be listed further down (raise PRICING_DEPTH) or not at all`,
+      "  no entry: the evidence contradicts every candidate, so none is this coin; if it is listed under another symbol and name, write an entry by hand with that listing's id",
     );
     return lines;
   }
-  lines.push("  candidates (closest market cap first):");
-  for (const line of alignColumns(candidates.map(candidateCells), [])) lines.push(`    ${line}`);
   lines.push(overrides.length > 1 ? "  override entries (keep only the right one):" : "  override entry:");
   overrides.forEach((override, index) => {
-    const entry = formatOverrideEntry(override);
+    const entryLines = formatOverrideEntry(override);
     // Entries of an ambiguous coin are separated as array items are, so all of them paste at once.
-    if (index < overrides.length - 1) entry[entry.length - 1] += ",";
-    for (const line of entry) lines.push(`    ${line}`);
+    if (index < overrides.length - 1) entryLines[entryLines.length - 1] += ",";
+    for (const line of entryLines) lines.push(`    ${line}`);
   });
   return lines;
 }

@@ -23,6 +23,7 @@ const topBodySchema = z.object({
   data: z.array(
     z.object({
       rank: z.number(),
+      id: z.string().optional(),
       symbol: z.string(),
       name: z.string(),
       priceUsd: z.number().nullable(),

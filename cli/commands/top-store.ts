@@ -26,6 +26,7 @@ export async function topFromStore(config: AppConfig, request: StoreTopRequest, 
   const viewStore = new ViewStore({
     store: opened.store,
     overrides,
+    unlinkAfter: config.IDENTITY_UNLINK_AFTER,
     depth: config.RANKING_DEPTH,
     staleFactor: config.STALE_FACTOR,
     divergencePct: config.PRICE_DIVERGENCE_PCT,

@@ -5,6 +5,8 @@ import { alignColumns, textWidth } from "../columns";
 
 export interface TableRow {
   rank: number;
+  /** The stable Top Coins id (the coin page's /coins/{id}); absent in answers of servers from before it. */
+  id?: string;
   symbol: string;
   name: string;
   priceUsd: number | null;
@@ -29,9 +31,10 @@ export interface TableMeta {
 
 const MISSING = "—";
 const MAX_NAME_LENGTH = 24;
-const HEADER = ["RANK", "SYMBOL", "NAME", "PRICE", "24H", "MARKET CAP", ""];
+const HEADER = ["RANK", "SYMBOL", "NAME", "ID", "PRICE", "24H", "MARKET CAP", ""];
 // Which columns line up on the right (numbers) and which on the left (text).
-const RIGHT_ALIGNED = [true, false, false, true, true, true, false];
+const RIGHT_ALIGNED = [true, false, false, false, true, true, true, false];
+const MAX_ID_LENGTH = 24;
 
 const STATUS_WORDS: Record<string, string> = { not_listed: "not listed", ambiguous: "ambiguous" };
 
@@ -51,6 +54,7 @@ function cells(row: TableRow): string[] {
     String(row.rank),
     row.symbol,
     shorten(row.name, MAX_NAME_LENGTH),
+    row.id === undefined ? MISSING : shorten(row.id, MAX_ID_LENGTH),
     row.priceUsd === null ? MISSING : formatPrice(row.priceUsd),
     row.change24hPct === null ? MISSING : formatPct(row.change24hPct),
     row.marketCapUsd === null ? MISSING : compactUsd(row.marketCapUsd),

@@ -11,19 +11,20 @@ import { NOW, runCli } from "../test-support/cli-io";
 import { seedStore } from "../test-support/seed";
 
 const TABLE = [
-  "RANK  SYMBOL  NAME             PRICE     24H  MARKET CAP",
-  "   1  BTC     Bitcoin     $97,123.46  -1.50%      $1.93T",
-  "   2  ETH     Ethereum     $3,456.78  +2.35%       $416B",
-  "   3  ABC     AlphaBeta            —       —           —  ambiguous: 2 coinmarketcap coins use symbol ABC; none is the only one matching by name or by market cap",
-  "   4  WINGS   Wings                —       —           —  not listed: coinmarketcap lists no coin with symbol WINGS or name Wings in its top 6",
-  "   5  SHIB    Shiba Inu  $0.00000012       —      $70.7B  ≠ The ranking provider's own price is $0.00000015, 20.00% away from this one",
-  "   6  NEWC    New Coin             —       —           —  not listed: coinmarketcap lists no coin with symbol NEWC or name New Coin in its top 6",
+  "RANK  SYMBOL  NAME         ID                 PRICE     24H  MARKET CAP",
+  "   1  BTC     Bitcoin      bitcoin       $97,123.46  -1.50%      $1.93T",
+  "   2  ETH     Ethereum     ethereum       $3,456.78  +2.35%       $416B",
+  "   3  ABC     AlphaBeta    alphabeta          $0.02  +3.00%         $2M  ≠ The ranking provider's own price is $0.012, 66.67% away from this one",
+  "   4  WINGS   Wings        wings                  —       —           —  not listed: coinmarketcap lists no coin with symbol WINGS, name Wings or its contract in its 7 listings",
+  "   5  SHIB    Shiba Inu    shiba-inu    $0.00000012       —      $70.7B  ≠ The ranking provider's own price is $0.00000015, 20.00% away from this one",
+  "   6  NEWC    New Coin     new-coin               —       —           —  ambiguous: no coinmarketcap coin is this one on the evidence: NWC (New Coin, id 7777): name agrees; prices <0.1% apart, market caps differ 5.0×",
+  "   7  LMD     Lumen Drift  lumen-drift            —       —           —  not listed: no coinmarketcap coin is this one on the evidence: LMD (Quarry Stone, id 30001): symbol agrees; names share no word; prices differ 41×; market cap 0 at coinmarketcap against $42M",
   "",
   "Ranking by cryptocompare, checked 30 s ago; prices by coinmarketcap, checked 3 min ago (stale).",
   "",
 ].join("\n");
 
-const CSV_3 = "Rank,Symbol,Price USD\r\n1,BTC,97123.456789\r\n2,ETH,3456.78\r\n3,ABC,\r\n";
+const CSV_3 = "Rank,Symbol,Price USD\r\n1,BTC,97123.456789\r\n2,ETH,3456.78\r\n3,ABC,0.02\r\n";
 
 describe.each(storeTargets)("topcoins top from the store on $name", (target) => {
   describe.skipIf(target.skip !== null)("with seeded snapshots", () => {
@@ -44,9 +45,9 @@ describe.each(storeTargets)("topcoins top from the store on $name", (target) => 
       const { code, stdout } = await runCli(["top", "--limit", "2"], env);
       expect(code).toBe(0);
       expect(stdout.split("\n").slice(0, 4)).toEqual([
-        "RANK  SYMBOL  NAME           PRICE     24H  MARKET CAP",
-        "   1  BTC     Bitcoin   $97,123.46  -1.50%      $1.93T",
-        "   2  ETH     Ethereum   $3,456.78  +2.35%       $416B",
+        "RANK  SYMBOL  NAME      ID             PRICE     24H  MARKET CAP",
+        "   1  BTC     Bitcoin   bitcoin   $97,123.46  -1.50%      $1.93T",
+        "   2  ETH     Ethereum  ethereum   $3,456.78  +2.35%       $416B",
         "",
       ]);
     });
@@ -58,7 +59,7 @@ describe.each(storeTargets)("topcoins top from the store on $name", (target) => 
         stderr: "",
       });
       const all = await runCli(["top", "-f", "csv"], env);
-      expect(all.stdout).toBe(`${CSV_3}4,WINGS,\r\n5,SHIB,0.00000012\r\n6,NEWC,\r\n`);
+      expect(all.stdout).toBe(`${CSV_3}4,WINGS,\r\n5,SHIB,0.00000012\r\n6,NEWC,\r\n7,LMD,\r\n`);
     });
 
     it("prints the API's JSON body", async () => {
@@ -75,11 +76,19 @@ describe.each(storeTargets)("topcoins top from the store on $name", (target) => 
       ).toEqual([
         ["BTC", 97_123.456789, "ok"],
         ["ETH", 3456.78, "ok"],
-        ["ABC", null, "ambiguous"],
+        ["ABC", 0.02, "ok"],
         ["WINGS", null, "not_listed"],
         ["SHIB", 1.2e-7, "ok"],
       ]);
-      expect(body.data[0]).toMatchObject({ rank: 1, rankingId: "1182", pricingId: "1", matchedBy: "symbol" });
+      expect(body.data[0]).toMatchObject({
+        rank: 1,
+        id: "bitcoin",
+        rankingId: "1182",
+        pricingId: "1",
+        matchedBy: "evidence",
+        matchEvidence: "symbol, name and market agree",
+        priceSource: "listing",
+      });
       expect(body.data[4].priceCheck).toEqual({ referenceUsd: 1.5e-7, divergencePct: 20, flagged: true });
       expect(body.meta).toMatchObject({
         limit: 5,
@@ -89,7 +98,7 @@ describe.each(storeTargets)("topcoins top from the store on $name", (target) => 
         simulated: false,
         ranking: { provider: "cryptocompare", ageSeconds: 30, stale: false },
         pricing: { provider: "coinmarketcap", ageSeconds: 200, stale: true },
-        merge: { matched: 3, ambiguous: 1, notListed: 2 },
+        merge: { matched: 4, ambiguous: 1, notListed: 2, byRule: { id: 0, override: 0, contract: 0, evidence: 4 } },
       });
     });
   });

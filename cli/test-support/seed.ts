@@ -1,9 +1,11 @@
 // Test support: a store holding one ranking and one price snapshot with the merge's hard cases:
-// a symbol match, an ambiguous symbol (two candidates within a factor 2), a coin no one lists, a
-// sub-cent price whose reference disagrees (price check), and a name match with a far-off market cap.
+// symbol and name matches, a name inside the other's (AlphaBeta, AlphaBeta Chain) among two listings
+// of its symbol, a coin no one lists, a sub-cent price whose reference disagrees (price check), a
+// name match with a far-off market cap (ambiguous), and the unique-symbol trap: the one listing of
+// its symbol is another asset (no name word in common, a market cap of 0, a price 41× away).
 import { priceQuote } from "../../lib/domain/test-support/records";
 import type { PriceQuote, RankingEntry } from "../../lib/domain/types";
-import { migrateToLatest, openStore, writePriceSnapshot, writeRankingSnapshot } from "../../lib/store";
+import { migrateToLatest, openStore, reconcileLatest, writePriceSnapshot, writeRankingSnapshot } from "../../lib/store";
 import { secondsBefore } from "./cli-io";
 
 export const RANKING: RankingEntry[] = [
@@ -45,6 +47,15 @@ export const RANKING: RankingEntry[] = [
     priceUsd: 1.5e-7,
   },
   { rank: 6, providerId: "9100", symbol: "NEWC", name: "New Coin", marketCapUsd: 2e6, volume24hUsd: 1e4, priceUsd: 5 },
+  {
+    rank: 7,
+    providerId: "800",
+    symbol: "LMD",
+    name: "Lumen Drift",
+    marketCapUsd: 4.2e7,
+    volume24hUsd: 1e6,
+    priceUsd: 0.82,
+  },
 ];
 
 const quote = (fields: Partial<PriceQuote> & Pick<PriceQuote, "providerId" | "symbol" | "name" | "priceUsd">) =>
@@ -85,9 +96,13 @@ export const QUOTES: PriceQuote[] = [
   }),
   quote({ providerId: "5994", symbol: "SHIB", name: "Shiba Inu", priceUsd: 1.2e-7, marketCapUsd: 7.07e10 }),
   quote({ providerId: "7777", symbol: "NWC", name: "New Coin", priceUsd: 5, marketCapUsd: 1e7, change24hPct: 10 }),
+  quote({ providerId: "30001", symbol: "LMD", name: "Quarry Stone", priceUsd: 0.02, marketCapUsd: 0 }),
 ];
 
-/** Migrates the store at `url` and writes the ranking (30 s old) and the prices (200 s old: stale). */
+/**
+ * Migrates the store at `url` and writes the ranking (30 s old) and the prices (200 s old: stale),
+ * reconciling the asset registry in the second snapshot's transaction as the services do.
+ */
 export async function seedStore(url: string, options: { ranking?: boolean; pricing?: boolean } = {}): Promise<void> {
   const store = openStore(url);
   try {
@@ -111,6 +126,9 @@ export async function seedStore(url: string, options: { ranking?: boolean; prici
         simulated: false,
         creditCount: 1,
         quotes: QUOTES,
+        afterWrite: async (trx) => {
+          await reconcileLatest(trx, { overrides: [], divergencePct: 5, unlinkAfter: 3, now: secondsBefore(200) });
+        },
       });
     }
   } finally {

@@ -7,10 +7,8 @@ import styles from "./coin.module.css";
 const MATCH_TEXT: Record<MatchRule, string> = {
   id: "by its id (one provider ranks and prices)",
   override: "by a reviewed override",
-  symbol: "by its symbol",
-  symbol_name: "by its symbol and name",
-  symbol_market_cap: "by its symbol and market cap",
-  name_market_cap: "by its name and market cap",
+  contract: "by the same token contract",
+  evidence: "on evidence",
 };
 
 function ProviderTime({ iso }: { iso: string | null }) {

@@ -5,6 +5,7 @@ import type { TopRow } from "./top-payload";
 function row(rank: number, name: string, symbol: string, priceUsd: number | null, change24hPct: number | null): TopRow {
   return {
     rank,
+    id: name.toLowerCase().replaceAll(" ", "-"),
     name,
     symbol,
     rankingId: String(rank),

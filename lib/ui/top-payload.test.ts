@@ -52,6 +52,7 @@ describe("toTopRow", () => {
   it("keeps the fields the dashboard reads, with their values, and drops the rest", () => {
     const row: MergedRow = {
       rank: 2,
+      id: "ethereum",
       symbol: "ETH",
       name: "Ethereum",
       rankingId: "1027",
@@ -61,7 +62,9 @@ describe("toTopRow", () => {
       priceUsd: 3108.29,
       priceStatus: "ok",
       priceReason: null,
-      matchedBy: "symbol",
+      matchedBy: "evidence",
+      matchEvidence: "symbol, name and market agree",
+      priceSource: "listing",
       marketCapUsd: 375181382143.99,
       volume24hUsd: 26400000000,
       change1hPct: 0.13,
@@ -73,6 +76,7 @@ describe("toTopRow", () => {
     };
     expect(toTopRow(row)).toEqual({
       rank: 2,
+      id: "ethereum",
       symbol: "ETH",
       name: "Ethereum",
       rankingId: "1027",

@@ -5,6 +5,7 @@ import type { SourceMeta, TopMeta } from "@/lib/web/view";
 /** The fields of a merged row that the dashboard reads. A polled /api/top row has them all and more. */
 const TOP_ROW_FIELDS = [
   "rank",
+  "id",
   "symbol",
   "name",
   "rankingId",

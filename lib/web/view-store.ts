@@ -2,19 +2,24 @@
 // The change signal is a cheap version query, at most once a second on SQLite; on PostgreSQL the
 // services NOTIFY after each commit and the view store LISTENs, with a slower version check as a
 // safety net. Requests never touch the store.
-import { readFileSync } from "node:fs";
 import { getConfig } from "../config";
-import { type IdentityOverride, parseOverrides } from "../domain/overrides";
+import type { ListingIndex } from "../domain/identity/listing-index";
+import type { IdentityOverride } from "../domain/overrides";
 import type { SourceRole, SourceState } from "../domain/types";
 import { createLogger, type Logger } from "../log";
+import { OverridesSource } from "../overrides-file";
 import {
   type LeaseInfo,
   migrateToLatest,
   openStore,
+  readIdentityFetch,
+  readIdentityIndex,
   readLeases,
   readPreviousRankingSnapshot,
   readPriceSnapshot,
   readRankingSnapshot,
+  readRegistryFor,
+  readRegistryVersion,
   readSourceStates,
   readStoreVersion,
   type Store,
@@ -24,7 +29,10 @@ import { buildTopView, type MergedSnapshots, mergeSnapshots, staleFlagsChanged, 
 
 export interface ViewStoreOptions {
   store: Store;
-  overrides: readonly IdentityOverride[];
+  /** The reviewed overrides, or where to read them each check (a file that may change). */
+  overrides: readonly IdentityOverride[] | (() => readonly IdentityOverride[]);
+  /** IDENTITY_UNLINK_AFTER, as the services use it. */
+  unlinkAfter?: number;
   depth: number;
   staleFactor: number;
   /** The price check's threshold in percent; the merge's default when absent. */
@@ -53,6 +61,8 @@ export class ViewStore {
   private states: Record<SourceRole, SourceState> | null = null;
   private storeKey: string | null = null;
   private leaseRows: LeaseInfo[] = [];
+  private mergedOverrides: readonly IdentityOverride[] | null = null;
+  private deeper: { provider: string; fetchedAt: number; index: ListingIndex } | null = null;
   private migrated = false;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
@@ -186,22 +196,30 @@ export class ViewStore {
         await migrateToLatest(db);
         this.migrated = true;
       }
-      const [version, leases] = await Promise.all([readStoreVersion(db), readLeases(db)]);
+      const [version, leases, registryVersion] = await Promise.all([
+        readStoreVersion(db),
+        readLeases(db),
+        readRegistryVersion(db),
+      ]);
       this.leaseRows = leases;
       this.markReachable(now);
+      const overrides = this.currentOverrides();
+      const storeKey = `${version.key}|registry ${registryVersion}`;
       const staleMoved =
         this.view && this.states && staleFlagsChanged(this.view, this.states, this.options.staleFactor, now);
-      if (version.key === this.storeKey && !staleMoved) return;
+      if (storeKey === this.storeKey && overrides === this.mergedOverrides && !staleMoved) return;
 
       const states = await readSourceStates(db);
       this.status.missing = (["ranking", "pricing"] as const).filter((role) => !states[role]?.snapshotId);
       if (!states.ranking?.snapshotId || !states.pricing?.snapshotId) {
-        this.storeKey = version.key;
+        this.storeKey = storeKey;
         return;
       }
       if (
         this.merged?.rankingSnapshotId !== states.ranking.snapshotId ||
-        this.merged?.pricingSnapshotId !== states.pricing.snapshotId
+        this.merged?.pricingSnapshotId !== states.pricing.snapshotId ||
+        this.merged?.registryVersion !== registryVersion ||
+        overrides !== this.mergedOverrides
       ) {
         // Read the very snapshots the states name, so the rows and the meta describe the same pair.
         const [ranking, pricing, previousRanking] = await Promise.all([
@@ -210,20 +228,29 @@ export class ViewStore {
           readPreviousRankingSnapshot(db, states.ranking.snapshotId),
         ]);
         if (!ranking || !pricing) return;
-        this.merged = mergeSnapshots(
-          ranking,
-          pricing,
-          this.options.overrides,
-          previousRanking,
-          this.options.divergencePct,
+        const registry = await readRegistryFor(
+          db,
+          {
+            rankingProvider: ranking.provider,
+            rankingSnapshotId: ranking.id,
+            pricingProvider: pricing.provider,
+            pricingSnapshotId: pricing.id,
+          },
+          (provider) => this.deeperIndex(provider),
         );
+        this.merged = mergeSnapshots(ranking, pricing, overrides, previousRanking, this.options.divergencePct, {
+          registry: { links: registry.links, contracts: registry.contracts, unlinkAfter: this.options.unlinkAfter },
+          deeper: registry.deeper,
+          version: registry.version,
+        });
+        this.mergedOverrides = overrides;
         this.options.logger.info(
           { rankingSnapshotId: ranking.id, pricingSnapshotId: pricing.id, ...this.merged.counts },
           "merged view rebuilt",
         );
       }
       this.states = { ranking: states.ranking, pricing: states.pricing };
-      this.storeKey = version.key;
+      this.storeKey = storeKey;
       this.view = buildTopView({
         merged: this.merged,
         ranking: states.ranking,
@@ -236,6 +263,23 @@ export class ViewStore {
     } catch (error) {
       this.markUnreachable(now, error);
     }
+  }
+
+  private currentOverrides(): readonly IdentityOverride[] {
+    const { overrides } = this.options;
+    return typeof overrides === "function" ? overrides() : overrides;
+  }
+
+  // The pricing provider's identity list changes once a day: read again only when it does.
+  private async deeperIndex(provider: string): Promise<ListingIndex | undefined> {
+    const { db } = this.options.store;
+    const state = await readIdentityFetch(db, provider);
+    if (!state?.fetchedAt) return undefined;
+    const fetchedAt = state.fetchedAt.getTime();
+    if (this.deeper?.provider === provider && this.deeper.fetchedAt === fetchedAt) return this.deeper.index;
+    const index = await readIdentityIndex(db, provider);
+    this.deeper = { provider, fetchedAt, index };
+    return index;
   }
 
   private markReachable(now: Date): void {
@@ -255,9 +299,7 @@ export class ViewStore {
   }
 }
 
-export function loadOverridesFile(path: string): IdentityOverride[] {
-  return parseOverrides(readFileSync(path, "utf8"));
-}
+export { loadOverridesFile } from "../overrides-file";
 
 // With LISTEN/NOTIFY a version check is only a safety net (a stale flag flipping, a lost signal).
 const POSTGRES_SAFETY_CHECK_MS = 5000;
@@ -274,13 +316,16 @@ export function getViewStore(): ViewStore {
   let viewStore = holder[GLOBAL_KEY];
   if (!viewStore) {
     const config = getConfig();
+    const logger = createLogger("web");
+    const overrides = new OverridesSource(config.OVERRIDES_FILE, logger);
     viewStore = new ViewStore({
       store: openStore(config.DATABASE_URL),
-      overrides: loadOverridesFile(config.OVERRIDES_FILE),
+      overrides: () => overrides.current(),
+      unlinkAfter: config.IDENTITY_UNLINK_AFTER,
       depth: config.RANKING_DEPTH,
       staleFactor: config.STALE_FACTOR,
       divergencePct: config.PRICE_DIVERGENCE_PCT,
-      logger: createLogger("web"),
+      logger,
     });
     if (viewStore.dialect === "postgres") {
       viewStore.listenForChanges(config.DATABASE_URL);

@@ -138,7 +138,9 @@ describe("prepared bodies", () => {
       ["BTC", 97123.456789],
       ["WINGS", null],
     ]);
-    expect(body.data[1].priceReason).toBe("coinmarketcap lists no coin with symbol WINGS or name Wings in its top 2");
+    expect(body.data[1].priceReason).toBe(
+      "coinmarketcap lists no coin with symbol WINGS, name Wings or its contract in its 2 listings",
+    );
     expect(body.meta).toMatchObject({
       limit: 2,
       count: 2,

@@ -1,6 +1,8 @@
 // The merged view the web serves: rows merged once per snapshot pair, plus per-source freshness.
 // Pure: the caller passes the clock.
 import { creditsSpentOn } from "../domain/credits";
+import type { ListingIndex } from "../domain/identity/listing-index";
+import type { RegistryInput } from "../domain/identity/registry";
 import { type MergeCounts, type MergedRow, mergeTop } from "../domain/merge";
 import type { IdentityOverride } from "../domain/overrides";
 import type { PriceSnapshot, RankingSnapshot, SelectionMode, SourceRole, SourceState } from "../domain/types";
@@ -8,6 +10,8 @@ import type { PriceSnapshot, RankingSnapshot, SelectionMode, SourceRole, SourceS
 export interface MergedSnapshots {
   rankingSnapshotId: number;
   pricingSnapshotId: number;
+  /** The registry version the merge read (0: no registry). */
+  registryVersion: number;
   rows: MergedRow[];
   counts: MergeCounts;
 }
@@ -50,12 +54,20 @@ export interface TopView {
   meta: TopMeta;
 }
 
+/** The asset registry as a merge of stored snapshots reads it, reconciled with those very snapshots. */
+export interface RegistryReading {
+  registry: RegistryInput;
+  deeper?: ListingIndex;
+  version: number;
+}
+
 export function mergeSnapshots(
   ranking: RankingSnapshot,
   pricing: PriceSnapshot,
   overrides: readonly IdentityOverride[],
   previousRanking: RankingSnapshot | null = null,
   divergencePct?: number,
+  identity?: RegistryReading,
 ): MergedSnapshots {
   const { rows, counts } = mergeTop({
     rankingProvider: ranking.provider,
@@ -67,8 +79,17 @@ export function mergeSnapshots(
       ? new Map(previousRanking.entries.map((entry) => [entry.providerId, entry.rank]))
       : undefined,
     divergencePct,
+    registry: identity?.registry,
+    deeper: identity?.deeper,
+    registryIsCurrent: identity !== undefined,
   });
-  return { rankingSnapshotId: ranking.id, pricingSnapshotId: pricing.id, rows, counts };
+  return {
+    rankingSnapshotId: ranking.id,
+    pricingSnapshotId: pricing.id,
+    registryVersion: identity?.version ?? 0,
+    rows,
+    counts,
+  };
 }
 
 /** A source is stale once nothing has confirmed its data for staleFactor refresh intervals. */
@@ -111,7 +132,14 @@ export function buildTopView(input: ViewInput): TopView {
   const pricing = describeSource(input.pricing, input.staleFactor, input.now);
   const { merged } = input;
   return {
-    key: [merged.rankingSnapshotId, merged.pricingSnapshotId, input.storeKey, +ranking.stale, +pricing.stale].join("|"),
+    key: [
+      merged.rankingSnapshotId,
+      merged.pricingSnapshotId,
+      merged.registryVersion,
+      input.storeKey,
+      +ranking.stale,
+      +pricing.stale,
+    ].join("|"),
     merged,
     meta: {
       generatedAt: input.now.toISOString(),

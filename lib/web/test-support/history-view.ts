@@ -22,8 +22,9 @@ export const H = 3_600_000;
 export const ZERO_H = Date.UTC(2026, 0, 2, 16);
 export const at = (hours: number) => ZERO_H + hours * H;
 
-const entry = (rank: number, providerId: string, symbol: string, name: string) =>
-  rankingEntry({ rank, providerId, symbol, name, priceUsd: 1 });
+// The ranking provider's own prices agree with the quotes, as a real pair's do: identity links them.
+const entry = (rank: number, providerId: string, symbol: string, name: string, priceUsd: number) =>
+  rankingEntry({ rank, providerId, symbol, name, priceUsd });
 
 export const quote = (providerId: string, symbol: string, priceUsd: number): PriceQuote =>
   priceQuote({ providerId, symbol, name: symbol === "BTC" ? "Bitcoin" : "Ethereum", priceUsd });
@@ -62,9 +63,9 @@ export async function createHistoryView(withData = true): Promise<HistoryView> {
   };
   if (withData) {
     const entries = [
-      entry(1, "1182", "BTC", "Bitcoin"),
-      entry(2, "7605", "ETH", "Ethereum"),
-      entry(3, "5000", "WINGS", "Wings"),
+      entry(1, "1182", "BTC", "Bitcoin", 2000),
+      entry(2, "7605", "ETH", "Ethereum", 3),
+      entry(3, "5000", "WINGS", "Wings", 1),
     ];
     await writeRankingSnapshot(store.db, { ...snapshot, provider: "cryptocompare", contentHash: "r1", entries });
     await seedHistory(viewStore);
