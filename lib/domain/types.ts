@@ -21,6 +21,8 @@ export interface RankingEntry {
   slug?: string | null;
   /** The ranking provider's circulating supply, for identity's market check. */
   circulatingSupply?: number | null;
+  /** When the provider last updated the entry's figures (ISO-8601), for identity's market check. */
+  lastUpdated?: string | null;
 }
 
 /** One quote as the pricing provider reports it. */

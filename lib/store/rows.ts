@@ -51,6 +51,7 @@ export function entryToRow(snapshotId: number, entry: RankingEntry): Insertable<
     price_usd: finiteOrNull(entry.priceUsd, `${where} priceUsd`),
     slug: entry.slug ?? null,
     circulating_supply: finiteOrNull(entry.circulatingSupply ?? null, `${where} circulatingSupply`),
+    last_updated: entry.lastUpdated ?? null,
   };
 }
 
@@ -65,6 +66,7 @@ export function rowToEntry(row: Selectable<RankingEntryTable>): RankingEntry {
     priceUsd: row.price_usd,
     slug: row.slug,
     circulatingSupply: row.circulating_supply,
+    lastUpdated: row.last_updated,
   };
 }
 

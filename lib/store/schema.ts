@@ -36,6 +36,7 @@ export interface RankingEntryTable {
   price_usd: number | null;
   slug: ColumnType<string | null, string | null | undefined, string | null>;
   circulating_supply: ColumnType<number | null, number | null | undefined, number | null>;
+  last_updated: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PriceSnapshotTable {

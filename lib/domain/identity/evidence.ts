@@ -20,6 +20,8 @@ export interface IdentityListing {
   priceUsd: number | null;
   marketCapUsd: number | null;
   circulatingSupply?: number | null;
+  /** When the figures were current (ISO-8601): two records far apart in time agree less closely. */
+  lastUpdated?: string | null;
 }
 
 /** A record with its provider, its contracts and its comparison keys worked out once. */
@@ -29,8 +31,12 @@ export interface PreparedRecord {
   symbol: string;
   name: NameKeys;
   slug: NameKeys | null;
+  /** The capitals of a name of several words ("Worldwide Asset eXchange" → "wax"), when three or more. */
+  initials: string | null;
   contracts: readonly Contract[];
   contractKeys: readonly string[];
+  /** lastUpdated in ms since the epoch; null when unknown. */
+  updatedMs: number | null;
 }
 
 export function prepareRecord(
@@ -47,9 +53,20 @@ export function prepareRecord(
     name: keysOf(nameWords),
     // Most slugs spell the name ("hydro-protocol"): only a different one adds a key.
     slug: slug === null || sameWords(slug, nameWords) ? null : keysOf(slug),
+    initials: nameWords.length > 1 ? initialsOf(listing.name) : null,
     contracts,
     contractKeys: contracts.length === 0 ? NO_KEYS : contracts.map(contractKey),
+    updatedMs: listing.lastUpdated ? Date.parse(listing.lastUpdated) || null : null,
   };
+}
+
+function initialsOf(name: string): string | null {
+  let initials = "";
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 0x41 && code <= 0x5a) initials += name[i];
+  }
+  return initials.length >= 3 ? initials.toLowerCase() : null;
 }
 
 const NO_KEYS: readonly string[] = [];
@@ -61,7 +78,7 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export type Contradiction = "prices_apart" | "names_disjoint" | "cap_zero";
-export type NameSignal = NameAgreement | "slug";
+export type NameSignal = NameAgreement | "slug" | "initials";
 
 export interface Evidence {
   /** The shared contract: definitive. */
@@ -121,12 +138,31 @@ function nameSignal(a: PreparedRecord, b: PreparedRecord): NameSignal {
     return "slug";
   }
   if (a.slug && namesAgree(a.slug, b.name) === "exact") return "slug";
+  // One name spelled out by the other's capitals: "Worldwide Asset eXchange" and "WAX".
+  if ((a.initials !== null && a.initials === b.name.key) || (b.initials !== null && b.initials === a.name.key)) {
+    return "initials";
+  }
   return null;
 }
 
 function sharesAWord(a: PreparedRecord, b: PreparedRecord): boolean {
   if (namesShareAWord(a.name, b.name)) return true;
   return (b.slug !== null && namesShareAWord(a.name, b.slug)) || (a.slug !== null && namesShareAWord(a.slug, b.name));
+}
+
+const DAY_MS = 86_400_000;
+// A day's typical move of a coin's price, in percent: figures a day apart agree to about three of it.
+const DAILY_DRIFT_PCT = 4;
+
+/**
+ * How far apart two prices may be and still agree. Same-minute figures agree within the
+ * divergence threshold; figures recorded further apart in time may drift by about three daily
+ * moves times the square root of the days between them, up to three thresholds.
+ */
+export function marketTolerancePct(divergencePct: number, a: PreparedRecord, b: PreparedRecord): number {
+  if (a.updatedMs === null || b.updatedMs === null) return divergencePct;
+  const days = Math.abs(a.updatedMs - b.updatedMs) / DAY_MS;
+  return Math.min(3 * divergencePct, divergencePct + 3 * DAILY_DRIFT_PCT * Math.sqrt(days));
 }
 
 /** The evidence that `ranked` (the coin to price) and `candidate` (a listing) are one coin. */
@@ -139,10 +175,12 @@ export function compareRecords(ranked: PreparedRecord, candidate: PreparedRecord
   const priceRatio = ratio(a.priceUsd, b.priceUsd);
   const capRatio = ratio(a.marketCapUsd, b.marketCapUsd);
   const supplyRatio = ratio(a.circulatingSupply ?? null, b.circulatingSupply ?? null);
-  const priceAgrees = priceRatio !== null && (priceRatio - 1) * 100 <= options.divergencePct;
+  const tolerancePct = marketTolerancePct(options.divergencePct, ranked, candidate);
+  const priceAgrees = priceRatio !== null && (priceRatio - 1) * 100 <= tolerancePct;
+  const capFactor = CAP_FACTOR * (1 + (tolerancePct - options.divergencePct) / 100);
   const market =
     priceAgrees &&
-    ((capRatio !== null && capRatio <= CAP_FACTOR) || (supplyRatio !== null && supplyRatio <= SUPPLY_FACTOR));
+    ((capRatio !== null && capRatio <= capFactor) || (supplyRatio !== null && supplyRatio <= SUPPLY_FACTOR));
   const zeroCapAt =
     reportsZeroCap(candidate) && positive(a.marketCapUsd)
       ? "candidate"
@@ -171,7 +209,7 @@ export function isLinkable(evidence: Evidence): boolean {
  * strength cannot be told apart.
  */
 export function evidenceStrength(evidence: Evidence): number {
-  const nameRank = evidence.name === "exact" ? 3 : evidence.name === "slug" ? 2 : evidence.name === "contains" ? 1 : 0;
+  const nameRank = evidence.name === "exact" ? 3 : evidence.name === "slug" ? 2 : evidence.name ? 1 : 0;
   return (
     (evidence.contract ? 10_000 : 0) +
     evidence.supporting * 100 +

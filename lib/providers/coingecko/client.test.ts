@@ -103,6 +103,7 @@ describe("fetchCoinGeckoMarkets paging", () => {
       priceUsd: 50,
       slug: "coin-200",
       circulatingSupply: 20_000_000,
+      lastUpdated: "2026-02-03T07:51:04.352Z",
     };
     expect(result.entries[199]).toEqual(entry);
     expect(result.quotes[2]).toEqual(coinQuote(3));

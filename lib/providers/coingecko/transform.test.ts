@@ -65,6 +65,7 @@ describe("fromMarkets", () => {
       priceUsd: 78751,
       slug: "bitcoin",
       circulatingSupply: 19982656,
+      lastUpdated: "2026-02-03T07:51:04.352Z",
     };
     expect(result.entries[0]).toEqual(btcEntry);
     // Positions, not CoinGecko's ranks 98 and 3187: the ranking role expects 1..n.

@@ -60,6 +60,7 @@ export function toRankingEntries(markets: readonly CgMarket[], depth: number): R
     // CoinGecko's id is its slug.
     slug: market.id,
     circulatingSupply: positive(market.circulating_supply) ? market.circulating_supply : null,
+    lastUpdated: market.last_updated,
   }));
 }
 

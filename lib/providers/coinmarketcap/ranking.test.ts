@@ -40,6 +40,7 @@ const btc: RankingEntry = {
   priceUsd: 97123.45678901234,
   slug: "bitcoin",
   circulatingSupply: 19981234,
+  lastUpdated: "2026-02-19T19:39:04.000Z",
 };
 
 describe("fetchCoinMarketCapRanking", () => {
@@ -64,6 +65,7 @@ describe("fetchCoinMarketCapRanking", () => {
           priceUsd: 0.999871151,
           slug: "tether",
           circulatingSupply: 186842150773.2,
+          lastUpdated: "2026-02-19T19:39:04.000Z",
         },
         // cmc_rank 287 in the body: positions are numbered without gaps.
         {
@@ -76,6 +78,7 @@ describe("fetchCoinMarketCapRanking", () => {
           priceUsd: 0.0000012345678901,
           slug: "holo",
           circulatingSupply: null,
+          lastUpdated: "2026-02-19T19:38:30.000Z",
         },
       ],
       contracts: [{ providerId: "825", chain: "ethereum", address: "0xdac17f958d2ee523a2206206994597c13d831ec7" }],
@@ -102,6 +105,7 @@ describe("fetchCoinMarketCapRanking", () => {
         priceUsd: 2748.9137482044,
         slug: "ethereum",
         circulatingSupply: 120700234.81,
+        lastUpdated: "2026-02-19T19:39:04.000Z",
       },
       {
         rank: 2,
@@ -113,6 +117,7 @@ describe("fetchCoinMarketCapRanking", () => {
         priceUsd: 2.7756497839,
         slug: "xrp",
         circulatingSupply: 59831437491,
+        lastUpdated: "2026-02-19T19:39:03.000Z",
       },
     ]);
     expect(result.unrankedCount).toBe(1);

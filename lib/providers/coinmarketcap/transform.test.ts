@@ -89,6 +89,7 @@ describe("toRankingEntries", () => {
         priceUsd: 1,
         slug: "coin-10",
         circulatingSupply: 1_000,
+        lastUpdated: "2026-02-19T19:00:00.000Z",
       },
       {
         rank: 2,
@@ -100,6 +101,7 @@ describe("toRankingEntries", () => {
         priceUsd: 2,
         slug: "coin-20",
         circulatingSupply: 1_000,
+        lastUpdated: "2026-02-19T19:00:00.000Z",
       },
       {
         rank: 3,
@@ -111,6 +113,7 @@ describe("toRankingEntries", () => {
         priceUsd: 3,
         slug: "coin-30",
         circulatingSupply: 1_000,
+        lastUpdated: "2026-02-19T19:00:00.000Z",
       },
     ]);
   });

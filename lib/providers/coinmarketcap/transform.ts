@@ -130,6 +130,7 @@ export function toRankingEntries(listings: readonly CmcListing[], depth: number)
       priceUsd: positivePrice(usd.price) ? usd.price : null,
       slug: item.slug,
       circulatingSupply: item.circulating_supply,
+      lastUpdated: usd.last_updated ?? item.last_updated,
     };
   });
   return { entries, duplicateIds, unrankedIds };

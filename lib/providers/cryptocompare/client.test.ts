@@ -34,6 +34,7 @@ const btc: RankingEntry = {
   volume24hUsd: 23071033571.570385,
   priceUsd: 91234.5678901234,
   circulatingSupply: 19970647.0674,
+  lastUpdated: "2026-02-19T19:40:01.000Z",
 };
 
 describe("fetchCryptoCompareRanking across pages", () => {
@@ -57,6 +58,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
       volume24hUsd: 12223444.45545,
       priceUsd: 2.462963342104,
       circulatingSupply: 39703212.3308,
+      lastUpdated: "2026-02-19T19:41:41.000Z",
     });
     expect(result.entries[149]?.providerId).toBe("900150");
     expect(result).toMatchObject({
@@ -82,6 +84,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
       volume24hUsd: null,
       priceUsd: null,
       circulatingSupply: null,
+      lastUpdated: null,
     });
     expect(entries[50]).toEqual({
       rank: 51,
@@ -92,6 +95,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
       volume24hUsd: 24207213.52941,
       priceUsd: null,
       circulatingSupply: 28213050.5822,
+      lastUpdated: "2026-02-19T19:40:51.000Z",
     });
     expect(entries.find((e) => e.providerId === "555555" || e.symbol === "PROMO")).toBeUndefined();
   });

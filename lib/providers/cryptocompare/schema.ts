@@ -7,8 +7,10 @@ const rawUsdSchema = z.object({
   PRICE: z.number().nullish(),
   MKTCAP: z.number().nullish(),
   TOTALVOLUME24HTO: z.number().nullish(),
-  // Read by identity's market check; a glitch in it loses the figure, not the coin.
+  // Read by identity's market check; a glitch in either loses the figure, not the coin.
   CIRCULATINGSUPPLY: z.number().nullish().catch(null),
+  /** Unix seconds. */
+  LASTUPDATE: z.number().nullish().catch(null),
 });
 
 export const ccCoinSchema = z.object({

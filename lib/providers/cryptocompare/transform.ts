@@ -52,6 +52,8 @@ export function toRankingEntries(coins: readonly CcCoin[], depth: number): Ranki
       volume24hUsd: usd?.TOTALVOLUME24HTO ?? null,
       priceUsd: typeof price === "number" && Number.isFinite(price) && price > 0 ? price : null,
       circulatingSupply: positive(usd?.CIRCULATINGSUPPLY) ? usd.CIRCULATINGSUPPLY : null,
+      // LASTUPDATE is unix seconds.
+      lastUpdated: positive(usd?.LASTUPDATE) ? new Date(usd.LASTUPDATE * 1000).toISOString() : null,
     };
   });
   return { entries, duplicateIds };

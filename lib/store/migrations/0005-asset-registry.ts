@@ -101,6 +101,7 @@ export const assetRegistryMigration: Migration = {
     // SQLite adds one column per ALTER TABLE, so each is its own statement on both databases.
     await db.schema.alterTable("ranking_entry").addColumn("slug", "text").execute();
     await db.schema.alterTable("ranking_entry").addColumn("circulating_supply", double).execute();
+    await db.schema.alterTable("ranking_entry").addColumn("last_updated", "text").execute();
     await db.schema
       .alterTable("price_quote")
       .addColumn("source", "text", (col) =>
@@ -111,6 +112,7 @@ export const assetRegistryMigration: Migration = {
 
   async down(db: Kysely<unknown>) {
     await db.schema.alterTable("price_quote").dropColumn("source").execute();
+    await db.schema.alterTable("ranking_entry").dropColumn("last_updated").execute();
     await db.schema.alterTable("ranking_entry").dropColumn("circulating_supply").execute();
     await db.schema.alterTable("ranking_entry").dropColumn("slug").execute();
     for (const table of [

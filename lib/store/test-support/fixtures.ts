@@ -25,6 +25,7 @@ export function makeEntries(count: number, seed = 0): RankingEntry[] {
       priceUsd: index % 5 === 4 ? null : value,
       slug: index % 2 === 0 ? null : `coin-${index}`,
       circulatingSupply: index % 3 === 1 ? null : 1e9 / (index + 1),
+      lastUpdated: index % 4 === 2 ? null : `2025-01-02T03:0${index % 10}:00.000Z`,
     };
   });
 }

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import {
+  compareRecords,
+  type IdentityListing,
+  identityStrength,
+  isLinkable,
+  marketTolerancePct,
+  prepareRecord,
+} from "./evidence";
+
+const listing = (fields: Partial<IdentityListing> & Pick<IdentityListing, "symbol" | "name">): IdentityListing => ({
+  providerId: "1",
+  priceUsd: null,
+  marketCapUsd: null,
+  ...fields,
+});
+const cc = (fields: Parameters<typeof listing>[0]) => prepareRecord("cryptocompare", listing(fields), []);
+const cmc = (fields: Parameters<typeof listing>[0]) => prepareRecord("coinmarketcap", listing(fields), []);
+const OPTIONS = { divergencePct: 5 };
+
+describe("compareRecords", () => {
+  it("counts symbol, name and market as the supporting signals", () => {
+    const evidence = compareRecords(
+      cc({ symbol: "BTC", name: "Bitcoin", priceUsd: 100, marketCapUsd: 1e9 }),
+      cmc({ symbol: "BTC", name: "Bitcoin", priceUsd: 101, marketCapUsd: 1.1e9 }),
+      OPTIONS,
+    );
+    expect(evidence).toMatchObject({ symbol: true, name: "exact", market: true, supporting: 3, contradictions: [] });
+    expect(isLinkable(evidence)).toBe(true);
+  });
+
+  it("needs the market cap within 2× or the supply within 10% besides the price", () => {
+    const a = cc({ symbol: "X", name: "X", priceUsd: 1, marketCapUsd: 1e9, circulatingSupply: 1e9 });
+    expect(compareRecords(a, cmc({ symbol: "Y", name: "Y", priceUsd: 1, marketCapUsd: 3e9 }), OPTIONS).market).toBe(
+      false,
+    );
+    expect(
+      compareRecords(
+        a,
+        cmc({ symbol: "Y", name: "Y", priceUsd: 1, marketCapUsd: 3e9, circulatingSupply: 1.05e9 }),
+        OPTIONS,
+      ).market,
+    ).toBe(true);
+    expect(compareRecords(a, cmc({ symbol: "Y", name: "Y", priceUsd: 1.06, marketCapUsd: 1e9 }), OPTIONS).market).toBe(
+      false,
+    );
+  });
+
+  it("reads a name made of another's capitals as a name signal", () => {
+    const evidence = compareRecords(
+      cc({ symbol: "WAX", name: "Worldwide Asset eXchange" }),
+      cmc({ symbol: "WAX", name: "WAX" }),
+      OPTIONS,
+    );
+    expect(evidence).toMatchObject({ symbol: true, name: "initials", supporting: 2, contradictions: [] });
+    expect(
+      compareRecords(cc({ symbol: "BC", name: "Binance Coin" }), cmc({ symbol: "BC", name: "BC" }), OPTIONS).name,
+    ).toBeNull();
+  });
+
+  it("weighs identity without the market: a listed candidate with market agreement is no stronger on identity", () => {
+    const withMarket = compareRecords(
+      cc({ symbol: "S", name: "Shiba Inu", priceUsd: 1, marketCapUsd: 1e9 }),
+      cmc({ symbol: "S", name: "Shiba Inu Classic", priceUsd: 1, marketCapUsd: 1e9 }),
+      OPTIONS,
+    );
+    const deeper = compareRecords(
+      cc({ symbol: "S", name: "Shiba Inu" }),
+      cmc({ symbol: "S", name: "Shiba Inu" }),
+      OPTIONS,
+    );
+    expect(identityStrength(deeper)).toBeGreaterThan(identityStrength(withMarket));
+  });
+});
+
+describe("marketTolerancePct", () => {
+  const at = (iso: string | null) => cc({ symbol: "X", name: "X", lastUpdated: iso });
+
+  it("is the divergence threshold for same-minute figures, or when a time is unknown", () => {
+    expect(marketTolerancePct(5, at("2026-01-01T00:00:00Z"), at("2026-01-01T00:00:40Z"))).toBeCloseTo(5.26, 2);
+    expect(marketTolerancePct(5, at(null), at("2026-01-01T00:00:00Z"))).toBe(5);
+  });
+
+  it("widens with the square root of the days between the figures, up to three thresholds", () => {
+    expect(marketTolerancePct(5, at("2026-01-01T00:00:00Z"), at("2026-01-01T02:00:00Z"))).toBeCloseTo(8.46, 2);
+    expect(marketTolerancePct(5, at("2026-01-01T00:00:00Z"), at("2026-01-07T00:00:00Z"))).toBe(15);
+  });
+});
