@@ -88,7 +88,7 @@ const state = (role: "ranking" | "pricing") => ({
   creditsDay: null,
 });
 const view = buildTopView({
-  merged: { rankingSnapshotId: 1, pricingSnapshotId: 1, registryVersion: 0, rows, counts },
+  merged: { rankingSnapshotId: 1, pricingSnapshotId: 1, registryVersion: 0, assetLinks: new Map(), rows, counts },
   ranking: state("ranking"),
   pricing: state("pricing"),
   depth: RANKS,

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { StoredLink } from "@/lib/domain/identity/registry";
 import type { MergedRow } from "@/lib/domain/merge";
 import type { HistoryBody } from "@/lib/ui/coin/history";
 import type { Range } from "@/lib/ui/coin/time-axis";
@@ -15,13 +16,15 @@ import theme from "./theme.module.css";
 interface CoinPageProps {
   row: MergedRow;
   meta: TopMeta;
+  /** Every provider's link of the coin's asset, from the registry the view was merged with. */
+  links?: readonly StoredLink[];
   /** The history of `historyRange` read on the server; null when it could not be read. */
   history: HistoryBody | null;
   historyRange: Range;
 }
 
 /** The coin page: every number and the first chart are rendered on the server. */
-export function CoinPage({ row, meta, history, historyRange }: CoinPageProps) {
+export function CoinPage({ row, meta, links, history, historyRange }: CoinPageProps) {
   return (
     <main id="main" className={`${theme.theme} ${styles.page}`}>
       <nav aria-label="Breadcrumb" className={styles.crumbs}>
@@ -35,7 +38,7 @@ export function CoinPage({ row, meta, history, historyRange }: CoinPageProps) {
       )}
       <CoinPrice row={row} />
       <PriceChartPanel
-        coinId={row.rankingId}
+        coinId={row.id}
         coinName={row.name}
         initial={history}
         initialRange={historyRange}
@@ -47,7 +50,7 @@ export function CoinPage({ row, meta, history, historyRange }: CoinPageProps) {
         }
       />
       <CoinStats row={row} />
-      <CoinSource row={row} meta={meta} />
+      <CoinSource row={row} meta={meta} links={links} />
     </main>
   );
 }

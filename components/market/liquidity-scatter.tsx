@@ -82,7 +82,7 @@ export default function LiquidityScatter({ points }: { points: readonly Liquidit
   const openCoin = useCallback(
     (item: ScatterPointItem) => {
       const point = asPoint(item.payload);
-      if (point) router.push(coinPath(point.rankingId));
+      if (point) router.push(coinPath(point.id));
     },
     [router],
   );

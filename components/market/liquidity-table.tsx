@@ -34,7 +34,7 @@ export function LiquidityTable({ points }: { points: readonly LiquidityPoint[] }
               <tr key={point.rankingId}>
                 <td>{point.rank}</td>
                 <td>
-                  <Link href={coinPath(point.rankingId)}>{point.name}</Link> {point.symbol}
+                  <Link href={coinPath(point.id)}>{point.name}</Link> {point.symbol}
                 </td>
                 <td className={styles.num}>{compactUsd(point.marketCapUsd)}</td>
                 <td className={styles.num}>{compactUsd(point.volume24hUsd)}</td>

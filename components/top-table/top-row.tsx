@@ -58,7 +58,7 @@ function coinCell(row: Row) {
   return (
     <th scope="row" className="coin">
       {CoinAvatar({ symbol: row.symbol, name: row.name })}
-      <a href={`/coins/${encodeURIComponent(row.rankingId)}`} className="coin-name">
+      <a href={`/coins/${encodeURIComponent(row.id)}`} className="coin-name">
         {row.name}
       </a>
       <span className="coin-symbol">{row.symbol}</span>

@@ -135,10 +135,12 @@ describe("createCallLimiter against a real local server", () => {
     );
     // Calls 1 and 2 go at once; 3 and 4 one window later, 5 and 6 two, 7 three windows later.
     // The limiter's clock has millisecond steps and a granted call reaches its caller a moment
-    // later, hence a little slack; the server sees the same spacing give or take network jitter.
+    // later, hence a little slack; the server sees the same spacing give or take network jitter,
+    // which on a loaded 2-core machine reached 60 ms (a first call opens its connection, later
+    // ones reuse one): the limiter itself is held to 5 ms by the granted times.
     for (const [times, slackMs] of [
       [granted, 5],
-      [[...arrivals].sort((a, b) => a - b), 50],
+      [[...arrivals].sort((a, b) => a - b), 100],
     ] as const) {
       for (let i = 2; i < times.length; i++) {
         expect((times[i] ?? 0) - (times[i - 2] ?? 0)).toBeGreaterThanOrEqual(windowMs - slackMs);

@@ -33,7 +33,7 @@ describe("GET /api/coins/{id}/history", () => {
     expect(response.headers.get("cache-control")).toBe("public, max-age=30");
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(await response.json()).toEqual({
-      id: "1182",
+      id: "bitcoin",
       symbol: "BTC",
       name: "Bitcoin",
       range: "7d",
@@ -75,7 +75,7 @@ describe("GET /api/coins/{id}/history", () => {
   it("a coin without a price has only backfill (none here), and says so in meta", async () => {
     const body = await (await get("5000", "?range=90d")).json();
     expect(body).toEqual({
-      id: "5000",
+      id: "wings",
       symbol: "WINGS",
       name: "Wings",
       range: "90d",
@@ -97,15 +97,15 @@ describe("GET /api/coins/{id}/history", () => {
   it.each([
     [
       "bad id!",
-      'id must be 1 to 64 letters, digits, dots, underscores or hyphens (the rankingId of a coin in /api/top); got "bad id!"',
+      'id must be 1 to 128 letters, digits, dots, underscores or hyphens (the id of a coin in /api/top); got "bad id!"',
     ],
     [
       "",
-      'id must be 1 to 64 letters, digits, dots, underscores or hyphens (the rankingId of a coin in /api/top); got ""',
+      'id must be 1 to 128 letters, digits, dots, underscores or hyphens (the id of a coin in /api/top); got ""',
     ],
     [
-      "x".repeat(65),
-      `id must be 1 to 64 letters, digits, dots, underscores or hyphens (the rankingId of a coin in /api/top); got "${"x".repeat(40)}…"`,
+      "x".repeat(129),
+      `id must be 1 to 128 letters, digits, dots, underscores or hyphens (the id of a coin in /api/top); got "${"x".repeat(40)}…"`,
     ],
   ])("400 invalid_id for %j", async (id, message) => {
     expect(await errorOf(await get(id))).toEqual({ status: 400, body: { error: { code: "invalid_id", message } } });

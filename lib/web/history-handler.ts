@@ -13,30 +13,20 @@ import {
 } from "../domain/history";
 import type { MergedRow } from "../domain/merge";
 import { type HistoryPoint, readHistory, type Store } from "../store";
+import { findCoin } from "./coin-lookup";
 import { errorResponse, jsonResponse } from "./responses";
 import { noDataResponse } from "./top-handler";
-import type { MergedSnapshots, TopView } from "./view";
+import type { TopView } from "./view";
 import type { ViewStore } from "./view-store";
 
-/** Ranking provider ids: CryptoCompare's are digits; the pattern leaves room for others, nothing more. */
-const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+/** Stable ids, and the ranking provider ids that coin pages used before them; nothing more. */
+const ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 // Charts move every minute at most; 30 s lets shared caches absorb a burst of page views.
 const CACHE_CONTROL = "public, max-age=30";
 const ALLOWED = HISTORY_RANGE_NAMES.join(", ");
 
 export interface HistoryHandlerOptions {
   now?: () => Date;
-}
-
-const rowIndexes = new WeakMap<MergedSnapshots, Map<string, MergedRow>>();
-
-function findRow(view: TopView, id: string): MergedRow | undefined {
-  let index = rowIndexes.get(view.merged);
-  if (!index) {
-    index = new Map(view.merged.rows.map((row) => [row.rankingId, row]));
-    rowIndexes.set(view.merged, index);
-  }
-  return index.get(id);
 }
 
 const shown = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
@@ -110,7 +100,7 @@ export async function readCoinHistory(
   const rankingKey = historyKey(view.meta.ranking.provider, row.symbol);
   const series = await loadSeries(store, rangeName, { pricingKey, rankingKey }, now);
   return {
-    id: row.rankingId,
+    id: row.id,
     symbol: row.symbol,
     name: row.name,
     range: rangeName,
@@ -130,7 +120,7 @@ export async function handleHistory(
     return errorResponse(
       400,
       "invalid_id",
-      `id must be 1 to 64 letters, digits, dots, underscores or hyphens (the rankingId of a coin in /api/top); got ${shown(id)}`,
+      `id must be 1 to 128 letters, digits, dots, underscores or hyphens (the id of a coin in /api/top); got ${shown(id)}`,
     );
   }
   const rangeName = parseRange(new URL(request.url).searchParams);
@@ -138,7 +128,8 @@ export async function handleHistory(
 
   const view = viewStore.current;
   if (!view) return noDataResponse(viewStore);
-  const row = findRow(view, id);
+  // A ranking provider's id still finds its coin: charts asked for before stable ids keep working.
+  const row = findCoin(view.merged, id)?.row;
   if (!row) {
     return errorResponse(404, "not_found", `no coin with id ${shown(id)} in the current top ${view.meta.depth}`);
   }

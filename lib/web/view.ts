@@ -2,7 +2,7 @@
 // Pure: the caller passes the clock.
 import { creditsSpentOn } from "../domain/credits";
 import type { ListingIndex } from "../domain/identity/listing-index";
-import type { RegistryInput } from "../domain/identity/registry";
+import type { RegistryInput, StoredLink } from "../domain/identity/registry";
 import { type MergeCounts, type MergedRow, mergeTop } from "../domain/merge";
 import type { IdentityOverride } from "../domain/overrides";
 import type { PriceSnapshot, RankingSnapshot, SelectionMode, SourceRole, SourceState } from "../domain/types";
@@ -12,6 +12,8 @@ export interface MergedSnapshots {
   pricingSnapshotId: number;
   /** The registry version the merge read (0: no registry). */
   registryVersion: number;
+  /** Every provider link of the coins' assets, by asset id, as the merge read them: for /api/coins/{id}. */
+  assetLinks: ReadonlyMap<string, readonly StoredLink[]>;
   rows: MergedRow[];
   counts: MergeCounts;
 }
@@ -83,10 +85,17 @@ export function mergeSnapshots(
     deeper: identity?.deeper,
     registryIsCurrent: identity !== undefined,
   });
+  const assetLinks = new Map<string, StoredLink[]>();
+  for (const link of identity?.registry.links ?? []) {
+    const list = assetLinks.get(link.assetId);
+    if (list) list.push(link);
+    else assetLinks.set(link.assetId, [link]);
+  }
   return {
     rankingSnapshotId: ranking.id,
     pricingSnapshotId: pricing.id,
     registryVersion: identity?.version ?? 0,
+    assetLinks,
     rows,
     counts,
   };

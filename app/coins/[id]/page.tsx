@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, permanentRedirect } from "next/navigation";
 import { CoinPage } from "@/components/coin/coin-page";
 import { CoinWaiting } from "@/components/coin/coin-waiting";
 import { loadCoin } from "@/components/coin/load-coin";
 import { loadHistory } from "@/components/coin/load-history";
+import { coinPath } from "@/lib/ui/coin/coin-id";
 import { DEFAULT_RANGE, parseRange } from "@/lib/ui/coin/time-axis";
 
 export const dynamic = "force-dynamic";
@@ -26,10 +27,20 @@ export async function generateMetadata({ params }: CoinRouteProps): Promise<Meta
 export default async function CoinRoute({ params, searchParams }: CoinRouteProps) {
   const coin = await loadCoin((await params).id);
   if (coin.kind === "absent") notFound();
+  // An older link by the ranking provider's id: the coin's page now lives at its stable id.
+  if (coin.kind === "moved") permanentRedirect(coinPath(coin.id));
   if (coin.kind === "waiting") return <CoinWaiting missing={coin.missing} />;
   // The first value, as the browser's useSearchParams().get reads it; anything unknown is the default.
   const asked = (await searchParams).range;
   const range = parseRange(Array.isArray(asked) ? asked[0] : asked) ?? DEFAULT_RANGE;
   const history = await loadHistory(coin.view, coin.row, range);
-  return <CoinPage row={coin.row} meta={coin.view.meta} history={history} historyRange={range} />;
+  return (
+    <CoinPage
+      row={coin.row}
+      meta={coin.view.meta}
+      links={coin.view.merged.assetLinks.get(coin.row.id)}
+      history={history}
+      historyRange={range}
+    />
+  );
 }

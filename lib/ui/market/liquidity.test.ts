@@ -13,6 +13,7 @@ import {
 function row(rank: number, cap: number | null, volume: number | null, change: number | null = 1): LiquidityRow {
   return {
     rank,
+    id: `coin-${rank}`,
     rankingId: `id${rank}`,
     symbol: `C${rank}`,
     name: `Coin ${rank}`,
@@ -55,6 +56,7 @@ describe("toLiquidityPlot", () => {
     expect(plot.leftOut).toBe(5);
     expect(plot.points[1]).toEqual({
       rank: 7,
+      id: "coin-7",
       rankingId: "id7",
       symbol: "C7",
       name: "Coin 7",

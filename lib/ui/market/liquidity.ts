@@ -3,6 +3,8 @@
 
 export interface LiquidityRow {
   rank: number;
+  /** The coin's stable id, for its page. */
+  id: string;
   rankingId: string;
   symbol: string;
   name: string;
@@ -13,6 +15,7 @@ export interface LiquidityRow {
 
 export interface LiquidityPoint {
   rank: number;
+  id: string;
   rankingId: string;
   symbol: string;
   name: string;
@@ -55,6 +58,7 @@ export function toLiquidityPlot(rows: readonly LiquidityRow[]): LiquidityPlot {
     if (marketCapUsd === null || volume24hUsd === null || !isPlottable(row)) continue;
     points.push({
       rank: row.rank,
+      id: row.id,
       rankingId: row.rankingId,
       symbol: row.symbol,
       name: row.name,

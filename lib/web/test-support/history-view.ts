@@ -10,6 +10,7 @@ import type { PriceQuote } from "../../domain/types";
 import {
   appendPricePoints,
   openStore,
+  reconcileLatest,
   upsertBackfillPoints,
   writePriceSnapshot,
   writeRankingSnapshot,
@@ -58,6 +59,10 @@ export async function createHistoryView(withData = true): Promise<HistoryView> {
       contentHash: hash,
       quotes,
       creditCount: 1,
+      // As the pricing service does: the registry gives every ranked coin its stable id.
+      afterWrite: async (trx) => {
+        await reconcileLatest(trx, { overrides: [], divergencePct: 5, unlinkAfter: 3, now: new Date(NOW) });
+      },
     });
     await viewStore.refresh();
   };
