@@ -163,7 +163,7 @@ const envSchema = z.object({
       .transform((value) => value !== "0"),
   ),
   /** How often each provider's identity list (coin map, coin list) is fetched; on the providers' own hosts at most daily. */
-  IDENTITY_REFRESH_SECONDS: integer(86_400, 60, 30 * 86_400),
+  IDENTITY_REFRESH_SECONDS: integer(86_400, 10, 30 * 86_400),
   /** A link whose evidence contradicts it in this many consecutive snapshots is dropped. */
   IDENTITY_UNLINK_AFTER: integer(3, 1, 100),
   /** 1 (default): ranked coins deeper than the price list are priced by id after each price fetch; 0: not. */

@@ -38,7 +38,7 @@ import { describeError } from "./service-loop";
 
 /** On a provider's own host an identity list is fetched at most once a day. */
 export const IDENTITY_FLOOR_SECONDS = 86_400;
-/** After a failed identity fetch, the next try waits this long (a day's list can wait). */
+/** After a failed identity fetch, the next try waits this long (a day's list can wait), or one refresh interval if shorter. */
 const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
 /** CoinMarketCap's map costs a credit a page (about 10,000 coins is 2 pages): kept out of the price budget. */
 export const MAP_CREDITS_PER_DAY = 2;
@@ -108,7 +108,8 @@ export class IdentityLists {
     }
     const dueMs = identityRefreshSeconds(config, provider) * 1000;
     if (state?.fetchedAt && now.getTime() - state.fetchedAt.getTime() < dueMs) return 0;
-    if (state?.lastError && now.getTime() - state.attemptedAt.getTime() < RETRY_AFTER_FAILURE_MS) return 0;
+    const retryMs = Math.min(RETRY_AFTER_FAILURE_MS, dueMs);
+    if (state?.lastError && now.getTime() - state.attemptedAt.getTime() < retryMs) return 0;
     if (provider === "coinmarketcap" && !(await this.mapFitsBudget(role, now))) return 0;
     try {
       const list = await fetchIdentityList(config, role, provider, signal);

@@ -99,10 +99,7 @@ describe("GET /api/coins/{id}/history", () => {
       "bad id!",
       'id must be 1 to 128 letters, digits, dots, underscores or hyphens (the id of a coin in /api/top); got "bad id!"',
     ],
-    [
-      "",
-      'id must be 1 to 128 letters, digits, dots, underscores or hyphens (the id of a coin in /api/top); got ""',
-    ],
+    ["", 'id must be 1 to 128 letters, digits, dots, underscores or hyphens (the id of a coin in /api/top); got ""'],
     [
       "x".repeat(129),
       `id must be 1 to 128 letters, digits, dots, underscores or hyphens (the id of a coin in /api/top); got "${"x".repeat(40)}…"`,
