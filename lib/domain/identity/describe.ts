@@ -51,7 +51,6 @@ export function describeEvidence(evidence: Evidence, context: DescribeContext): 
   if (evidence.name === "exact") clauses.push("name agrees");
   else if (evidence.name === "contains") clauses.push("one name contains the other");
   else if (evidence.name === "slug") clauses.push("slug agrees with the name");
-  else if (evidence.name === "initials") clauses.push("one name is the other's initials");
   if (evidence.contradictions.includes("names_disjoint")) clauses.push("names share no word");
   const market: string[] = [];
   if (evidence.priceRatio !== null) market.push(apart("prices", evidence.priceRatio));
@@ -96,7 +95,6 @@ export function summarizeEvidence(evidence: Evidence): string {
     if (evidence.contract) parts.push(`same ${evidence.contract.chain} contract ${evidence.contract.address}`);
     if (agreeing.length > 0) parts.push(`${list(agreeing)} ${agreeing.length === 1 ? "agrees" : "agree"}`);
     if (evidence.name === "contains") parts.push("one name contains the other");
-    if (evidence.name === "initials") parts.push("one name is the other's initials");
     summary = parts.length > 0 ? parts.join("; ") : "no evidence";
     // Contract addresses vary without bound; the combinations of signals do not.
     if (!evidence.contract) summaries.set(key, summary);

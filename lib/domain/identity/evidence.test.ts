@@ -46,16 +46,11 @@ describe("compareRecords", () => {
     );
   });
 
-  it("reads a name made of another's capitals as a name signal", () => {
-    const evidence = compareRecords(
-      cc({ symbol: "WAX", name: "Worldwide Asset eXchange" }),
-      cmc({ symbol: "WAX", name: "WAX" }),
-      OPTIONS,
-    );
-    expect(evidence).toMatchObject({ symbol: true, name: "initials", supporting: 2, contradictions: [] });
-    expect(
-      compareRecords(cc({ symbol: "BC", name: "Binance Coin" }), cmc({ symbol: "BC", name: "BC" }), OPTIONS).name,
-    ).toBeNull();
+  it("does not read a name's capitals as the other name: they spell the ticker, already counted", () => {
+    // "Alpha Beta Coin" and "ABC Token" share only the symbol ABC; the initials are that symbol again.
+    const evidence = compareRecords(cc({ symbol: "ABC", name: "Alpha Beta Coin" }), cmc({ symbol: "ABC", name: "ABC Token" }), OPTIONS);
+    expect(evidence).toMatchObject({ symbol: true, name: null, contradictions: ["names_disjoint"] });
+    expect(isLinkable(evidence)).toBe(false);
   });
 
   it("weighs identity without the market: a listed candidate with market agreement is no stronger on identity", () => {

@@ -31,8 +31,6 @@ export interface PreparedRecord {
   symbol: string;
   name: NameKeys;
   slug: NameKeys | null;
-  /** The capitals of a name of several words ("Worldwide Asset eXchange" → "wax"), when three or more. */
-  initials: string | null;
   contracts: readonly Contract[];
   contractKeys: readonly string[];
   /** lastUpdated in ms since the epoch; null when unknown. */
@@ -53,21 +51,12 @@ export function prepareRecord(
     name: keysOf(nameWords),
     // Most slugs spell the name ("hydro-protocol"): only a different one adds a key.
     slug: slug === null || sameWords(slug, nameWords) ? null : keysOf(slug),
-    initials: nameWords.length > 1 ? initialsOf(listing.name) : null,
     contracts,
     contractKeys: contracts.length === 0 ? NO_KEYS : contracts.map(contractKey),
     updatedMs: listing.lastUpdated ? Date.parse(listing.lastUpdated) || null : null,
   };
 }
 
-function initialsOf(name: string): string | null {
-  let initials = "";
-  for (let i = 0; i < name.length; i++) {
-    const code = name.charCodeAt(i);
-    if (code >= 0x41 && code <= 0x5a) initials += name[i];
-  }
-  return initials.length >= 3 ? initials.toLowerCase() : null;
-}
 
 const NO_KEYS: readonly string[] = [];
 
@@ -78,7 +67,7 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export type Contradiction = "prices_apart" | "names_disjoint" | "cap_zero";
-export type NameSignal = NameAgreement | "slug" | "initials";
+export type NameSignal = NameAgreement | "slug";
 
 export interface Evidence {
   /** The shared contract: definitive. */
@@ -138,10 +127,6 @@ function nameSignal(a: PreparedRecord, b: PreparedRecord): NameSignal {
     return "slug";
   }
   if (a.slug && namesAgree(a.slug, b.name) === "exact") return "slug";
-  // One name spelled out by the other's capitals: "Worldwide Asset eXchange" and "WAX".
-  if ((a.initials !== null && a.initials === b.name.key) || (b.initials !== null && b.initials === a.name.key)) {
-    return "initials";
-  }
   return null;
 }
 
