@@ -56,9 +56,11 @@ describe("failover to CoinGecko and back", () => {
     expect(response.ok, `fault answered ${response.status}`).toBe(true);
   };
   // The first two pages: PRICING_DEPTH=500 reads both.
+  // CoinGecko's whole simulated list: the price list's pages, and the coins deeper than it that
+  // the pricing service fetches by id.
   const markets = async (): Promise<Market[]> => {
     const pages = await Promise.all(
-      [1, 2].map((page) =>
+      [1, 2, 3].map((page) =>
         fetch(`${stack.simUrl}/api/v3/coins/markets?vs_currency=usd&order=market_cap_desc&per_page=250&page=${page}`),
       ),
     );

@@ -166,14 +166,15 @@ describe("CoinMarketCap as the ranking provider and CryptoCompare as the pricing
   });
 
   // CryptoCompare lists one HOT (Holo) and one ABC; CoinMarketCap ranks several coins under each.
-  // One quote prices at most one ranked coin: the one whose name agrees, else none of them.
+  // One quote prices at most one ranked coin, and only on evidence: Hot Token loses Holo's quote to
+  // Holo, and neither ABC shares a name word with Alpha Beta Coin (a contradiction): not listed.
   it("gives no price to a ranked coin whose symbol belongs to another coin at CryptoCompare", () => {
     const collisions = symbolCollisions(market);
     const rows = body.data.filter((row) => collisions.has(row.rankingId));
     expect(rows.map((row) => [row.symbol, row.name, row.priceUsd, row.priceStatus])).toEqual([
       ["HOT", "Hot Token", null, "not_listed"],
-      ["ABC", "AlphaBeta Chain", null, "ambiguous"],
-      ["ABC", "ABC Token", null, "ambiguous"],
+      ["ABC", "AlphaBeta Chain", null, "not_listed"],
+      ["ABC", "ABC Token", null, "not_listed"],
     ]);
   });
 });
