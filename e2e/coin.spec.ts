@@ -5,6 +5,7 @@ import { auditAtWidths, THEMES, watchPage } from "./page-checks";
 
 interface TopRow {
   rank: number;
+  id: string;
   rankingId: string;
   name: string;
   symbol: string;
@@ -69,8 +70,8 @@ for (const range of RANGES) {
     let expected = 0;
     // Retried as a whole: new prices arrive every 2 s, and the page and the API must see the same ones.
     await expect(async () => {
-      expected = (await historyOf(page, coin.rankingId, range)).points.length;
-      await page.goto(`/coins/${coin.rankingId}?range=${range}`);
+      expected = (await historyOf(page, coin.id, range)).points.length;
+      await page.goto(`/coins/${coin.id}?range=${range}`);
       await expect(page.getByTestId("static-chart")).toBeVisible({ timeout: 1000 });
       expect(await drawnPoints(page)).toBe(expected);
     }).toPass({ timeout: 30_000 });
@@ -86,10 +87,10 @@ for (const range of RANGES) {
 
 test("the range buttons load recharts, draw the range's history and keep the range in the URL", async ({ page }) => {
   const coin = await firstPriced(page);
-  await page.goto(`/coins/${coin.rankingId}`);
+  await page.goto(`/coins/${coin.id}`);
   await expect(page.getByRole("button", { name: "7d", exact: true })).toHaveAttribute("aria-pressed", "true");
   const history = page.waitForResponse((response) =>
-    response.url().endsWith(`/api/coins/${coin.rankingId}/history?range=30d`),
+    response.url().endsWith(`/api/coins/${coin.id}/history?range=30d`),
   );
   await page.getByRole("button", { name: "30d", exact: true }).click();
   const response = await history;
@@ -109,8 +110,8 @@ test("the range buttons load recharts, draw the range's history and keep the ran
 test("the server's HTML holds the stats and the chart's line, drawn without recharts", async ({ page }) => {
   const coin = await firstPriced(page);
   await expect(async () => {
-    const expected = (await historyOf(page, coin.rankingId, "7d")).points.length;
-    const html = await (await page.request.get(`/coins/${coin.rankingId}`)).text();
+    const expected = (await historyOf(page, coin.id, "7d")).points.length;
+    const html = await (await page.request.get(`/coins/${coin.id}`)).text();
     expect(html).toContain(formatPrice(coin.priceUsd ?? 0));
     expect(html).toContain("Market cap");
     const line = html.match(/<path[^>]*data-testid="price-line"[^>]*>/g) ?? [];
@@ -125,7 +126,7 @@ test("the server's HTML holds the stats and the chart's line, drawn without rech
 
 test("hovering the chart loads recharts and shows the price under the pointer", async ({ page }) => {
   const coin = await firstPriced(page);
-  await page.goto(`/coins/${coin.rankingId}`);
+  await page.goto(`/coins/${coin.id}`);
   await wakeChart(page);
   const surface = page.getByTestId("chart-box").locator(".recharts-surface");
   const area = await surface.boundingBox();
@@ -134,14 +135,14 @@ test("hovering the chart loads recharts and shows the price under the pointer", 
   const tooltip = page.getByTestId("chart-box").locator(".recharts-tooltip-wrapper");
   await expect(tooltip).toContainText(/\$\d/);
   // The price shown is one of the points the page drew, formatted as everywhere else.
-  const prices = (await historyOf(page, coin.rankingId, "7d")).points.map((point) => formatPrice(point.priceUsd));
+  const prices = (await historyOf(page, coin.id, "7d")).points.map((point) => formatPrice(point.priceUsd));
   const shown = (await tooltip.locator("p").nth(1).textContent()) ?? "";
   expect(prices).toContain(shown);
 });
 
 test("focusing the static chart loads recharts and hands the focus to it", async ({ page }) => {
   const coin = await firstPriced(page);
-  await page.goto(`/coins/${coin.rankingId}`);
+  await page.goto(`/coins/${coin.id}`);
   const still = page.getByRole("img", { name: `${coin.name} price in USD over the last 7d` });
   await still.focus();
   const surface = page.getByTestId("chart-box").locator(".recharts-surface");
@@ -156,9 +157,9 @@ test("the chart says why it has no line: an error with a retry, then an empty hi
     status: 503,
     json: { error: { code: "no_data", message: "no price history yet; try again shortly" } },
   };
-  await page.route(`**/api/coins/${coin.rankingId}/history?range=7d`, (route) => route.fulfill(answer));
+  await page.route(`**/api/coins/${coin.id}/history?range=7d`, (route) => route.fulfill(answer));
   // The server draws the first range itself; 7d comes from the browser once the reader picks it.
-  await page.goto(`/coins/${coin.rankingId}?range=24h`);
+  await page.goto(`/coins/${coin.id}?range=24h`);
   await expect(page.getByTestId("static-chart")).toBeVisible();
   await page.getByRole("button", { name: "7d", exact: true }).click();
   const box = page.getByTestId("chart-box");
@@ -167,7 +168,7 @@ test("the chart says why it has no line: an error with a retry, then an empty hi
   await expect(box).toContainText("no price history yet; try again shortly");
   answer = {
     status: 200,
-    json: { id: coin.rankingId, symbol: coin.symbol, name: coin.name, range: "7d", resolution: "hour", points: [] },
+    json: { id: coin.id, symbol: coin.symbol, name: coin.name, range: "7d", resolution: "hour", points: [] },
   };
   await box.getByRole("button", { name: "Try again" }).click();
   await expect(box).toContainText("No history yet");
@@ -179,7 +180,7 @@ test("the stats show the price /api/top gives for the coin, and its rank", async
     // Retried as a whole: a new price snapshot may land between the API call and the page.
     await expect(async () => {
       const coin = await firstPriced(page, filter);
-      await page.goto(`/coins/${coin.rankingId}`);
+      await page.goto(`/coins/${coin.id}`);
       await expect(page.getByRole("heading", { level: 1 })).toContainText(coin.name);
       await expect(page.getByTestId("coin-price")).toHaveText(formatPrice(coin.priceUsd ?? 0), { timeout: 1000 });
       await expect(page.getByTestId("rank-line")).toContainText(`Rank #${coin.rank}`);
@@ -193,13 +194,25 @@ test("a coin without a price shows a dash and the reason", async ({ page }) => {
   // The simulator ranks a coin that CoinMarketCap does not list, on purpose.
   const coin = (await topRows(page)).find((row) => row.priceUsd === null);
   expect(coin, "an unpriced coin in /api/top").toBeDefined();
-  await page.goto(`/coins/${coin?.rankingId}`);
+  await page.goto(`/coins/${coin?.id}`);
   await expect(page.getByTestId("coin-price")).toHaveText("—");
   await expect(page.getByText(coin?.priceReason ?? "")).toBeVisible();
 });
 
+test("an older link by the ranking provider's id leads to the coin's page at its stable id, its query kept", async ({
+  page,
+}) => {
+  const coin = await firstPriced(page);
+  expect(coin.id).not.toBe(coin.rankingId);
+  await page.goto(`/coins/${coin.rankingId}?range=30d`);
+  expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(`/coins/${coin.id}?range=30d`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(coin.name);
+  // The page says which coin this is at every provider.
+  await expect(page.getByTestId("provider-ids")).toContainText(coin.rankingId);
+});
+
 test("a malformed or unknown coin id is a 404 with a way back", async ({ page }) => {
-  for (const path of ["/coins/not%20an%20id!", `/coins/${"x".repeat(65)}`, "/coins/no-such-coin"]) {
+  for (const path of ["/coins/not%20an%20id!", `/coins/${"x".repeat(129)}`, "/coins/no-such-coin"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(page.getByRole("heading", { level: 1, name: "Coin not found" })).toBeVisible();
@@ -222,7 +235,7 @@ for (const theme of THEMES) {
       "coin",
       theme,
       async () => {
-        await page.goto(`/coins/${coin.rankingId}?range=7d`);
+        await page.goto(`/coins/${coin.id}?range=7d`);
         // The server's static chart is there from the start: the screenshot and axe see it.
         await expect(page.getByTestId("static-chart")).toBeVisible();
       },

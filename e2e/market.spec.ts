@@ -20,7 +20,7 @@ for (const limit of [50, 100, 200]) {
     // Retried as a whole: a new snapshot may land between the API call and the page.
     await expect(async () => {
       const rows = await topRows(page, limit);
-      const plottable = rows.filter(isPlottable).map((row) => row.rankingId);
+      const plottable = rows.filter(isPlottable).map((row) => row.id);
       await page.goto(`/market?limit=${limit}`);
       await expect(bubbles(page)).toHaveCount(plottable.length, { timeout: 5000 });
       const drawn = await bubbles(page).evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-coin-id")));
@@ -63,7 +63,7 @@ test("a click on a bubble opens that coin's page", async ({ page }) => {
   // The last bubble is drawn on top of the others, so nothing covers it.
   const bubble = bubbles(page).last();
   const id = await bubble.getAttribute("data-coin-id");
-  const row = (await topRows(page, 50)).find((candidate) => candidate.rankingId === id);
+  const row = (await topRows(page, 50)).find((candidate) => candidate.id === id);
   await bubble.hover();
   await expect(page.locator(".recharts-tooltip-wrapper")).toContainText(row?.name ?? "?");
   await bubble.click();

@@ -166,9 +166,11 @@ describe("a pricing service with METRICS_PORT and LOG_PRETTY", () => {
       }),
     ).toBe(1);
     expect(sampleValue(metrics, "topcoins_service_fetched_items", { role: "pricing" })).toBe(200);
+    // The listings call and CoinMarketCap's coin map, fetched once for the asset registry: a credit each.
     expect(
       sampleValue(metrics, "topcoins_upstream_credits_spent_total", { role: "pricing", provider: "coinmarketcap" }),
-    ).toBe(1);
+    ).toBe(2);
+    expect(sampleValue(metrics, "topcoins_identity_list_fetches_total", { provider: "coinmarketcap", outcome: "ok" })).toBe(1);
   });
 
   it("logs text for humans through a pipe, and closes /metrics when it stops", async () => {

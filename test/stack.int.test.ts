@@ -132,7 +132,9 @@ describe.each(databases)("the stack on $name", ({ skip, create }) => {
     expect(hot?.name).toBe("Holo");
     const trap = body.data.find((row) => row.symbol === "ARDL");
     expect(trap).toMatchObject({ priceUsd: null, priceStatus: "not_listed" });
-    expect(trap?.priceReason).toMatch(/symbol agrees; names share no word; prices differ \d+×; market cap 0 at coinmarketcap/);
+    expect(trap?.priceReason).toMatch(
+      /symbol agrees; names share no word; prices differ \d+×; market cap 0 at coinmarketcap/,
+    );
   });
 
   it.skipIf(skip)("answers curl on / with the CSV header and exactly 5 rows", async () => {

@@ -67,8 +67,7 @@ export function CoinSource({
       <h2 id="source-heading">Where the numbers come from</h2>
       {row.pricingId === null ? (
         <p data-testid="price-source">
-          No price from <strong>{meta.pricing.provider}</strong>: it has no coin that matches this one for certain.{" "}
-          {row.priceReason}
+          No price from <strong>{meta.pricing.provider}</strong>: it has no coin that matches this one for certain.
         </p>
       ) : (
         <p data-testid="price-source">

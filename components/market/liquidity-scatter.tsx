@@ -59,7 +59,7 @@ function renderBubble(props: ScatterShapeProps) {
       fillOpacity={0.5}
       stroke={COLOR[direction]}
       strokeWidth={1}
-      data-coin-id={point.rankingId}
+      data-coin-id={point.id}
     />
   );
 }

@@ -24,11 +24,21 @@ export async function generateMetadata({ params }: CoinRouteProps): Promise<Meta
   };
 }
 
+/** The query string a request came with, for a redirect that keeps it (?range=30d). */
+function queryOf(params: Record<string, string | string[] | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    for (const each of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(name, each);
+  }
+  const text = query.toString();
+  return text === "" ? "" : `?${text}`;
+}
+
 export default async function CoinRoute({ params, searchParams }: CoinRouteProps) {
   const coin = await loadCoin((await params).id);
   if (coin.kind === "absent") notFound();
   // An older link by the ranking provider's id: the coin's page now lives at its stable id.
-  if (coin.kind === "moved") permanentRedirect(coinPath(coin.id));
+  if (coin.kind === "moved") permanentRedirect(`${coinPath(coin.id)}${queryOf(await searchParams)}`);
   if (coin.kind === "waiting") return <CoinWaiting missing={coin.missing} />;
   // The first value, as the browser's useSearchParams().get reads it; anything unknown is the default.
   const asked = (await searchParams).range;

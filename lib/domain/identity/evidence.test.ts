@@ -48,7 +48,11 @@ describe("compareRecords", () => {
 
   it("does not read a name's capitals as the other name: they spell the ticker, already counted", () => {
     // "Alpha Beta Coin" and "ABC Token" share only the symbol ABC; the initials are that symbol again.
-    const evidence = compareRecords(cc({ symbol: "ABC", name: "Alpha Beta Coin" }), cmc({ symbol: "ABC", name: "ABC Token" }), OPTIONS);
+    const evidence = compareRecords(
+      cc({ symbol: "ABC", name: "Alpha Beta Coin" }),
+      cmc({ symbol: "ABC", name: "ABC Token" }),
+      OPTIONS,
+    );
     expect(evidence).toMatchObject({ symbol: true, name: null, contradictions: ["names_disjoint"] });
     expect(isLinkable(evidence)).toBe(false);
   });

@@ -57,7 +57,6 @@ export function prepareRecord(
   };
 }
 
-
 const NO_KEYS: readonly string[] = [];
 
 function sameWords(a: readonly string[], b: readonly string[]): boolean {
