@@ -170,7 +170,9 @@ describe("a pricing service with METRICS_PORT and LOG_PRETTY", () => {
     expect(
       sampleValue(metrics, "topcoins_upstream_credits_spent_total", { role: "pricing", provider: "coinmarketcap" }),
     ).toBe(2);
-    expect(sampleValue(metrics, "topcoins_identity_list_fetches_total", { provider: "coinmarketcap", outcome: "ok" })).toBe(1);
+    expect(
+      sampleValue(metrics, "topcoins_identity_list_fetches_total", { provider: "coinmarketcap", outcome: "ok" }),
+    ).toBe(1);
   });
 
   it("logs text for humans through a pipe, and closes /metrics when it stops", async () => {

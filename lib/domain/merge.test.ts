@@ -392,6 +392,21 @@ describe("mergeTop: reviewed overrides", () => {
     expect(wanted).toEqual(["404"]);
   });
 
+  it("lets a reviewed override take a listing from a coin whose stored link holds it", () => {
+    const links = [...linked("holo", "9"), ...linked("hot-token", "10", "90001")];
+    const { rows } = mergeTop({
+      ...providers,
+      entries: [entry(1, "9", "HOT", "Holo"), entry(2, "10", "HOT", "Hot Token", null, 0.5)],
+      quotes: hotQuotes,
+      overrides: override("9", "90001"),
+      registry: { links },
+    });
+    expect(rows.map((row) => [row.name, row.pricingId, row.priceStatus])).toEqual([
+      ["Holo", "90001", "ok"],
+      ["Hot Token", null, "not_listed"],
+    ]);
+  });
+
   it("moves a listing another asset holds to the overridden coin's asset", () => {
     const links = [...linked("holo", "9"), ...linked("hot-token", "10", "90001")];
     const { links: decisions } = mergeTop({

@@ -170,6 +170,10 @@ type Resolution =
 
 const NO_CONTRACTS: readonly Contract[] = [];
 
+// Claims on one listing: a reviewed override (or a provider's own id) beats a stored link, which
+// beats any fresh evidence (evidenceStrength stays far below).
+const STICKY_STRENGTH = 1e9;
+
 /** Everything the merge of one snapshot pair looks up, built once. */
 class MergeContext {
   readonly quotes: ListingIndex<PriceQuote>;
@@ -579,7 +583,7 @@ function resolveSticky(
       quote,
       rule,
       evidence: text,
-      strength: Number.POSITIVE_INFINITY,
+      strength: STICKY_STRENGTH,
       sticky: true,
       decision,
     },

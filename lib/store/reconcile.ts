@@ -204,9 +204,11 @@ class RegistryWriter {
     const own = this.linkOf.get(listingKey(rankingProvider, entry.providerId));
     const join = decision.joinAssetId;
     if (own) {
+      // The listing belongs to an asset of another provider era: the two are one coin. That asset
+      // joins this one, whose id the ranking shows, and its id stays as an alias.
       if (join && join !== own.assetId && !this.byAsset.get(join)?.has(rankingProvider)) {
-        await this.mergeAssets(own.assetId, join);
-        return join;
+        await this.mergeAssets(join, own.assetId);
+        return own.assetId;
       }
       await this.refreshNames(own, entry);
       return own.assetId;

@@ -58,6 +58,13 @@ export function describeEachStore(title: string, body: (suite: StoreSuite, engin
         await db.deleteFrom("price_history").execute();
         await db.deleteFrom("history_backfill").execute();
         await db.deleteFrom("lease").execute();
+        await db.deleteFrom("asset_link").execute();
+        await db.deleteFrom("asset_alias").execute();
+        await db.deleteFrom("asset").execute();
+        await db.deleteFrom("provider_coin").execute();
+        await db.deleteFrom("provider_contract").execute();
+        await db.deleteFrom("identity_fetch").execute();
+        await db.deleteFrom("registry_state").execute();
       });
 
       body({ db: () => store!.db, firstMigration: () => firstMigration, freshDatabase }, target.name);
