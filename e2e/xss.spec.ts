@@ -13,6 +13,7 @@ interface Renamed {
 }
 interface TopRow {
   rank: number;
+  id: string;
   rankingId: string;
   symbol: string;
   name: string;
@@ -58,13 +59,13 @@ test("a coin named with markup is text on the dashboard, its coin page and the m
     await expect(page.locator(COIN_ROWS).getByRole("rowheader").filter({ hasText: HOSTILE })).toBeVisible();
     expect(await injected(page)).toBe(0);
 
-    await page.goto(`/coins/${row.rankingId}`);
+    await page.goto(`/coins/${row.id}`);
     await expect(page.getByRole("heading", { level: 1 })).toContainText(HOSTILE);
     await expect(page).toHaveTitle(`${HOSTILE} (${row.symbol}) price · Top Coins`);
     expect(await injected(page)).toBe(0);
 
     await page.goto("/market?limit=50");
-    const bubble = page.locator(`[data-testid=scatter-box] circle[data-coin-id="${row.rankingId}"]`);
+    const bubble = page.locator(`[data-testid=scatter-box] circle[data-coin-id="${row.id}"]`);
     await expect(bubble).toHaveCount(1, { timeout: 15_000 });
     // The tooltip is drawn by the browser (recharts); the table by the server. The bubble may lie
     // under others, so the pointer event goes to it directly.
