@@ -177,8 +177,8 @@ const STICKY_STRENGTH = 1e9;
 /** Everything the merge of one snapshot pair looks up, built once. */
 class MergeContext {
   readonly quotes: ListingIndex<PriceQuote>;
-  /** The asset of each coin linked in the registry, by listingKey. */
-  private readonly assetOf = new Map<string, string>();
+  /** The asset of each coin linked in the registry, by provider, then by the provider's id. */
+  private readonly assetOf = new Map<string, Map<string, string>>();
   /** Each asset's links, by provider. */
   private readonly linksOf = new Map<string, Map<string, StoredLink>>();
   readonly unlinkAfter: number;
@@ -193,7 +193,12 @@ class MergeContext {
     const { pricingProvider, registry } = input;
     this.quotes = new ListingIndex(pricingProvider, input.quotes, (id) => this.contractsOf(pricingProvider, id));
     for (const link of registry?.links ?? []) {
-      this.assetOf.set(listingKey(link.provider, link.providerId), link.assetId);
+      let ofProvider = this.assetOf.get(link.provider);
+      if (!ofProvider) {
+        ofProvider = new Map();
+        this.assetOf.set(link.provider, ofProvider);
+      }
+      ofProvider.set(link.providerId, link.assetId);
       let byProvider = this.linksOf.get(link.assetId);
       if (!byProvider) {
         byProvider = new Map();
@@ -222,7 +227,7 @@ class MergeContext {
   }
 
   assetOfListing(provider: string, id: string): string | undefined {
-    return this.hasLinks ? this.assetOf.get(listingKey(provider, id)) : undefined;
+    return this.hasLinks ? this.assetOf.get(provider)?.get(id) : undefined;
   }
 
   link(assetId: string | undefined, provider: string): StoredLink | undefined {

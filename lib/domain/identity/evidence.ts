@@ -24,17 +24,47 @@ export interface IdentityListing {
   lastUpdated?: string | null;
 }
 
-/** A record with its provider, its contracts and its comparison keys worked out once. */
-export interface PreparedRecord {
-  provider: string;
-  listing: IdentityListing;
-  symbol: string;
-  name: NameKeys;
-  slug: NameKeys | null;
-  contracts: readonly Contract[];
-  contractKeys: readonly string[];
+/**
+ * A record with its provider, its contracts and its comparison keys, each worked out once and only
+ * when asked for: most pairs agree on the symbol and spell their names alike, and never need them.
+ */
+export class PreparedRecord {
+  readonly symbol: string;
+  readonly contractKeys: readonly string[];
+  private nameKeys: NameKeys | undefined;
+  private slugKeys: NameKeys | null | undefined;
+  private updated: number | null | undefined;
+
+  constructor(
+    readonly provider: string,
+    readonly listing: IdentityListing,
+    readonly contracts: readonly Contract[],
+  ) {
+    this.symbol = symbolKey(provider, listing.symbol);
+    this.contractKeys = contracts.length === 0 ? NO_KEYS : contracts.map(contractKey);
+  }
+
+  get name(): NameKeys {
+    this.nameKeys ??= keysOf(words(this.listing.name));
+    return this.nameKeys;
+  }
+
+  /** The slug's keys when it spells something else than the name ("pol" for "POL (prev. MATIC)"); else null. */
+  get slug(): NameKeys | null {
+    if (this.slugKeys === undefined) {
+      const slug = this.listing.slug ? words(this.listing.slug) : null;
+      this.slugKeys = slug === null || sameWords(slug, words(this.listing.name)) ? null : keysOf(slug);
+    }
+    return this.slugKeys;
+  }
+
   /** lastUpdated in ms since the epoch; null when unknown. */
-  updatedMs: number | null;
+  get updatedMs(): number | null {
+    if (this.updated === undefined) {
+      this.updated = this.listing.lastUpdated ? Date.parse(this.listing.lastUpdated) || null : null;
+    }
+    return this.updated;
+  }
 }
 
 export function prepareRecord(
@@ -42,19 +72,7 @@ export function prepareRecord(
   listing: IdentityListing,
   contracts: readonly Contract[],
 ): PreparedRecord {
-  const nameWords = words(listing.name);
-  const slug = listing.slug ? words(listing.slug) : null;
-  return {
-    provider,
-    listing,
-    symbol: symbolKey(provider, listing.symbol),
-    name: keysOf(nameWords),
-    // Most slugs spell the name ("hydro-protocol"): only a different one adds a key.
-    slug: slug === null || sameWords(slug, nameWords) ? null : keysOf(slug),
-    contracts,
-    contractKeys: contracts.length === 0 ? NO_KEYS : contracts.map(contractKey),
-    updatedMs: listing.lastUpdated ? Date.parse(listing.lastUpdated) || null : null,
-  };
+  return new PreparedRecord(provider, listing, contracts);
 }
 
 const NO_KEYS: readonly string[] = [];
@@ -118,7 +136,11 @@ function sharedContract(a: PreparedRecord, b: PreparedRecord): Contract | null {
   return null;
 }
 
+const HAS_LETTER_OR_DIGIT = /[A-Za-z0-9]/;
+
 function nameSignal(a: PreparedRecord, b: PreparedRecord): NameSignal {
+  // The common case, two providers spelling the name alike, needs no words.
+  if (a.listing.name === b.listing.name && HAS_LETTER_OR_DIGIT.test(a.listing.name)) return "exact";
   const byName = namesAgree(a.name, b.name);
   if (byName) return byName;
   // A slug is the provider's own spelling of the name ("polygon-ecosystem-token").
