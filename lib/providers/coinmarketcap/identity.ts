@@ -3,11 +3,10 @@
 // (the ranked coins deeper than the price list, in one batched call after each price fetch).
 import type { ProviderCoin } from "../../domain/identity/registry";
 import type { PriceQuote } from "../../domain/types";
-import { fetchJson, pickHttpTuning } from "../../http/fetch-json";
 import { parseUpstreamBody } from "../../http/parse-body";
-import { isSimulated, joinUrl } from "../shared/request";
-import { CMC_PROVIDER, classifyCoinMarketCap } from "./classify";
-import type { CoinMarketCapOptions } from "./listings";
+import { isSimulated } from "../shared/request";
+import { CMC_PROVIDER } from "./classify";
+import { type CoinMarketCapConnection, callCoinMarketCap } from "./request";
 import { type CmcListing, cmcMapItemSchema, cmcMapSchema, cmcQuotesSchema } from "./schema";
 import { toPriceQuotes, toProviderCoin } from "./transform";
 
@@ -21,21 +20,7 @@ const MAX_MAP_PAGES = 10;
 /** Ids per quotes call; CoinMarketCap bills one credit per 100 coins returned either way. */
 export const QUOTES_BATCH = 500;
 
-type ConnectionOptions = Omit<CoinMarketCapOptions, "depth">;
-
-function call(options: ConnectionOptions, endpoint: string, path: string, query: Record<string, string>) {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (options.apiKey !== undefined) headers["X-CMC_PRO_API_KEY"] = options.apiKey;
-  const now = options.now ?? (() => new Date());
-  return fetchJson({
-    ...pickHttpTuning(options),
-    provider: CMC_PROVIDER,
-    endpoint,
-    url: joinUrl(options.baseUrl, path, query),
-    headers,
-    classify: (res) => classifyCoinMarketCap(res, now(), endpoint),
-  });
-}
+type ConnectionOptions = CoinMarketCapConnection;
 
 export interface IdentityListFetch {
   coins: ProviderCoin[];
@@ -54,7 +39,7 @@ export async function fetchCoinMarketCapMap(options: ConnectionOptions): Promise
   let calls = 0;
   let simulated = false;
   for (let page = 0; page < MAX_MAP_PAGES; page++) {
-    const response = await call(options, CMC_MAP_ENDPOINT, "/v1/cryptocurrency/map", {
+    const response = await callCoinMarketCap(options, CMC_MAP_ENDPOINT, "/v1/cryptocurrency/map", {
       listing_status: "active",
       start: String(page * MAP_PAGE + 1),
       limit: String(MAP_PAGE),
@@ -97,7 +82,7 @@ export async function fetchCoinMarketCapQuotesById(
   const unique = [...new Set(ids)].filter((id) => /^\d+$/.test(id));
   for (let start = 0; start < unique.length; start += QUOTES_BATCH) {
     const batch = unique.slice(start, start + QUOTES_BATCH);
-    const response = await call(options, CMC_QUOTES_ENDPOINT, "/v2/cryptocurrency/quotes/latest", {
+    const response = await callCoinMarketCap(options, CMC_QUOTES_ENDPOINT, "/v2/cryptocurrency/quotes/latest", {
       id: batch.join(","),
       convert: "USD",
       skip_invalid: "true",
