@@ -177,10 +177,12 @@ const STICKY_STRENGTH = 1e9;
 /** Everything the merge of one snapshot pair looks up, built once. */
 class MergeContext {
   readonly quotes: ListingIndex<PriceQuote>;
-  /** The asset of each coin linked in the registry, by provider, then by the provider's id. */
-  private readonly assetOf = new Map<string, Map<string, string>>();
-  /** Each asset's links, by provider. */
-  private readonly linksOf = new Map<string, Map<string, StoredLink>>();
+  // The registry as the merge reads it: the two roles' providers' coins and their assets. Links of
+  // other providers (an asset's coin at a third provider) play no part in this pair's merge.
+  private readonly assetOfRanked = new Map<string, string>();
+  private readonly assetOfPriced = new Map<string, string>();
+  private readonly rankedLinkOf = new Map<string, StoredLink>();
+  private readonly pricedLinkOf = new Map<string, StoredLink>();
   readonly unlinkAfter: number;
   readonly divergencePct: number;
   readonly evidenceOptions: { divergencePct: number };
@@ -193,23 +195,19 @@ class MergeContext {
     const { pricingProvider, registry } = input;
     this.quotes = new ListingIndex(pricingProvider, input.quotes, (id) => this.contractsOf(pricingProvider, id));
     for (const link of registry?.links ?? []) {
-      let ofProvider = this.assetOf.get(link.provider);
-      if (!ofProvider) {
-        ofProvider = new Map();
-        this.assetOf.set(link.provider, ofProvider);
+      if (link.provider === input.rankingProvider) {
+        this.assetOfRanked.set(link.providerId, link.assetId);
+        this.rankedLinkOf.set(link.assetId, link);
       }
-      ofProvider.set(link.providerId, link.assetId);
-      let byProvider = this.linksOf.get(link.assetId);
-      if (!byProvider) {
-        byProvider = new Map();
-        this.linksOf.set(link.assetId, byProvider);
+      if (link.provider === pricingProvider) {
+        this.assetOfPriced.set(link.providerId, link.assetId);
+        this.pricedLinkOf.set(link.assetId, link);
       }
-      byProvider.set(link.provider, link);
     }
     this.unlinkAfter = registry?.unlinkAfter ?? DEFAULT_UNLINK_AFTER;
     this.divergencePct = input.divergencePct ?? DEFAULT_DIVERGENCE_PCT;
     this.evidenceOptions = { divergencePct: this.divergencePct };
-    this.hasLinks = this.assetOf.size > 0;
+    this.hasLinks = this.assetOfRanked.size + this.assetOfPriced.size > 0;
     for (const override of input.overrides ?? []) {
       if (override.ranking.provider !== input.rankingProvider || override.pricing.provider !== pricingProvider)
         continue;
@@ -226,12 +224,18 @@ class MergeContext {
     return this.overridesById.get(entry.providerId) ?? this.overridesBySymbol.get(entry.symbol);
   }
 
+  /** The asset of the ranking or the pricing provider's coin, when the registry links one. */
   assetOfListing(provider: string, id: string): string | undefined {
-    return this.hasLinks ? this.assetOf.get(provider)?.get(id) : undefined;
+    if (!this.hasLinks) return undefined;
+    if (provider === this.input.rankingProvider) return this.assetOfRanked.get(id);
+    return provider === this.input.pricingProvider ? this.assetOfPriced.get(id) : undefined;
   }
 
+  /** An asset's coin at the ranking or the pricing provider. */
   link(assetId: string | undefined, provider: string): StoredLink | undefined {
-    return assetId === undefined ? undefined : this.linksOf.get(assetId)?.get(provider);
+    if (assetId === undefined) return undefined;
+    if (provider === this.input.rankingProvider) return this.rankedLinkOf.get(assetId);
+    return provider === this.input.pricingProvider ? this.pricedLinkOf.get(assetId) : undefined;
   }
 
   prepareEntry(entry: RankingEntry): PreparedRecord {
