@@ -190,6 +190,8 @@ export function reconcileInTransaction(
       divergencePct: config.PRICE_DIVERGENCE_PCT,
       unlinkAfter: config.IDENTITY_UNLINK_AFTER,
       deeper,
+      // A contradiction counts once per price list: a new ranking against the same prices re-checks only.
+      countContradictions: role === "pricing",
       now: (context.now ?? (() => new Date()))(),
     });
     if (!result) return;

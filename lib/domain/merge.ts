@@ -141,8 +141,9 @@ export interface MergeInput {
   /** The pricing provider's coins beyond its price list (its identity list), to price by id. */
   deeper?: ListingIndex;
   /**
-   * True when the registry was reconciled with these very snapshots (the web's merge): links are
-   * re-checked and described, but this snapshot's contradictions are not counted a second time.
+   * True when the registry has counted these snapshots' contradictions already (the web's merge,
+   * or a new ranking against a price list already counted): links are re-checked and described,
+   * but no contradiction is counted a second time.
    */
   registryIsCurrent?: boolean;
 }

@@ -21,6 +21,12 @@ export interface ReconcileOptions {
   unlinkAfter: number;
   /** The pricing provider's identity list, for coins deeper than the price list. */
   deeper?: ListingIndex;
+  /**
+   * Whether this reconcile counts a contradiction (the default). A link is dropped after K
+   * contradicting price snapshots: the reconcile of a new ranking against the same price list
+   * re-checks every link but counts nothing again.
+   */
+  countContradictions?: boolean;
   now: Date;
 }
 
@@ -79,6 +85,7 @@ export async function reconcilePair(
     divergencePct: options.divergencePct,
     registry: { links, contracts, unlinkAfter: options.unlinkAfter },
     deeper: options.deeper,
+    registryIsCurrent: options.countContradictions === false,
   });
   const writer = new RegistryWriter(trx, links, options.now);
   const result: ReconcileResult = { merge, changes: 0, unlinked: [], contradicted: [] };
@@ -95,7 +102,12 @@ export async function reconcilePair(
         reason: decision.dropped.reason,
       });
     }
-    if (decision.change === "contradicted" && decision.pricingId && decision.evidence) {
+    if (
+      decision.change === "contradicted" &&
+      decision.pricingId &&
+      decision.evidence &&
+      options.countContradictions !== false
+    ) {
       result.contradicted.push({
         rankingId: entry.providerId,
         pricingId: decision.pricingId,

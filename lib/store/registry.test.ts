@@ -123,6 +123,34 @@ describeEachStore("asset registry", (suite) => {
     expect(await linksOf(db)).toEqual([["bitcoin", "cryptocompare", "1182", "origin", 0]]);
   });
 
+  it("counts a contradiction once per price list, however many rankings come meanwhile", async () => {
+    const db = suite.db();
+    await write(db, { at: T0, entries: [BTC], quotes: [quote("1", "BTC", "Bitcoin", 97_100)] });
+    await write(db, { at: later(1), quotes: [quote("1", "BTC", "Bitcoin", 970)] });
+    // Three rankings against the one glitched price list: still one contradiction, the link stays.
+    for (const minute of [2, 3, 4]) {
+      const afterWrite = async (trx: Kysely<Database>) => {
+        await reconcileLatest(trx, {
+          overrides: [],
+          divergencePct: 5,
+          unlinkAfter: 3,
+          countContradictions: false,
+          now: later(minute),
+        });
+      };
+      await writeRankingSnapshot(db, {
+        provider: "cryptocompare",
+        fetchedAt: later(minute),
+        contentHash: `r-${minute}`,
+        intervalSeconds: 60,
+        simulated: false,
+        entries: [{ ...BTC, volume24hUsd: minute }],
+        afterWrite,
+      });
+    }
+    expect(await linksOf(db)).toContainEqual(["bitcoin", "coinmarketcap", "1", "evidence", 1]);
+  });
+
   it("keeps the asset and its id when another provider takes over the ranking (a failover)", async () => {
     const db = suite.db();
     await write(db, { at: T0, entries: [BTC], quotes: [quote("1", "BTC", "Bitcoin", 97_100, "bitcoin")] });
