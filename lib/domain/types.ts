@@ -21,6 +21,8 @@ export interface RankingEntry {
   slug?: string | null;
   /** The ranking provider's circulating supply, for identity's market check. */
   circulatingSupply?: number | null;
+  /** The ranking provider's total supply (CryptoCompare's SUPPLY), for identity's market check. */
+  totalSupply?: number | null;
   /** When the provider last updated the entry's figures (ISO-8601), for identity's market check. */
   lastUpdated?: string | null;
 }
@@ -39,6 +41,8 @@ export interface PriceQuote {
   change24hPct: number | null;
   change7dPct: number | null;
   circulatingSupply: number | null;
+  /** The total supply, for identity's market check: providers disagree on what circulates. */
+  totalSupply?: number | null;
   /** The provider's own `last_updated`, ISO-8601. */
   lastUpdated: string | null;
   /** `by_id`: fetched by id after the price list, the coin being deeper than the list; absent: the list. */

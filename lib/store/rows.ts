@@ -51,6 +51,7 @@ export function entryToRow(snapshotId: number, entry: RankingEntry): Insertable<
     price_usd: finiteOrNull(entry.priceUsd, `${where} priceUsd`),
     slug: entry.slug ?? null,
     circulating_supply: finiteOrNull(entry.circulatingSupply ?? null, `${where} circulatingSupply`),
+    total_supply: finiteOrNull(entry.totalSupply ?? null, `${where} totalSupply`),
     last_updated: entry.lastUpdated ?? null,
   };
 }
@@ -66,6 +67,7 @@ export function rowToEntry(row: Selectable<RankingEntryTable>): RankingEntry {
     priceUsd: row.price_usd,
     slug: row.slug,
     circulatingSupply: row.circulating_supply,
+    totalSupply: row.total_supply,
     lastUpdated: row.last_updated,
   };
 }
@@ -85,6 +87,7 @@ export function quoteToRow(snapshotId: number, quote: PriceQuote): Insertable<Pr
     change_24h_pct: finiteOrNull(quote.change24hPct, `${where} change24hPct`),
     change_7d_pct: finiteOrNull(quote.change7dPct, `${where} change7dPct`),
     circulating_supply: finiteOrNull(quote.circulatingSupply, `${where} circulatingSupply`),
+    total_supply: finiteOrNull(quote.totalSupply ?? null, `${where} totalSupply`),
     last_updated: quote.lastUpdated,
     source: quote.source ?? "listing",
   };
@@ -103,6 +106,7 @@ export function rowToQuote(row: Selectable<PriceQuoteTable>): PriceQuote {
     change24hPct: row.change_24h_pct,
     change7dPct: row.change_7d_pct,
     circulatingSupply: row.circulating_supply,
+    totalSupply: row.total_supply,
     lastUpdated: row.last_updated,
     source: row.source === "by_id" ? "by_id" : "listing",
   };

@@ -36,6 +36,7 @@ export interface RankingEntryTable {
   price_usd: number | null;
   slug: ColumnType<string | null, string | null | undefined, string | null>;
   circulating_supply: ColumnType<number | null, number | null | undefined, number | null>;
+  total_supply: ColumnType<number | null, number | null | undefined, number | null>;
   last_updated: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
@@ -61,6 +62,7 @@ export interface PriceQuoteTable {
   change_24h_pct: number | null;
   change_7d_pct: number | null;
   circulating_supply: number | null;
+  total_supply: ColumnType<number | null, number | null | undefined, number | null>;
   last_updated: string | null;
   /** 'listing' (the price list) or 'by_id' (fetched by id after it); a CHECK constraint enforces it. */
   source: ColumnType<string, string | undefined, string>;

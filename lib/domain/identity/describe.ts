@@ -1,6 +1,6 @@
 // Evidence in words, for the API's reasons, the coin page and `topcoins overrides suggest`:
 // "symbol agrees; names share no word; prices differ 41×". Pure.
-import type { Evidence } from "./evidence";
+import { CAP_FACTOR, type Evidence, SUPPLY_FACTOR } from "./evidence";
 
 // Three significant digits without trailing zeros after the point: 370, 12.3, 1.5.
 function digits(value: number): string {
@@ -55,7 +55,14 @@ export function describeEvidence(evidence: Evidence, context: DescribeContext): 
   const market: string[] = [];
   if (evidence.priceRatio !== null) market.push(apart("prices", evidence.priceRatio));
   if (evidence.capRatio !== null) market.push(apart("market caps", evidence.capRatio));
-  else if (evidence.supplyRatio !== null) market.push(apart("supplies", evidence.supplyRatio));
+  // The supplies, when there is no cap, or when they agree and the caps do not (caps of different supplies).
+  const capsApart = evidence.capRatio !== null && evidence.capRatio > CAP_FACTOR;
+  if (
+    evidence.supplyRatio !== null &&
+    (evidence.capRatio === null || (capsApart && evidence.supplyRatio <= SUPPLY_FACTOR))
+  ) {
+    market.push(apart("supplies", evidence.supplyRatio));
+  }
   if (market.length > 0) clauses.push(`${evidence.market ? "market agrees: " : ""}${market.join(", ")}`);
   if (evidence.zeroCapAt !== null) {
     const [zeroAt, other] =

@@ -46,6 +46,54 @@ describe("compareRecords", () => {
     );
   });
 
+  it("compares a supply with the other side's circulating and total supplies: providers disagree on what circulates", () => {
+    // CryptoCompare's SUPPLY is the total supply (1B); CoinMarketCap counts 350M circulating of the
+    // same 1B, so the caps are 2.9× apart while the supplies are the same.
+    const ranked = cc({
+      symbol: "Q",
+      name: "Quoine Liquid",
+      priceUsd: 0.1198,
+      marketCapUsd: 1.198e8,
+      totalSupply: 1e9,
+    });
+    const listed = cmc({
+      symbol: "Q",
+      name: "QASH",
+      priceUsd: 0.1197,
+      marketCapUsd: 4.19e7,
+      circulatingSupply: 3.5e8,
+      totalSupply: 1e9,
+    });
+    const evidence = compareRecords(ranked, listed, OPTIONS);
+    expect(evidence).toMatchObject({ symbol: true, name: null, market: true, supplyRatio: 1, contradictions: [] });
+    expect(isLinkable(evidence)).toBe(true);
+    // Circulating against total counts too, and the closest pair is the one reported.
+    const crossed = compareRecords(
+      cc({ symbol: "Q", name: "Q", priceUsd: 1, marketCapUsd: 1e9, circulatingSupply: 1e9 }),
+      cmc({ symbol: "Q", name: "Q", priceUsd: 1, marketCapUsd: 3e8, circulatingSupply: 3e8, totalSupply: 1.02e9 }),
+      OPTIONS,
+    );
+    expect(crossed.supplyRatio).toBeCloseTo(1.02, 6);
+    expect(crossed.market).toBe(true);
+  });
+
+  it("never lets a supply alone make the market agree: the price must agree too", () => {
+    const evidence = compareRecords(
+      cc({ symbol: "Q", name: "Quoine Liquid", priceUsd: 0.12, marketCapUsd: 1.2e8, totalSupply: 1e9 }),
+      cmc({
+        symbol: "Q",
+        name: "QASH",
+        priceUsd: 0.15,
+        marketCapUsd: 5.2e7,
+        circulatingSupply: 3.5e8,
+        totalSupply: 1e9,
+      }),
+      OPTIONS,
+    );
+    expect(evidence).toMatchObject({ market: false, supplyRatio: 1, contradictions: ["names_disjoint"] });
+    expect(isLinkable(evidence)).toBe(false);
+  });
+
   it("does not read a name's capitals as the other name: they spell the ticker, already counted", () => {
     // "Alpha Beta Coin" and "ABC Token" share only the symbol ABC; the initials are that symbol again.
     const evidence = compareRecords(

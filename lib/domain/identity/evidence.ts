@@ -20,6 +20,7 @@ export interface IdentityListing {
   priceUsd: number | null;
   marketCapUsd: number | null;
   circulatingSupply?: number | null;
+  totalSupply?: number | null;
   /** When the figures were current (ISO-8601): two records far apart in time agree less closely. */
   lastUpdated?: string | null;
 }
@@ -91,11 +92,12 @@ export interface Evidence {
   contract: Contract | null;
   symbol: boolean;
   name: NameSignal;
-  /** Price within the divergence threshold, and market cap within 2× or circulating supply within 10%. */
+  /** Price within the divergence threshold, and market cap within 2× or a supply within 10%. */
   market: boolean;
   /** The larger price over the smaller; null when either is unknown. */
   priceRatio: number | null;
   capRatio: number | null;
+  /** The closest pair of the two records' supplies (circulating or total), larger over smaller. */
   supplyRatio: number | null;
   /** Which side reports a market cap of exactly 0 while the other reports a real one. */
   zeroCapAt: "ranked" | "candidate" | null;
@@ -111,8 +113,10 @@ export interface EvidenceOptions {
 
 /** Prices this many times apart belong to two different assets. */
 export const PRICE_APART_FACTOR = 10;
-const CAP_FACTOR = 2;
-const SUPPLY_FACTOR = 1.1;
+/** Market caps within this factor agree. */
+export const CAP_FACTOR = 2;
+/** Supplies within this factor (10%) agree. */
+export const SUPPLY_FACTOR = 1.1;
 
 // CryptoCompare and CoinGecko report an unknown supply, and so an unknown market cap, as 0: their
 // 0 says nothing. CoinMarketCap reports 0 for a coin whose supply it does not vouch for: a real report.
@@ -122,6 +126,22 @@ const positive = (value: number | null): value is number => value !== null && Nu
 
 function ratio(a: number | null, b: number | null): number | null {
   return positive(a) && positive(b) ? Math.max(a, b) / Math.min(a, b) : null;
+}
+
+/**
+ * The closest agreement between the two records' supplies. Providers disagree on what circulates
+ * (CryptoCompare's older SUPPLY is the total supply; CoinMarketCap counts locked tokens out), so
+ * a circulating figure is compared with the other side's circulating and total figures alike.
+ */
+function closestSupplyRatio(a: IdentityListing, b: IdentityListing): number | null {
+  let best: number | null = null;
+  for (const x of [a.circulatingSupply ?? null, a.totalSupply ?? null]) {
+    for (const y of [b.circulatingSupply ?? null, b.totalSupply ?? null]) {
+      const r = ratio(x, y);
+      if (r !== null && (best === null || r < best)) best = r;
+    }
+  }
+  return best;
 }
 
 function reportsZeroCap(record: PreparedRecord): boolean {
@@ -180,7 +200,7 @@ export function compareRecords(ranked: PreparedRecord, candidate: PreparedRecord
   const name = nameSignal(ranked, candidate);
   const priceRatio = ratio(a.priceUsd, b.priceUsd);
   const capRatio = ratio(a.marketCapUsd, b.marketCapUsd);
-  const supplyRatio = ratio(a.circulatingSupply ?? null, b.circulatingSupply ?? null);
+  const supplyRatio = closestSupplyRatio(a, b);
   const tolerancePct = marketTolerancePct(options.divergencePct, ranked, candidate);
   const priceAgrees = priceRatio !== null && (priceRatio - 1) * 100 <= tolerancePct;
   const capFactor = CAP_FACTOR * (1 + (tolerancePct - options.divergencePct) / 100);

@@ -22,10 +22,6 @@ const KNOWN_MISSES: Record<string, Record<string, RegExp>> = {
   },
   "cc-mktcapfull-2019-02-23-cmc-quotes": {
     "318199": /lists no coin with symbol HSR/,
-    // Only the symbol and the price agree; the market caps differ 2.9× (total against circulating supply).
-    "402714": /symbol agrees; names share no word; prices 0\.1% apart, market caps differ 2\.9×/,
-    // Only the symbol and the price agree; CoinMarketCap reports no market cap to compare.
-    "926388": /symbol agrees; names share no word; prices 4\.5% apart; market cap 0 at coinmarketcap/,
   },
   "cc-mktcapfull-2020-07-02-cmc-quotes": {
     // A stale CryptoCompare trade: prices 132× apart is a contradiction, whatever the names say.

@@ -66,6 +66,7 @@ const coinQuote = (n: number): PriceQuote => ({
   change24hPct: 1.5,
   change7dPct: 7,
   circulatingSupply: 100_000 * n,
+  totalSupply: null,
   lastUpdated: "2026-02-03T07:51:04.352Z",
 });
 
@@ -103,6 +104,7 @@ describe("fetchCoinGeckoMarkets paging", () => {
       priceUsd: 50,
       slug: "coin-200",
       circulatingSupply: 20_000_000,
+      totalSupply: null,
       lastUpdated: "2026-02-03T07:51:04.352Z",
     };
     expect(result.entries[199]).toEqual(entry);

@@ -19,6 +19,8 @@ export const cgMarketSchema = z.object({
   market_cap_rank: z.number().int().positive().nullable(),
   total_volume: figure,
   circulating_supply: figure,
+  // Read by identity's market check only; a glitch in it loses the figure, not the coin.
+  total_supply: z.number().nullish().catch(null),
   /** null = no maximum. */
   max_supply: optionalFigure,
   price_change_percentage_24h: optionalFigure,

@@ -20,6 +20,7 @@ const btcQuote: PriceQuote = {
   change24hPct: 2.690723391581318,
   change7dPct: -9.88134270126402,
   circulatingSupply: 19982656,
+  totalSupply: 19_982_656,
   lastUpdated: "2026-02-03T07:51:04.352Z",
 };
 
@@ -65,6 +66,7 @@ describe("fromMarkets", () => {
       priceUsd: 78751,
       slug: "bitcoin",
       circulatingSupply: 19982656,
+      totalSupply: 19_982_656,
       lastUpdated: "2026-02-03T07:51:04.352Z",
     };
     expect(result.entries[0]).toEqual(btcEntry);
@@ -77,6 +79,20 @@ describe("fromMarkets", () => {
       "5:maga",
     ]);
     expect([result.duplicateIds, result.unrankedIds, result.droppedIds]).toEqual([[], [], []]);
+  });
+
+  it("keeps the total supply for identity; a glitch in it loses the figure, not the coin", () => {
+    const [btc, eth] = loadFixture(HERE, "markets-no-sparkline.json") as Record<string, unknown>[];
+    const body = cgMarketsSchema.parse([btc, { ...eth, total_supply: "120693657" }]);
+    const result = fromMarkets(body, 2);
+    expect(result.quotes.map((q) => [q.providerId, q.totalSupply])).toEqual([
+      ["bitcoin", 19_982_656],
+      ["ethereum", null],
+    ]);
+    expect(result.entries.map((e) => [e.providerId, e.totalSupply])).toEqual([
+      ["bitcoin", 19_982_656],
+      ["ethereum", null],
+    ]);
   });
 
   it("falls back to price_change_percentage_24h when the *_in_currency fields are absent", () => {

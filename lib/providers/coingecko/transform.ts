@@ -60,6 +60,7 @@ export function toRankingEntries(markets: readonly CgMarket[], depth: number): R
     // CoinGecko's id is its slug.
     slug: market.id,
     circulatingSupply: positive(market.circulating_supply) ? market.circulating_supply : null,
+    totalSupply: positive(market.total_supply) ? market.total_supply : null,
     lastUpdated: market.last_updated,
   }));
 }
@@ -78,6 +79,7 @@ export function toPriceQuote(market: CgMarket, priceUsd: number): PriceQuote {
     change24hPct: market.price_change_percentage_24h_in_currency ?? market.price_change_percentage_24h ?? null,
     change7dPct: market.price_change_percentage_7d_in_currency ?? null,
     circulatingSupply: market.circulating_supply,
+    totalSupply: positive(market.total_supply) ? market.total_supply : null,
     lastUpdated: market.last_updated,
   };
 }

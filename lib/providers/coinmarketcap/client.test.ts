@@ -42,6 +42,7 @@ const btc: PriceQuote = {
   change24hPct: 1.56355821,
   change7dPct: -5.64666141,
   circulatingSupply: 19981234,
+  totalSupply: 19_981_234,
   lastUpdated: "2026-02-19T19:39:04.000Z",
 };
 const usdt: PriceQuote = {
@@ -56,6 +57,7 @@ const usdt: PriceQuote = {
   change24hPct: -0.01967219,
   change7dPct: null,
   circulatingSupply: 186842150773.2,
+  totalSupply: 189_001_234_567.8,
   lastUpdated: "2026-02-19T19:39:04.000Z",
 };
 const hot: PriceQuote = {
@@ -70,6 +72,7 @@ const hot: PriceQuote = {
   change24hPct: -2.25,
   change7dPct: 4.5,
   circulatingSupply: null,
+  totalSupply: 177_619_433_541.14,
   lastUpdated: "2026-02-19T19:38:30.000Z",
 };
 

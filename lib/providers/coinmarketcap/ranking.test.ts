@@ -40,6 +40,7 @@ const btc: RankingEntry = {
   priceUsd: 97123.45678901234,
   slug: "bitcoin",
   circulatingSupply: 19981234,
+  totalSupply: 19_981_234,
   lastUpdated: "2026-02-19T19:39:04.000Z",
 };
 
@@ -65,6 +66,7 @@ describe("fetchCoinMarketCapRanking", () => {
           priceUsd: 0.999871151,
           slug: "tether",
           circulatingSupply: 186842150773.2,
+          totalSupply: 189_001_234_567.8,
           lastUpdated: "2026-02-19T19:39:04.000Z",
         },
         // cmc_rank 287 in the body: positions are numbered without gaps.
@@ -78,6 +80,7 @@ describe("fetchCoinMarketCapRanking", () => {
           priceUsd: 0.0000012345678901,
           slug: "holo",
           circulatingSupply: null,
+          totalSupply: 177_619_433_541.14,
           lastUpdated: "2026-02-19T19:38:30.000Z",
         },
       ],
@@ -105,6 +108,7 @@ describe("fetchCoinMarketCapRanking", () => {
         priceUsd: 2748.9137482044,
         slug: "ethereum",
         circulatingSupply: 120700234.81,
+        totalSupply: 120_700_234.81,
         lastUpdated: "2026-02-19T19:39:04.000Z",
       },
       {
@@ -117,6 +121,7 @@ describe("fetchCoinMarketCapRanking", () => {
         priceUsd: 2.7756497839,
         slug: "xrp",
         circulatingSupply: 59831437491,
+        totalSupply: 99_985_920_447,
         lastUpdated: "2026-02-19T19:39:03.000Z",
       },
     ]);

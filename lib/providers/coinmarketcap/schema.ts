@@ -52,6 +52,8 @@ export const cmcListingSchema = z.object({
   // is left out of the ranking, not the price list.
   cmc_rank: z.number().int().positive().nullish(),
   circulating_supply: z.number().nullable(),
+  // Read by identity's market check only; a glitch in it loses the figure, not the listing.
+  total_supply: z.number().nullish().catch(null),
   last_updated: z.string().nullable(),
   platform: platformSchema,
   // We ask for convert=USD, so a body without quote.USD did not answer our question.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CmcListing } from "./schema";
+import { type CmcListing, cmcListingsSchema } from "./schema";
 import { listingContracts, toPriceQuotes, toProviderCoin, toRankingEntries } from "./transform";
 
 function listing(id: number, price: number | null, extra: Partial<CmcListing> = {}): CmcListing {
@@ -41,9 +41,30 @@ describe("toPriceQuotes", () => {
         change24hPct: -1.25,
         change7dPct: 3,
         circulatingSupply: 1_000,
+        totalSupply: null,
         lastUpdated: "2026-02-19T19:00:00.000Z",
       },
     ]);
+  });
+
+  it("keeps the total supply for identity; a glitch in it or a 0 loses the figure, not the listing", () => {
+    const raw = (id: number, total: unknown) => ({ ...listing(id, 1), total_supply: total });
+    const body = cmcListingsSchema.parse({
+      status: { error_code: 0 },
+      data: [raw(1, 1_000_000_000), raw(2, "1000000000"), raw(3, 0), raw(4, null)],
+    });
+    expect(toPriceQuotes(body.data).quotes.map((q) => [q.providerId, q.totalSupply])).toEqual([
+      ["1", 1_000_000_000],
+      ["2", null],
+      ["3", null],
+      ["4", null],
+    ]);
+    expect(
+      toRankingEntries(
+        body.data.map((item, i) => ({ ...item, cmc_rank: i + 1 })),
+        10,
+      ).entries[0]?.totalSupply,
+    ).toBe(1_000_000_000);
   });
 
   it("drops null, zero, negative and non-finite prices and names them", () => {
@@ -89,6 +110,7 @@ describe("toRankingEntries", () => {
         priceUsd: 1,
         slug: "coin-10",
         circulatingSupply: 1_000,
+        totalSupply: null,
         lastUpdated: "2026-02-19T19:00:00.000Z",
       },
       {
@@ -101,6 +123,7 @@ describe("toRankingEntries", () => {
         priceUsd: 2,
         slug: "coin-20",
         circulatingSupply: 1_000,
+        totalSupply: null,
         lastUpdated: "2026-02-19T19:00:00.000Z",
       },
       {
@@ -113,6 +136,7 @@ describe("toRankingEntries", () => {
         priceUsd: 3,
         slug: "coin-30",
         circulatingSupply: 1_000,
+        totalSupply: null,
         lastUpdated: "2026-02-19T19:00:00.000Z",
       },
     ]);

@@ -42,7 +42,8 @@ export interface PriceQuotesResult {
   duplicateIds: string[];
 }
 
-const positivePrice = (price: number | null): price is number => price !== null && Number.isFinite(price) && price > 0;
+const positive = (value: number | null | undefined): value is number =>
+  typeof value === "number" && Number.isFinite(value) && value > 0;
 
 /**
  * The first listing of each id, in the body's order, plus the ids listed again. The first
@@ -72,7 +73,7 @@ export function toPriceQuotes(listings: readonly CmcListing[]): PriceQuotesResul
   for (const item of unique) {
     const providerId = String(item.id);
     const usd = item.quote.USD;
-    if (!positivePrice(usd.price)) {
+    if (!positive(usd.price)) {
       droppedIds.push(providerId);
       continue;
     }
@@ -88,6 +89,7 @@ export function toPriceQuotes(listings: readonly CmcListing[]): PriceQuotesResul
       change24hPct: usd.percent_change_24h,
       change7dPct: usd.percent_change_7d,
       circulatingSupply: item.circulating_supply,
+      totalSupply: positive(item.total_supply) ? item.total_supply : null,
       lastUpdated: usd.last_updated ?? item.last_updated,
     });
   }
@@ -127,9 +129,10 @@ export function toRankingEntries(listings: readonly CmcListing[], depth: number)
       name: item.name,
       marketCapUsd: usd.market_cap,
       volume24hUsd: usd.volume_24h,
-      priceUsd: positivePrice(usd.price) ? usd.price : null,
+      priceUsd: positive(usd.price) ? usd.price : null,
       slug: item.slug,
       circulatingSupply: item.circulating_supply,
+      totalSupply: positive(item.total_supply) ? item.total_supply : null,
       lastUpdated: usd.last_updated ?? item.last_updated,
     };
   });

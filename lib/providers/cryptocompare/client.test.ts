@@ -34,6 +34,7 @@ const btc: RankingEntry = {
   volume24hUsd: 23071033571.570385,
   priceUsd: 91234.5678901234,
   circulatingSupply: 19970647.0674,
+  totalSupply: null,
   lastUpdated: "2026-02-19T19:40:01.000Z",
 };
 
@@ -58,6 +59,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
       volume24hUsd: 12223444.45545,
       priceUsd: 2.462963342104,
       circulatingSupply: 39703212.3308,
+      totalSupply: null,
       lastUpdated: "2026-02-19T19:41:41.000Z",
     });
     expect(result.entries[149]?.providerId).toBe("900150");
@@ -84,6 +86,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
       volume24hUsd: null,
       priceUsd: null,
       circulatingSupply: null,
+      totalSupply: null,
       lastUpdated: null,
     });
     expect(entries[50]).toEqual({
@@ -95,6 +98,7 @@ describe("fetchCryptoCompareRanking across pages", () => {
       volume24hUsd: 24207213.52941,
       priceUsd: null,
       circulatingSupply: 28213050.5822,
+      totalSupply: null,
       lastUpdated: "2026-02-19T19:40:51.000Z",
     });
     expect(entries.find((e) => e.providerId === "555555" || e.symbol === "PROMO")).toBeUndefined();

@@ -35,6 +35,7 @@ const btc: PriceQuote = {
   change24hPct: 1.55077382901,
   change7dPct: null,
   circulatingSupply: 19971234,
+  totalSupply: 19_971_234,
   lastUpdated: "2026-02-19T19:42:03.000Z",
 };
 
@@ -59,6 +60,7 @@ describe("fetchCryptoComparePrices", () => {
         change24hPct: -2.0046,
         change7dPct: null,
         circulatingSupply: 120694878.114886,
+        totalSupply: 120_694_878.114886,
         lastUpdated: "2026-02-19T19:41:59.000Z",
       },
       // A supply and market cap of 0 are unknown; no LASTUPDATE, no 1 h change.
@@ -74,6 +76,7 @@ describe("fetchCryptoComparePrices", () => {
         change24hPct: -7.5,
         change7dPct: null,
         circulatingSupply: null,
+        totalSupply: null,
         lastUpdated: null,
       },
     ]);
@@ -130,6 +133,7 @@ describe("fetchCryptoComparePrices", () => {
       change24hPct: -1.462,
       change7dPct: null,
       circulatingSupply: 19970647.0674,
+      totalSupply: null,
       lastUpdated: "2026-02-19T19:40:01.000Z",
     });
     expect(result.warnings).toEqual([

@@ -9,6 +9,8 @@ const rawUsdSchema = z.object({
   TOTALVOLUME24HTO: z.number().nullish(),
   // Read by identity's market check; a glitch in either loses the figure, not the coin.
   CIRCULATINGSUPPLY: z.number().nullish().catch(null),
+  // The total supply in older bodies, the circulating one in current ones; read by identity too.
+  SUPPLY: z.number().nullish().catch(null),
   /** Unix seconds. */
   LASTUPDATE: z.number().nullish().catch(null),
 });

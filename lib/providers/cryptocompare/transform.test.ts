@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CcCoin, CcPricedCoin } from "./schema";
+import { type CcCoin, type CcPricedCoin, ccToplistSchema } from "./schema";
 import { toHistoryCloses, toPriceQuotes, toRankingEntries } from "./transform";
 
 function coin(id: string, usd?: CcCoin["RAW"]): CcCoin {
@@ -19,6 +19,28 @@ describe("toRankingEntries", () => {
       [3, "c", null, null],
       [4, "d", null, 9],
       [5, "e", null, 9],
+    ]);
+  });
+
+  it("reads SUPPLY as the total supply for identity, and a glitch in it loses the figure, not the coin", () => {
+    const body = ccToplistSchema.parse({
+      Data: [
+        {
+          CoinInfo: { Id: "a", Name: "QASH", FullName: "Quoine Liquid" },
+          RAW: { USD: { PRICE: 0.1198, SUPPLY: 1e9 } },
+        },
+        { CoinInfo: { Id: "b", Name: "B", FullName: "B" }, RAW: { USD: { PRICE: 2, SUPPLY: "1,000,000" } } },
+        {
+          CoinInfo: { Id: "c", Name: "C", FullName: "C" },
+          RAW: { USD: { PRICE: 3, SUPPLY: 0, CIRCULATINGSUPPLY: 5 } },
+        },
+      ],
+    });
+    const { entries } = toRankingEntries(body.Data, 10);
+    expect(entries.map((e) => [e.providerId, e.priceUsd, e.circulatingSupply, e.totalSupply])).toEqual([
+      ["a", 0.1198, null, 1e9],
+      ["b", 2, null, null],
+      ["c", 3, 5, null],
     ]);
   });
 
@@ -45,9 +67,11 @@ describe("toPriceQuotes", () => {
       ],
       10,
     );
-    expect(quotes.map((q) => [q.providerId, q.marketCapUsd, q.circulatingSupply, q.lastUpdated])).toEqual([
-      ["a", 20, 10, "2026-02-19T19:40:00.000Z"],
-      ["b", null, 7, null],
+    expect(
+      quotes.map((q) => [q.providerId, q.marketCapUsd, q.circulatingSupply, q.totalSupply, q.lastUpdated]),
+    ).toEqual([
+      ["a", 20, 10, 11, "2026-02-19T19:40:00.000Z"],
+      ["b", null, 7, 7, null],
     ]);
   });
 

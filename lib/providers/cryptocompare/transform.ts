@@ -52,6 +52,7 @@ export function toRankingEntries(coins: readonly CcCoin[], depth: number): Ranki
       volume24hUsd: usd?.TOTALVOLUME24HTO ?? null,
       priceUsd: typeof price === "number" && Number.isFinite(price) && price > 0 ? price : null,
       circulatingSupply: positive(usd?.CIRCULATINGSUPPLY) ? usd.CIRCULATINGSUPPLY : null,
+      totalSupply: positive(usd?.SUPPLY) ? usd.SUPPLY : null,
       // LASTUPDATE is unix seconds.
       lastUpdated: positive(usd?.LASTUPDATE) ? new Date(usd.LASTUPDATE * 1000).toISOString() : null,
     };
@@ -100,6 +101,7 @@ export function toPriceQuotes(coins: readonly CcPricedCoin[], depth: number): Pr
       // The toplist carries no 7-day change.
       change7dPct: null,
       circulatingSupply: supply,
+      totalSupply: positive(usd.SUPPLY) ? usd.SUPPLY : null,
       // LASTUPDATE is unix seconds.
       lastUpdated: positive(usd.LASTUPDATE) ? new Date(usd.LASTUPDATE * 1000).toISOString() : null,
     });

@@ -1,7 +1,8 @@
 // The asset registry: one row per coin identity with a stable Top Coins id, each provider's coin
 // linked to it with the rule and evidence that made the link, the providers' identity lists
 // (symbols, names, slugs, token contracts) and when each list was last fetched. Plus the fields
-// identity reads from snapshots: a ranking entry's slug and supply, a quote's source (by id).
+// identity reads from snapshots: a ranking entry's slug and supplies, a quote's total supply and
+// its source (by id).
 import { type Kysely, type Migration, sql } from "kysely";
 import { dialectOf } from "../sqlite-dialect";
 
@@ -101,7 +102,9 @@ export const assetRegistryMigration: Migration = {
     // SQLite adds one column per ALTER TABLE, so each is its own statement on both databases.
     await db.schema.alterTable("ranking_entry").addColumn("slug", "text").execute();
     await db.schema.alterTable("ranking_entry").addColumn("circulating_supply", double).execute();
+    await db.schema.alterTable("ranking_entry").addColumn("total_supply", double).execute();
     await db.schema.alterTable("ranking_entry").addColumn("last_updated", "text").execute();
+    await db.schema.alterTable("price_quote").addColumn("total_supply", double).execute();
     await db.schema
       .alterTable("price_quote")
       .addColumn("source", "text", (col) =>
@@ -112,7 +115,9 @@ export const assetRegistryMigration: Migration = {
 
   async down(db: Kysely<unknown>) {
     await db.schema.alterTable("price_quote").dropColumn("source").execute();
+    await db.schema.alterTable("price_quote").dropColumn("total_supply").execute();
     await db.schema.alterTable("ranking_entry").dropColumn("last_updated").execute();
+    await db.schema.alterTable("ranking_entry").dropColumn("total_supply").execute();
     await db.schema.alterTable("ranking_entry").dropColumn("circulating_supply").execute();
     await db.schema.alterTable("ranking_entry").dropColumn("slug").execute();
     for (const table of [

@@ -25,6 +25,7 @@ export function makeEntries(count: number, seed = 0): RankingEntry[] {
       priceUsd: index % 5 === 4 ? null : value,
       slug: index % 2 === 0 ? null : `coin-${index}`,
       circulatingSupply: index % 3 === 1 ? null : 1e9 / (index + 1),
+      totalSupply: index % 3 === 2 ? null : 1.25e9 / (index + 1),
       lastUpdated: index % 4 === 2 ? null : `2025-01-02T03:0${index % 10}:00.000Z`,
     };
   });
@@ -47,6 +48,7 @@ export function makeQuotes(count: number, seed = 0): PriceQuote[] {
       change24hPct: sparse ? null : 12.5,
       change7dPct: sparse ? null : 1 / 7,
       circulatingSupply: sparse ? null : 21e6 - index,
+      totalSupply: index % 3 === 0 ? null : 21e6 + index / 3,
       lastUpdated: sparse ? null : "2025-01-02T03:04:00.000Z",
       source: index % 7 === 6 ? "by_id" : "listing",
     };
