@@ -110,19 +110,24 @@ describe.skipIf(!postgresUrl)("PostgreSQL down and back", () => {
       rows: { symbol: string; priceUsd: number | null }[];
     };
     const expected = JSON.stringify(truth.rows.map(({ symbol, priceUsd }) => ({ symbol, priceUsd })));
+    const previous = JSON.parse(held.text) as Top;
+    // The rows follow the new prices as soon as the pricing service writes; the ranking service
+    // writes its own new snapshot in its own time, so both are waited for.
     const fresh = await waitFor(
       "fresh snapshots after the restore",
       async () => {
         const body = JSON.parse((await top()).text) as Top;
         const rows = JSON.stringify(body.data.map(({ symbol, priceUsd }) => ({ symbol, priceUsd })));
-        return rows === expected ? body : undefined;
+        const bothNew =
+          body.meta.pricing.snapshotId > previous.meta.pricing.snapshotId &&
+          body.meta.ranking.snapshotId > previous.meta.ranking.snapshotId;
+        return rows === expected && bothNew ? body : undefined;
       },
       // The services back off up to 8 intervals (about 10 s with jitter) after a long failure,
       // and a lapsed lease is taken again within a third of its TTL.
       30_000,
     ).catch(fail);
     const freshAfterMs = Date.now() - restoredAt;
-    const previous = JSON.parse(held.text) as Top;
     expect(fresh.meta.pricing.snapshotId).toBeGreaterThan(previous.meta.pricing.snapshotId);
     expect(fresh.meta.ranking.snapshotId).toBeGreaterThan(previous.meta.ranking.snapshotId);
     const recovered = await waitFor(
