@@ -36,6 +36,7 @@ function market(): { entries: RankingEntry[]; quotes: PriceQuote[] } {
       change24hPct: -1.2,
       change7dPct: 3.4,
       circulatingSupply: 1e6,
+      totalSupply: 1.2e6,
       lastUpdated: "2026-11-29T00:00:00.000Z",
     });
   }
@@ -49,6 +50,8 @@ function market(): { entries: RankingEntry[]; quotes: PriceQuote[] } {
       marketCapUsd: 1e12 / (i + 1),
       volume24hUsd: 1e9 / (i + 1),
       priceUsd: 1000 / (i + 1),
+      circulatingSupply: 1.2e6,
+      totalSupply: 1.2e6,
     });
   }
   return { entries, quotes };

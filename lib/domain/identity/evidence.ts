@@ -134,14 +134,18 @@ function ratio(a: number | null, b: number | null): number | null {
  * a circulating figure is compared with the other side's circulating and total figures alike.
  */
 function closestSupplyRatio(a: IdentityListing, b: IdentityListing): number | null {
-  let best: number | null = null;
-  for (const x of [a.circulatingSupply ?? null, a.totalSupply ?? null]) {
-    for (const y of [b.circulatingSupply ?? null, b.totalSupply ?? null]) {
-      const r = ratio(x, y);
-      if (r !== null && (best === null || r < best)) best = r;
-    }
-  }
-  return best;
+  const aCirculating = a.circulatingSupply ?? null;
+  const aTotal = a.totalSupply ?? null;
+  const bCirculating = b.circulatingSupply ?? null;
+  const bTotal = b.totalSupply ?? null;
+  return closer(
+    closer(ratio(aCirculating, bCirculating), ratio(aCirculating, bTotal)),
+    closer(ratio(aTotal, bCirculating), ratio(aTotal, bTotal)),
+  );
+}
+
+function closer(x: number | null, y: number | null): number | null {
+  return x === null ? y : y === null || x <= y ? x : y;
 }
 
 function reportsZeroCap(record: PreparedRecord): boolean {
