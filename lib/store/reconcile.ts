@@ -3,16 +3,26 @@
 // decisions are recorded: a new ranked coin gets its asset (a stable id), new links are made,
 // confirmed links are re-dated, contradictions counted, links dropped after K in a row. So the web,
 // which merges the same pair against the same registry, always finds every ranked coin's asset.
-import type { Kysely } from "kysely";
+import type { Kysely, Updateable } from "kysely";
 import type { ListingIndex } from "../domain/identity/listing-index";
-import { assetIdBase, chooseAssetId, listingKey, type StoredLink } from "../domain/identity/registry";
+import {
+  assetIdBase,
+  chooseAssetId,
+  type LinkMaker,
+  type LinkRule,
+  listingKey,
+  type StoredLink,
+} from "../domain/identity/registry";
 import { type LinkDecision, type MergeResult, mergeTop } from "../domain/merge";
 import type { IdentityOverride } from "../domain/overrides";
 import type { PriceQuote, PriceSnapshot, RankingEntry, RankingSnapshot } from "../domain/types";
 import { bumpRegistryVersion, lockRegistry, readLinks, readSnapshotContracts } from "./registry";
 import { toDate, toIso } from "./rows";
-import type { Database } from "./schema";
+import type { AssetLinkTable, Database } from "./schema";
 import { readPriceSnapshot, readRankingSnapshot } from "./snapshots";
+
+/** The columns of a link that a reconcile changes, rule and maker typed as the registry knows them. */
+type LinkUpdate = Omit<Updateable<AssetLinkTable>, "rule" | "made_by"> & { rule?: LinkRule; made_by?: LinkMaker };
 
 /** What the merge needs besides the snapshots: the configuration of the identity rules. */
 export interface ReconcileOptions {
@@ -322,20 +332,7 @@ class RegistryWriter {
     });
   }
 
-  private async update(
-    link: StoredLink,
-    set: Partial<{
-      symbol: string;
-      name: string;
-      slug: string | null;
-      rule: string;
-      made_by: string;
-      evidence: string;
-      last_confirmed_at: string;
-      contradictions: number;
-      last_contradiction: string | null;
-    }>,
-  ): Promise<void> {
+  private async update(link: StoredLink, set: LinkUpdate): Promise<void> {
     await this.trx
       .updateTable("asset_link")
       .set(set)
@@ -347,7 +344,10 @@ class RegistryWriter {
       ...(set.symbol !== undefined ? { symbol: set.symbol } : {}),
       ...(set.name !== undefined ? { name: set.name } : {}),
       ...(set.slug !== undefined ? { slug: set.slug } : {}),
+      ...(set.rule !== undefined ? { rule: set.rule } : {}),
+      ...(set.made_by !== undefined ? { madeBy: set.made_by } : {}),
       ...(set.evidence !== undefined ? { evidence: set.evidence } : {}),
+      ...(set.last_contradiction !== undefined ? { lastContradiction: set.last_contradiction } : {}),
       ...(set.last_confirmed_at !== undefined ? { lastConfirmedAt: toDate(set.last_confirmed_at) } : {}),
       ...(set.contradictions !== undefined ? { contradictions: set.contradictions } : {}),
     };

@@ -1,6 +1,6 @@
 // The asset registry in the store: reading links and contracts for a merge, the providers'
 // identity lists, and one coin's asset with every provider's link. Writes live in reconcile.ts.
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { Contract } from "../domain/identity/contracts";
 import type { IdentityListing } from "../domain/identity/evidence";
 import { ListingIndex } from "../domain/identity/listing-index";
@@ -12,26 +12,12 @@ import {
   type StoredLink,
 } from "../domain/identity/registry";
 import { toDate, toIso, toNullableDate } from "./rows";
-import type { Database } from "./schema";
+import type { AssetLinkTable, Database } from "./schema";
 import { dialectOf } from "./sqlite-dialect";
 
 const LINK_RULES: readonly LinkRule[] = ["origin", "override", "contract", "evidence", "id"];
 
-function toLink(row: {
-  asset_id: string;
-  provider: string;
-  provider_id: string;
-  symbol: string;
-  name: string;
-  slug: string | null;
-  rule: string;
-  made_by: string;
-  evidence: string;
-  first_confirmed_at: Date | string;
-  last_confirmed_at: Date | string;
-  contradictions: number | string;
-  last_contradiction: string | null;
-}): StoredLink {
+function toLink(row: Selectable<AssetLinkTable>): StoredLink {
   return {
     assetId: row.asset_id,
     provider: row.provider,
