@@ -43,6 +43,11 @@ describe("loadConfig", () => {
       COINGECKO_PLAN: "demo",
       PRICE_DIVERGENCE_PCT: 5,
       CMC_DAILY_CREDITS: 333,
+      IDENTITY_LISTS: true,
+      IDENTITY_REFRESH_SECONDS: 86_400,
+      IDENTITY_UNLINK_AFTER: 3,
+      PRICE_BY_ID: true,
+      OVERRIDES_FILE: "config/overrides.json",
     });
     expect(config.CMC_API_KEY).toBeUndefined();
     expect(config.COINGECKO_BASE_URL).toBeUndefined();
@@ -65,6 +70,17 @@ describe("loadConfig", () => {
     expect(named).toMatchObject({ RANKING_PROVIDER: "coinmarketcap", PRICING_PROVIDER: "cryptocompare" });
     expect(named.providerChoice).toEqual({ ranking: "configured", pricing: "configured" });
     expect(missingLiveKeys(named)).toEqual(["CRYPTOCOMPARE_API_KEY", "CMC_API_KEY"]);
+  });
+
+  it("reads the identity settings: lists and pricing by id switched off, a refresh and an unlink threshold", () => {
+    expect(
+      loadConfig({ IDENTITY_LISTS: "0", IDENTITY_REFRESH_SECONDS: "10", IDENTITY_UNLINK_AFTER: "1", PRICE_BY_ID: "0" }),
+    ).toMatchObject({
+      IDENTITY_LISTS: false,
+      IDENTITY_REFRESH_SECONDS: 10,
+      IDENTITY_UNLINK_AFTER: 1,
+      PRICE_BY_ID: false,
+    });
   });
 
   it("reads fallback lists in order", () => {
@@ -170,6 +186,14 @@ describe("loadConfig", () => {
     ["CMC_DAILY_CREDITS", "-1"],
     ["PRICE_DIVERGENCE_PCT", "-2"],
     ["PRICE_DIVERGENCE_PCT", "5%"],
+    ["IDENTITY_LISTS", "yes"],
+    ["IDENTITY_REFRESH_SECONDS", "9"],
+    ["IDENTITY_REFRESH_SECONDS", "1d"],
+    ["IDENTITY_REFRESH_SECONDS", "2592001"],
+    ["IDENTITY_UNLINK_AFTER", "0"],
+    ["IDENTITY_UNLINK_AFTER", "101"],
+    ["IDENTITY_UNLINK_AFTER", "2.5"],
+    ["PRICE_BY_ID", "true"],
   ])("rejects %s=%j with an error naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {
