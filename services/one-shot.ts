@@ -4,6 +4,7 @@
 // skipped while its data is younger than its interval (so a frequent cron keeps to the credit
 // budget) or while a running service holds its lease (so the two never fetch side by side).
 import type { SourceRole } from "@/lib/domain/types";
+import { setUpstreamTextLogger } from "@/lib/providers/shared/text-report";
 import {
   acquireLease,
   type LeaseFence,
@@ -40,6 +41,7 @@ export interface OneShotContext extends JobContext {
  * the store cannot be migrated; each role's failure is in its summary and on its source.
  */
 export async function runOneRefresh(context: OneShotContext): Promise<RefreshSummary> {
+  setUpstreamTextLogger(context.logger);
   await migrateToLatest(context.store.db);
   const rankingJob = createRankingJob(context);
   const [ranking, pricing] = await Promise.all([

@@ -1,10 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "./server";
 import {
+  CC_COINLIST,
   type CcToplist,
+  CG_COINS_LIST,
+  type CgListItem,
+  CMC_MAP,
+  CMC_QUOTES,
   type CmcBody,
+  type CmcMapBody,
+  type CmcQuotesBody,
+  type CoinlistBody,
   ccGet,
   cmcGet,
+  cmcGetAt,
   control,
   getJson,
   startTestSimulator,
@@ -124,12 +133,54 @@ describe("control endpoints", () => {
     expect((await control(sim, "POST", "/_sim/rename", { rank: 0, name: "x" })).status).toBe(400);
     expect((await control(sim, "POST", "/_sim/rename", { rank: 100_000, name: "x" })).status).toBe(400);
     expect((await control(sim, "POST", "/_sim/rename", { rank: 5, name: "" })).status).toBe(400);
-    expect((await control(sim, "POST", "/_sim/rename", { rank: 5, name: "x", symbol: "<b>" })).status).toBe(400);
+    expect((await control(sim, "POST", "/_sim/rename", { rank: 5, name: "x", symbol: "" })).status).toBe(400);
+    expect((await control(sim, "POST", "/_sim/rename", { rank: 5, name: "x", symbol: "S".repeat(201) })).status).toBe(
+      400,
+    );
 
     const back = await control(sim, "POST", "/_sim/rename", { rank: 5, ...body.previous });
     expect(back.status).toBe(200);
     const restored = (await ccGet<CcToplist>(sim, "/data/top/totalvolfull?tsym=USD&limit=10")).body.Data[4];
     expect(restored?.CoinInfo).toEqual(ranked?.CoinInfo);
+  });
+
+  it("sends a name and symbol full of escape sequences raw in every provider's body", async () => {
+    const name = "\u001b]0;pwned\u0007Evil\u001b[2J\u0000Coin\u202e";
+    const symbol = "\u001b[31mEVL\u0007\u009b2J";
+    const ranked = (await ccGet<CcToplist>(sim, "/data/top/totalvolfull?tsym=USD&limit=10")).body.Data[6];
+    const renamed = await control<{ ccId: string; previous: { name: string; symbol: string } }>(
+      sim,
+      "POST",
+      "/_sim/rename",
+      { rank: 7, name, symbol },
+    );
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ ccId: ranked?.CoinInfo.Id, name, symbol });
+
+    // CryptoCompare: the toplist (CoinInfo and RAW.FROMSYMBOL) and the coin list.
+    const cc = (await ccGet<CcToplist>(sim, "/data/top/totalvolfull?tsym=USD&limit=10")).body.Data[6];
+    expect(cc?.CoinInfo).toMatchObject({ Name: symbol, FullName: name });
+    expect(cc?.RAW?.USD.FROMSYMBOL).toBe(symbol);
+    const coinlist = (await ccGet<CoinlistBody>(sim, CC_COINLIST)).body.Data[symbol];
+    expect(coinlist).toMatchObject({ Symbol: symbol, CoinName: name, FullName: `${name} (${symbol})` });
+    // CoinMarketCap: the listing, the map and the quotes by id.
+    const listing = (await cmcGet<CmcBody>(sim, "limit=5000")).body.data.find((item) => item.name === name);
+    expect(listing?.symbol).toBe(symbol);
+    const map = (await cmcGetAt<CmcMapBody>(sim, CMC_MAP, "limit=5000")).body.data.find((i) => i.id === listing?.id);
+    expect(map).toMatchObject({ name, symbol });
+    const quotes = await cmcGetAt<CmcQuotesBody>(sim, CMC_QUOTES, `id=${listing?.id}`);
+    expect(quotes.body.data[String(listing?.id)]).toMatchObject({ name, symbol });
+    // CoinGecko: the markets and the coin list (its symbols are lower case).
+    const markets = await getJson<{ id: string; name: string; symbol: string }[]>(
+      `${sim.url}/api/v3/coins/markets?vs_currency=usd&per_page=250&page=1`,
+    );
+    const market = markets.body.find((item) => item.id === listing?.slug);
+    expect(market).toMatchObject({ name, symbol: symbol.toLowerCase() });
+    const list = (await getJson<CgListItem[]>(`${sim.url}${CG_COINS_LIST}`)).body.find((i) => i.id === listing?.slug);
+    expect(list).toMatchObject({ name, symbol: symbol.toLowerCase() });
+
+    const back = await control(sim, "POST", "/_sim/rename", { rank: 7, ...renamed.body.previous });
+    expect(back.status).toBe(200);
   });
 
   it("rejects bad swap and truth input with 400", async () => {

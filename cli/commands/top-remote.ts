@@ -1,7 +1,9 @@
 // `topcoins top --url`: asks a running server for /api/top. CSV and JSON are printed as the server
 // sent them; the table is drawn from the JSON body. A refusal in the standard error shape
-// (`{error:{code,message}}`) is printed as the server worded it.
+// (`{error:{code,message}}`) is printed as the server worded it. Whatever the server sends, no
+// control character reaches the terminal: an older server may not clean its providers' text.
 import { z } from "zod";
+import { cleanText, escapeUnsafeJson } from "../../lib/format/text";
 import { joinUrl } from "../../lib/providers/shared/request";
 import { type CliIo, writeLines } from "../io";
 import { messageOf } from "../store-access";
@@ -66,17 +68,18 @@ export async function topFromServer(request: ServerTopRequest, io: CliIo): Promi
     const refusal = errorBodySchema.safeParse(parseJson(text));
     return fail(
       refusal.success
-        ? `the server answered HTTP ${status} ${refusal.data.error.code}: ${refusal.data.error.message}`
+        ? `the server answered HTTP ${status} ${cleanText(refusal.data.error.code)}: ${cleanText(refusal.data.error.message)}`
         : `the server answered HTTP ${status} without the standard error body`,
     );
   }
   if (request.format === "csv") {
-    io.stdout.write(text);
+    // Line by line, so the CSV's own CRLF line ends stay.
+    io.stdout.write(text.split("\r\n").map(cleanText).join("\r\n"));
     return 0;
   }
   const body = topBodySchema.safeParse(parseJson(text));
   if (!body.success) return fail(`the server's answer is not a Top Coins /api/top body (${url})`);
-  if (request.format === "json") io.stdout.write(`${text}\n`);
+  if (request.format === "json") io.stdout.write(`${escapeUnsafeJson(text)}\n`);
   else writeLines(io.stdout, renderTopTable(body.data.data, body.data.meta));
   return 0;
 }

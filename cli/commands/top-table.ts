@@ -1,5 +1,8 @@
 // The terminal table of `topcoins top`: aligned columns, the dashboard's number formats, and for a
-// row without a price, "—" and the merge's reason.
+// row without a price, "—" and the merge's reason. Every text cell is cleaned (lib/format/text.ts):
+// the providers' text is cleaned when parsed, but a store from an older version or another server
+// may still send a control character, and a terminal would act on it.
+import { cleanText } from "../../lib/format/text";
 import { compactUsd, describePriceCheck, formatAge, formatPct, formatPrice } from "../../lib/ui/format";
 import { alignColumns, textWidth } from "../columns";
 
@@ -39,12 +42,13 @@ const MAX_ID_LENGTH = 24;
 const STATUS_WORDS: Record<string, string> = { not_listed: "not listed", ambiguous: "ambiguous" };
 
 function shorten(text: string, max: number): string {
-  return textWidth(text) <= max ? text : `${[...text].slice(0, max - 1).join("")}…`;
+  const clean = cleanText(text);
+  return textWidth(clean) <= max ? clean : `${[...clean].slice(0, max - 1).join("")}…`;
 }
 
 function note(row: TableRow): string {
   if (row.priceUsd === null) {
-    return `${STATUS_WORDS[row.priceStatus] ?? row.priceStatus}: ${row.priceReason ?? "no price"}`;
+    return cleanText(`${STATUS_WORDS[row.priceStatus] ?? row.priceStatus}: ${row.priceReason ?? "no price"}`);
   }
   return row.priceCheck ? `≠ ${describePriceCheck(row.priceCheck)}` : "";
 }
@@ -52,7 +56,7 @@ function note(row: TableRow): string {
 function cells(row: TableRow): string[] {
   return [
     String(row.rank),
-    row.symbol,
+    cleanText(row.symbol),
     shorten(row.name, MAX_NAME_LENGTH),
     row.id === undefined ? MISSING : shorten(row.id, MAX_ID_LENGTH),
     row.priceUsd === null ? MISSING : formatPrice(row.priceUsd),
@@ -64,7 +68,7 @@ function cells(row: TableRow): string[] {
 
 function describeSource(label: string, source: TableSource): string {
   const checked = source.ageSeconds === null ? "never checked" : `checked ${formatAge(source.ageSeconds)}`;
-  return `${label} ${source.provider}, ${checked}${source.stale ? " (stale)" : ""}`;
+  return `${label} ${cleanText(source.provider)}, ${checked}${source.stale ? " (stale)" : ""}`;
 }
 
 /** The table's lines: header, one line per row, then where the data came from and how fresh it is. */

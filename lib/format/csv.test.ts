@@ -50,13 +50,45 @@ describe("renderCsv", () => {
 describe("csvField", () => {
   it("leaves plain symbols alone", () => {
     expect(csvField("BTC")).toBe("BTC");
+    expect(csvField("比特币")).toBe("比特币");
   });
-  it("quotes commas, quotes and newlines", () => {
+  it("quotes commas and quotes", () => {
     expect(csvField("A,B")).toBe('"A,B"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField("two\nlines")).toBe('"two\nlines"');
   });
-  it.each(["=1+1", "+SUM(A1)", "-2", "@cmd", "\tTAB"])("defuses the formula %j", (value) => {
+  it("writes a line break or a tab as a space: a field stays on its line", () => {
+    expect(csvField("two\nlines")).toBe("two lines");
+    expect(csvField("two\r\nlines")).toBe("two lines");
+    expect(csvField("tab\there")).toBe("tab here");
+  });
+  it.each(["=1+1", "+SUM(A1)", "-2", "@cmd"])("defuses the formula %j", (value) => {
     expect(csvField(value)).toBe(`"'${value}"`);
+  });
+  it("defuses a formula that hid behind a tab or a carriage return", () => {
+    expect(csvField("\t=1+1")).toBe(`"'=1+1"`);
+    expect(csvField("\r@cmd")).toBe(`"'@cmd"`);
+  });
+  it.each([
+    ["\u001b]0;evil\u0007BTC", "BTC"],
+    ["\u001b]52;c;ZXZpbA==\u001b\\ETH", "ETH"],
+    ["\u001b[2J\u001b[31mRED\u001b[0m", "RED"],
+    ["\u009b31mC1", "C1"],
+    ["BEL\u0007NUL\u0000", "BELNUL"],
+    ["\u202eLTR", "LTR"],
+  ])(
+    "removes the escape sequences and controls of %j, which a store from an older version may hold",
+    (value, expected) => {
+      expect(csvField(value)).toBe(expected);
+    },
+  );
+});
+
+describe("renderCsv with text from an older store", () => {
+  it("writes no control character but its own CRLF line ends", () => {
+    const csv = renderCsv([
+      { rank: 1, symbol: "\u001b]0;pwned\u0007\u001b[2JEVIL\u202e", priceUsd: 2 },
+      { rank: 2, symbol: "A\nB", priceUsd: null },
+    ]);
+    expect(csv).toBe("Rank,Symbol,Price USD\r\n1,EVIL,2\r\n2,A B,\r\n");
   });
 });

@@ -1,6 +1,7 @@
 // RFC 4180 CSV for the top list: header `Rank,Symbol,Price USD`, CRLF line ends,
 // prices in plain decimal and an empty field for a missing price.
 import { toPlainDecimal } from "./decimal";
+import { cleanText } from "./text";
 
 export const CSV_HEADER = ["Rank", "Symbol", "Price USD"] as const;
 
@@ -11,12 +12,16 @@ export interface CsvRow {
 }
 
 /**
- * Quotes a field when RFC 4180 needs it, and defuses spreadsheet formulas (OWASP CSV injection):
- * upstream text that starts with = + - @ tab or CR gets a leading apostrophe.
+ * Cleans a field, quotes it when RFC 4180 needs it, and defuses spreadsheet formulas (OWASP CSV
+ * injection): text that starts with = + - or @ gets a leading apostrophe. Cleaning (lib/format/text.ts)
+ * removes controls and turns tabs and line breaks into spaces: `curl` prints this CSV to a terminal,
+ * and though the providers' text is cleaned when parsed, a store written by an older version may
+ * still hold raw text.
  */
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) || safe !== value ? `"${safe.replaceAll('"', '""')}"` : safe;
+  const text = cleanText(value);
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",]/.test(safe) || safe !== text ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 export function renderCsvLine(row: CsvRow): string {

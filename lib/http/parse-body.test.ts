@@ -37,4 +37,13 @@ describe("parseUpstreamBody", () => {
     const error = await catchUpstreamError(Promise.resolve().then(() => parseUpstreamBody(schema, body, context)));
     expect(error.message).toMatch(/\(\+3 more\)$/);
   });
+
+  it("cleans an upstream key in an issue's path of control characters", async () => {
+    const keyed = z.object({ data: z.record(z.string(), z.object({ price: z.number() })) });
+    const body = { data: { "\u001b]0;pwned\u00071027\u202e": { price: "1" } } };
+    const error = await catchUpstreamError(Promise.resolve().then(() => parseUpstreamBody(keyed, body, context)));
+    expect(error.message).toBe(
+      "testprov thing: unexpected body shape: data.1027.price: Invalid input: expected number, received string",
+    );
+  });
 });

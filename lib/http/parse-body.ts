@@ -1,6 +1,7 @@
 // Validates a parsed upstream body against its zod schema. A body of the wrong shape is a
 // bad_response: retrying would fetch the same shape again.
 import type { z } from "zod";
+import { cleanText } from "../format/text";
 import { observeInvalidBody } from "../metrics/upstream";
 import { ATTR, inSpanSync } from "../tracing/spans";
 import { UpstreamError } from "./errors";
@@ -43,10 +44,11 @@ export function badBody(context: BodyContext, message: string): UpstreamError {
 }
 
 // Paths and zod's messages name the field and the expected type, not the value: values stay out
-// of messages so a misrouted secret in a body cannot leak into logs.
+// of messages so a misrouted secret in a body cannot leak into logs. A path can hold an upstream
+// key (quotes by id), so it is cleaned like any upstream text (lib/format/text.ts).
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const shown = issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => {
-    const path = issue.path.map(String).join(".") || "(root)";
+    const path = cleanText(issue.path.map(String).join(".")) || "(root)";
     return `${path}: ${issue.message}`;
   });
   const more = issues.length - shown.length;

@@ -30,6 +30,12 @@ const upstream = () =>
       labelNames: ["provider", "endpoint"] as const,
       registers: [registry],
     }),
+    textSanitized: new Counter({
+      name: "topcoins_upstream_text_sanitized_total",
+      help: "Upstream text fields (symbol, name, slug, error message, …) by provider, field and outcome: cleaned of control characters, escape sequences or bidi controls, or refused (the coin left out) when a symbol or name had nothing printable.",
+      labelNames: ["provider", "field", "outcome"] as const,
+      registers: [registry],
+    }),
     duration: new Histogram({
       name: "topcoins_upstream_request_duration_seconds",
       help: "Duration of one upstream HTTP attempt, headers and body read, by provider, endpoint and outcome.",
@@ -56,4 +62,12 @@ export function observeUpstreamAttempt({ provider, endpoint, outcome, durationMs
 /** A body that arrived but did not match its schema: the request was fine, the data was not. */
 export function observeInvalidBody(provider: string, endpoint: string): void {
   upstream().invalidBodies.inc({ provider, endpoint });
+}
+
+/** "cleaned": the text was kept without what it must not carry; "refused": nothing printable remained. */
+export type TextOutcome = "cleaned" | "refused";
+
+/** An upstream text field neutralized while its body was parsed (lib/providers/shared/text.ts). */
+export function observeTextSanitized(provider: string, field: string, outcome: TextOutcome): void {
+  upstream().textSanitized.inc({ provider, field, outcome });
 }

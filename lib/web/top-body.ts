@@ -3,6 +3,7 @@
 // bundles this module once per route, and the web server's fast path loads it once more.
 import { createHash } from "node:crypto";
 import { renderCsv } from "../format/csv";
+import { escapeUnsafeJson } from "../format/text";
 import { EncodedBody } from "./answer";
 import type { TopFormat } from "./top-query";
 import type { TopView } from "./view";
@@ -30,7 +31,9 @@ function etagFor(view: TopView, format: TopFormat, limit: number): string {
 
 export function renderTopJson(view: TopView, limit: number): string {
   const data = view.merged.rows.slice(0, limit);
-  return JSON.stringify({ data, meta: { limit, count: data.length, ...view.meta } });
+  // Text is cleaned when the providers' bodies are parsed; a store from an older version may hold
+  // C1 controls or bidi overrides, which JSON.stringify writes raw: escaped, they are the same JSON.
+  return escapeUnsafeJson(JSON.stringify({ data, meta: { limit, count: data.length, ...view.meta } }));
 }
 
 /** The body for one format and limit; built on first use, then a lookup. */

@@ -35,12 +35,10 @@ const skewSchema = z.strictObject({
 const renameSchema = z.strictObject({
   rank: z.int().min(1),
   list: listSchema.default("totalvolfull"),
-  // Any text at all (a hostile name is the point), within a provider's plausible length.
+  // Any text at all, escape sequences and controls included (a hostile upstream is the point), within
+  // a provider's plausible length: the simulator sends it raw in every body, as such an upstream would.
   name: z.string().min(1).max(200),
-  symbol: z
-    .string()
-    .regex(/^[A-Za-z0-9]{1,20}$/, "symbol must be 1 to 20 letters or digits")
-    .optional(),
+  symbol: z.string().min(1).max(200).optional(),
 });
 const targetSchema = z.enum(FAULT_TARGETS).optional();
 const MAX_TICKS_PER_CALL = 100_000;

@@ -23,7 +23,7 @@ interface ReadError {
 
 function readError(error: CgError): ReadError {
   if ("status" in error) return { code: error.status.error_code, detail: error.status.error_message ?? "no message" };
-  if (typeof error.error === "string") return { code: undefined, detail: error.error };
+  if (typeof error.error === "string") return { code: undefined, detail: error.error || "no message" };
   return { code: error.error.status.error_code, detail: error.error.status.error_message ?? "no message" };
 }
 

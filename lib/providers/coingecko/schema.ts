@@ -1,7 +1,15 @@
 // Zod schemas for the parts of CoinGecko's v3 bodies we use. Unknown keys (image, ath, roi,
 // sparkline_in_7d, …) are stripped; the fields we read are checked strictly, so a price sent as a
 // string fails the body. Integer-valued numbers arrive without decimals (78751), which is still a number.
+// Free text is cleaned of control characters; a coin with no printable symbol or name is left out.
 import { z } from "zod";
+import { listOf, nullableText, optionalText, requiredText, upstreamText } from "../shared/text";
+
+const PROVIDER = "coingecko";
+
+// The id is also the slug, and appears in every answer about the coin: cleaned like other text, and
+// an empty one still fails the body.
+const coinId = upstreamText(PROVIDER, "id").pipe(z.string().min(1));
 
 const figure = z.number().nullable();
 
@@ -10,9 +18,9 @@ const optionalFigure = z.number().nullish();
 
 export const cgMarketSchema = z.object({
   /** The unique slug ("bitcoin"); the symbol is lowercase and not unique ("trump" is two coins). */
-  id: z.string().min(1),
-  symbol: z.string(),
-  name: z.string(),
+  id: coinId,
+  symbol: requiredText(PROVIDER, "symbol"),
+  name: requiredText(PROVIDER, "name"),
   current_price: figure,
   market_cap: figure,
   // null for coins CoinGecko tracks but does not rank (no market cap).
@@ -28,11 +36,14 @@ export const cgMarketSchema = z.object({
   price_change_percentage_1h_in_currency: optionalFigure,
   price_change_percentage_24h_in_currency: optionalFigure,
   price_change_percentage_7d_in_currency: optionalFigure,
-  last_updated: z.string().nullable(),
+  last_updated: nullableText(PROVIDER, "last_updated"),
 });
 
-/** /coins/markets answers with a bare array: there is no envelope to read a total from. */
-export const cgMarketsSchema = z.array(cgMarketSchema);
+/**
+ * /coins/markets answers with a bare array: there is no envelope to read a total from. A coin with
+ * no printable symbol or name is left out; any other bad coin fails the body.
+ */
+export const cgMarketsSchema = listOf(cgMarketSchema);
 
 // [ms since the epoch, value]; a value can be null where CoinGecko has a gap.
 const chartPoint = z.tuple([z.number(), z.number().nullable()]);
@@ -54,7 +65,8 @@ const errorCode = z.union([
 
 export const cgStatusSchema = z.object({
   error_code: errorCode,
-  error_message: z.string().nullish(),
+  // Becomes an error's message, and so the health page's lastError and the logs.
+  error_message: optionalText(PROVIDER, "error_message"),
 });
 
 /**
@@ -64,7 +76,7 @@ export const cgStatusSchema = z.object({
 export const cgErrorSchema = z.union([
   z.object({ status: cgStatusSchema }),
   z.object({ error: z.object({ status: cgStatusSchema }) }),
-  z.object({ error: z.string() }),
+  z.object({ error: upstreamText(PROVIDER, "error_message") }),
 ]);
 
 export type CgMarket = z.output<typeof cgMarketSchema>;
@@ -75,11 +87,14 @@ export type CgError = z.output<typeof cgErrorSchema>;
 export const cgCoinsListSchema = z.array(z.unknown());
 
 export const cgCoinsListEntrySchema = z.object({
-  id: z.string().min(1),
-  symbol: z.string(),
-  name: z.string(),
+  id: coinId,
+  symbol: requiredText(PROVIDER, "symbol"),
+  name: requiredText(PROVIDER, "name"),
   // { "ethereum": "0x…", "": "" } for a native coin; a malformed map loses the contracts only.
-  platforms: z.record(z.string(), z.string().nullable()).nullish().catch(null),
+  platforms: z
+    .record(upstreamText(PROVIDER, "platform"), nullableText(PROVIDER, "token_address"))
+    .nullish()
+    .catch(null),
 });
 
 export type CgCoinsListEntry = z.output<typeof cgCoinsListEntrySchema>;

@@ -3,6 +3,7 @@
 import { parseUpstreamBody } from "../../http/parse-body";
 import type { IdentityListFetch } from "../coinmarketcap/identity";
 import { isSimulated } from "../shared/request";
+import { reportNeutralizedText } from "../shared/text-report";
 import { CC_PROVIDER } from "./classify";
 import { type CryptoCompareConnection, callCryptoCompare } from "./request";
 import { ccCoinListEntrySchema, ccCoinListSchema } from "./schema";
@@ -21,8 +22,13 @@ export async function fetchCryptoCompareCoinList(connection: CryptoCompareConnec
   let skipped = 0;
   for (const [key, raw] of Object.entries(body.Data)) {
     const entry = ccCoinListEntrySchema.safeParse(raw);
-    if (entry.success) coins.push(toProviderCoin(key, entry.data));
+    const coin = entry.success ? toProviderCoin(key, entry.data) : null;
+    if (coin) coins.push(coin);
     else skipped++;
+    // No printable symbol or name in the entry or its key: refused, as the toplist refuses such a coin.
+    if (entry.success && !coin) {
+      reportNeutralizedText({ provider: CC_PROVIDER, field: "symbol", outcome: "refused", raw: key, cleaned: "" });
+    }
   }
   return { coins, skipped, creditCount: 0, calls: 1, simulated: isSimulated(response.headers) };
 }

@@ -1,6 +1,10 @@
 // Zod schemas for the parts of CryptoCompare's toplist bodies we use. DISPLAY (pre-formatted
 // strings such as "$ 90,176.2") is deliberately not modelled: it must never be parsed as a number.
+// Free text is cleaned of control characters; a coin with no printable symbol or name is left out.
 import { z } from "zod";
+import { listOf, optionalText, requiredText, upstreamText } from "../shared/text";
+
+const PROVIDER = "cryptocompare";
 
 const rawUsdSchema = z.object({
   // Each figure may be absent for a thin market; when present it must be a number.
@@ -17,9 +21,10 @@ const rawUsdSchema = z.object({
 
 export const ccCoinSchema = z.object({
   CoinInfo: z.object({
-    Id: z.string().min(1),
-    Name: z.string(),
-    FullName: z.string(),
+    // An empty id fails the body, as before: it is not a hostile name but a broken answer.
+    Id: upstreamText(PROVIDER, "id").pipe(z.string().min(1)),
+    Name: requiredText(PROVIDER, "symbol"),
+    FullName: requiredText(PROVIDER, "name"),
   }),
   // A coin without a USD market has no RAW (or no RAW.USD); it still holds its rank.
   RAW: z.object({ USD: rawUsdSchema.nullish() }).nullish(),
@@ -29,7 +34,8 @@ const metaDataSchema = z.object({ Count: z.number().int().nonnegative() }).nulli
 
 export const ccToplistSchema = z.object({
   MetaData: metaDataSchema,
-  Data: z.array(ccCoinSchema),
+  // A coin with no printable symbol or name is left out; any other bad coin fails the body.
+  Data: listOf(ccCoinSchema),
 });
 
 // The pricing role reads more of RAW.USD. Kept apart from the ranking's schema so a glitch in a
@@ -49,7 +55,7 @@ export const ccPricedCoinSchema = ccCoinSchema.extend({
 
 export const ccPricedToplistSchema = z.object({
   MetaData: metaDataSchema,
-  Data: z.array(ccPricedCoinSchema),
+  Data: listOf(ccPricedCoinSchema),
 });
 
 // /data/v2/histohour and /data/v2/histoday. Rows carry open/high/low/volumefrom too; a chart
@@ -69,9 +75,10 @@ const callWindows = z.record(z.string(), z.number());
 /** The error envelope, which usually arrives with HTTP 200. */
 export const ccErrorSchema = z.object({
   Response: z.literal("Error"),
-  Message: z.string().nullish(),
+  // Both become an error's message, and so the health page's lastError and the logs.
+  Message: optionalText(PROVIDER, "error_message"),
   Type: z.number().int(),
-  ParamWithError: z.string().nullish(),
+  ParamWithError: optionalText(PROVIDER, "error_message"),
   RateLimit: z.object({ calls_made: callWindows.optional(), max_calls: callWindows.optional() }).nullish(),
 });
 
@@ -83,20 +90,22 @@ export type CcError = z.output<typeof ccErrorSchema>;
 
 /** /data/all/coinlist: every coin CryptoCompare knows, keyed by its unique symbol. */
 export const ccCoinListSchema = z.object({
-  // Each coin is read on its own: one malformed entry drops that coin, not the list.
+  // Each coin is read on its own: one malformed entry drops that coin, not the list. The key (the
+  // unique symbol) stands in for a missing Symbol; toProviderCoin cleans it like one.
   Data: z.record(z.string(), z.unknown()),
 });
 
 export const ccCoinListEntrySchema = z.object({
-  Id: z.union([z.string().min(1), z.number().int().transform(String)]),
-  Symbol: z.string().nullish(),
-  Name: z.string().nullish(),
+  Id: z.union([upstreamText(PROVIDER, "id").pipe(z.string().min(1)), z.number().int().transform(String)]),
+  // Each of the four may be missing: the registry takes the first printable one (toProviderCoin).
+  Symbol: optionalText(PROVIDER, "symbol"),
+  Name: optionalText(PROVIDER, "symbol"),
   /** The plain name; FullName is "Bitcoin (BTC)". */
-  CoinName: z.string().nullish(),
-  FullName: z.string().nullish(),
+  CoinName: optionalText(PROVIDER, "name"),
+  FullName: optionalText(PROVIDER, "name"),
   /** The chain a token is on, as the chain's ticker ("ETH", "BNB"); "N/A" for a coin. */
-  BuiltOn: z.string().nullish().catch(null),
-  SmartContractAddress: z.string().nullish().catch(null),
+  BuiltOn: optionalText(PROVIDER, "platform").catch(null),
+  SmartContractAddress: optionalText(PROVIDER, "token_address").catch(null),
 });
 
 export type CcCoinListEntry = z.output<typeof ccCoinListEntrySchema>;

@@ -3,6 +3,7 @@
 import { contractOf } from "../../domain/identity/contracts";
 import type { ProviderCoin } from "../../domain/identity/registry";
 import type { PriceQuote, RankingEntry } from "../../domain/types";
+import { cleanText } from "../../format/text";
 import type { HistoryClose } from "../shared/history";
 import type { CcCoin, CcCoinListEntry, CcHistoryRow, CcPricedCoin } from "./schema";
 
@@ -139,15 +140,19 @@ export function toHistoryCloses(rows: readonly CcHistoryRow[]): HistoryClose[] {
 /**
  * A coin-list entry as the registry keeps it. The key is CryptoCompare's unique symbol ("HOT*");
  * the name is CoinName (FullName adds the symbol in brackets); a token's contract is its
- * SmartContractAddress on the chain BuiltOn names.
+ * SmartContractAddress on the chain BuiltOn names. null when neither the entry nor its key has a
+ * printable symbol and name (the schema cleaned the entry's text; the key is cleaned here).
  */
-export function toProviderCoin(key: string, entry: CcCoinListEntry): ProviderCoin {
+export function toProviderCoin(key: string, entry: CcCoinListEntry): ProviderCoin | null {
   const fullName = entry.FullName?.replace(/\s*\([^()]*\)\s*$/, "") || null;
   const contract = contractOf(entry.BuiltOn, entry.SmartContractAddress);
+  const symbol = entry.Symbol || entry.Name || cleanText(key);
+  const name = entry.CoinName || fullName || cleanText(key);
+  if (symbol === "" || name === "") return null;
   return {
     providerId: entry.Id,
-    symbol: entry.Symbol || entry.Name || key,
-    name: entry.CoinName || fullName || key,
+    symbol,
+    name,
     slug: null,
     rank: null,
     contracts: contract ? [contract] : [],
