@@ -8,6 +8,7 @@ import {
   missingKey,
   missingProviderKey,
 } from "./config";
+import { DEFAULT_STORE_TIMEOUTS, storeTimeoutsFromConfig } from "./store/timeouts";
 
 /** The unset keys the two roles' providers need, each named once. */
 const missingLiveKeys = (config: AppConfig) => [
@@ -117,6 +118,27 @@ describe("loadConfig", () => {
     ).toMatchObject({ API_RATE_LIMIT_PER_MINUTE: 120, API_RATE_LIMIT_BURST: 10, TRUST_PROXY: true, FAST_PATH: false });
   });
 
+  it("reads the Redis that shares the rate limit, and its key prefix", () => {
+    const unset = loadConfig({});
+    expect(unset.REDIS_URL).toBeUndefined();
+    expect(unset.REDIS_KEY_PREFIX).toBe("topcoins:");
+    expect(
+      loadConfig({ REDIS_URL: " rediss://app:s3cret@redis.internal:6380/2 ", REDIS_KEY_PREFIX: "staging:" }),
+    ).toMatchObject({ REDIS_URL: "rediss://app:s3cret@redis.internal:6380/2", REDIS_KEY_PREFIX: "staging:" });
+    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" }).REDIS_URL).toBe("redis://127.0.0.1:6379");
+    // A bad URL is named, never echoed: it may hold a password.
+    expect(() => loadConfig({ REDIS_URL: "http://app:s3cret@cache:6379" })).toThrow(
+      /^Invalid configuration:\n {2}- REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL with a host$/,
+    );
+  });
+
+  it("reads the store timeouts, and maps them to the store's settings", () => {
+    expect(loadConfig({})).toMatchObject({ STORE_CONNECT_TIMEOUT_MS: 5000, STORE_STATEMENT_TIMEOUT_MS: 10_000 });
+    expect(storeTimeoutsFromConfig(loadConfig({}))).toEqual(DEFAULT_STORE_TIMEOUTS);
+    const short = loadConfig({ STORE_CONNECT_TIMEOUT_MS: "100", STORE_STATEMENT_TIMEOUT_MS: "300000" });
+    expect(storeTimeoutsFromConfig(short)).toEqual({ connectTimeoutMs: 100, statementTimeoutMs: 300_000 });
+  });
+
   it("takes valid values", () => {
     const config = loadConfig({
       DATABASE_URL: "postgres://u:p@db:5432/topcoins",
@@ -194,6 +216,16 @@ describe("loadConfig", () => {
     ["IDENTITY_UNLINK_AFTER", "101"],
     ["IDENTITY_UNLINK_AFTER", "2.5"],
     ["PRICE_BY_ID", "true"],
+    ["REDIS_URL", "localhost:6379"],
+    ["REDIS_URL", "http://cache:6379"],
+    ["REDIS_URL", "redis://"],
+    ["REDIS_KEY_PREFIX", "top coins:"],
+    ["STORE_CONNECT_TIMEOUT_MS", "99"],
+    ["STORE_CONNECT_TIMEOUT_MS", "120001"],
+    ["STORE_CONNECT_TIMEOUT_MS", "5s"],
+    ["STORE_STATEMENT_TIMEOUT_MS", "0"],
+    ["STORE_STATEMENT_TIMEOUT_MS", "300001"],
+    ["STORE_STATEMENT_TIMEOUT_MS", "1.5"],
   ])("rejects %s=%j with an error naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {

@@ -31,6 +31,16 @@ const httpUrl = (fallback: string) =>
       .transform((value) => (value ?? fallback).replace(/\/+$/, "")),
   );
 
+/** redis://[user:password@]host[:port][/db], or rediss:// for TLS. */
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
 /** Every provider can play either role. */
 export const PROVIDERS = ["cryptocompare", "coinmarketcap", "coingecko"] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -92,6 +102,10 @@ const envSchema = z.object({
       .optional()
       .transform((value) => value ?? DEFAULT_DATABASE_URL),
   ),
+  /** PostgreSQL: how long opening a connection (or waiting for a free one) may take before the call fails. */
+  STORE_CONNECT_TIMEOUT_MS: integer(5000, 100, 120_000),
+  /** PostgreSQL: the server's statement_timeout and idle_in_transaction_session_timeout; the client gives up 1 s after it. */
+  STORE_STATEMENT_TIMEOUT_MS: integer(10_000, 100, 300_000),
   CMC_API_KEY: optionalString,
   CMC_BASE_URL: httpUrl("https://pro-api.coinmarketcap.com"),
   /** CoinMarketCap credits the pricing service may spend a day (the free plan: about 333); 0 = no budget. */
@@ -174,6 +188,8 @@ const envSchema = z.object({
       .transform((value) => value !== "0"),
   ),
   OVERRIDES_FILE: optionalString.transform((value) => value ?? "config/overrides.json"),
+  /** Set by `npm start`/`npm run demo` for the web: the supervisor's status, shown in /api/health. */
+  SUPERVISOR_STATUS_FILE: optionalString,
   PORT: integer(3000, 1, 65_535),
   /** A service's Prometheus /metrics port; unset: no metrics server (the web serves /api/metrics). */
   METRICS_PORT: optionalString.pipe(
@@ -205,6 +221,18 @@ const envSchema = z.object({
       .enum(["0", "1"], { error: "must be 0 or 1" })
       .optional()
       .transform((value) => value === "1"),
+  ),
+  /** Web replicas share the API rate limit through this Redis (redis:// or rediss://); unset: each replica limits on its own. */
+  REDIS_URL: optionalString.pipe(
+    z.string().refine(isRedisUrl, "must be a redis:// or rediss:// URL with a host").optional(),
+  ),
+  /** Starts every key this deployment writes in Redis (`<prefix>ratelimit:<client>`), so deployments sharing one keep apart. */
+  REDIS_KEY_PREFIX: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{1,64}$/, "must be 1 to 64 printable ASCII characters, no spaces")
+      .optional()
+      .transform((value) => value ?? "topcoins:"),
   ),
   /** 1 (default): the web server answers /api/top, /?limit=N (curl) and /api/health from memory before Next; 0: Next's route handlers. */
   FAST_PATH: optionalString.pipe(

@@ -2,11 +2,12 @@
 import { ConfigError, getConfig } from "@/lib/config";
 import { createLogger } from "@/lib/log";
 import { describeStoreUrl, migrateToLatest, openStore } from "@/lib/store";
+import { storeTimeoutsFromConfig } from "@/lib/store/timeouts";
 
 try {
   const config = getConfig();
   const logger = createLogger("migrate", config.LOG_LEVEL);
-  const store = openStore(config.DATABASE_URL);
+  const store = openStore(config.DATABASE_URL, { timeouts: storeTimeoutsFromConfig(config) });
   try {
     const applied = await migrateToLatest(store.db);
     logger.info(

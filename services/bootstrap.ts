@@ -3,7 +3,9 @@
 import { type AppConfig, getConfigOrExit } from "@/lib/config";
 import { createLogger, type Logger } from "@/lib/log";
 import { type MetricsServer, startMetricsServer } from "@/lib/metrics/server";
+import { setUpstreamTextLogger } from "@/lib/providers/shared/text-report";
 import { describeStoreUrl, migrateToLatest, openStore, type Store } from "@/lib/store";
+import { storeTimeoutsFromConfig } from "@/lib/store/timeouts";
 import { startTracing } from "@/lib/tracing/setup";
 import { sleepFor } from "./service-loop";
 
@@ -40,6 +42,8 @@ export async function runService(
 ): Promise<void> {
   const config = getConfigOrExit();
   const logger = createLogger(name, config.LOG_LEVEL);
+  // Upstream text cleaned at parse time is logged by the service that fetched it.
+  setUpstreamTextLogger(logger);
   const problem = check(config);
   if (problem) {
     logger.fatal(problem);
@@ -57,6 +61,7 @@ export async function runService(
   }
   const store = openStore(config.DATABASE_URL, {
     onPoolError: (error) => logger.error({ err: error }, "idle database connection failed"),
+    timeouts: storeTimeoutsFromConfig(config),
   });
   logger.info({ store: describeStoreUrl(config.DATABASE_URL) }, `${name} service starting`);
   try {

@@ -201,7 +201,9 @@ export async function runServiceLoop<T extends FetchOutcome>(job: ServiceJob<T>,
         at: (options.now ?? (() => new Date()))(),
         intervalSeconds: job.intervalSeconds,
         selection: job.selection?.(),
-      }).catch((storeError: unknown) => logger.error({ err: storeError }, "could not record the error in the store"));
+      }).catch((storeError: unknown) =>
+        logger.error({ err: storeError }, `could not record the error in the store: ${describeError(storeError)}`),
+      );
     }
     if (cycle && job.afterCycle && !signal.aborted) await runAfterCycle(job.afterCycle, cycle, job.role, logger);
     // Fixed rate: the interval counts from the start of the cycle, not its end.

@@ -266,7 +266,7 @@ describe("topcoins doctor: the store and the overrides file", () => {
     expect(result.code).toBe(1);
     expect(lastLines(result)).toEqual([
       "FAIL  overrides  cannot use package.json: invalid overrides file at overrides: Invalid input: expected array, received undefined; fix the file or point OVERRIDES_FILE at a valid one",
-      "FAIL  store      cannot reach the store postgres://topcoins:***@127.0.0.1:1/none: connect ECONNREFUSED 127.0.0.1:1",
+      "FAIL  store      cannot reach the store postgres://topcoins:***@127.0.0.1:1/none: store postgres://topcoins:***@127.0.0.1:1/none: cannot connect (connect ECONNREFUSED 127.0.0.1:1)",
       "",
       "2 of 8 checks failed: fix what the FAIL lines above name (variables go in the environment or in .env, see .env.example), then run `topcoins doctor` again.",
       "",

@@ -118,7 +118,7 @@ describe("topcoins overrides suggest", () => {
       code: 1,
       stdout: "",
       stderr:
-        "topcoins overrides suggest: cannot read the store postgres://127.0.0.1:1/none: connect ECONNREFUSED 127.0.0.1:1\n",
+        "topcoins overrides suggest: cannot read the store postgres://127.0.0.1:1/none: store postgres://127.0.0.1:1/none: cannot connect (connect ECONNREFUSED 127.0.0.1:1)\n",
     });
   });
 });

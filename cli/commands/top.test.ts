@@ -151,7 +151,7 @@ describe("topcoins top from a store without data", () => {
       stdout: "",
       // The view migrates the store first, as the web does, so the first query is the migration's.
       stderr:
-        "topcoins top: cannot read the store postgres://topcoins:***@127.0.0.1:1/none: Database migration failed: connect ECONNREFUSED 127.0.0.1:1\n",
+        "topcoins top: cannot read the store postgres://topcoins:***@127.0.0.1:1/none: Database migration failed: store postgres://topcoins:***@127.0.0.1:1/none: cannot connect (connect ECONNREFUSED 127.0.0.1:1)\n",
     });
   });
 });
@@ -273,5 +273,61 @@ describe("topcoins top --url, against a server answering with the web's /api/top
       stdout: "",
       stderr: `topcoins top: cannot reach ${gone.url}: ECONNREFUSED\n`,
     });
+  });
+});
+
+describe("topcoins top --url, against an older server whose answers carry raw control characters", () => {
+  const NAME = "\u001b]0;pwned\u0007Evil\u001b[2J Coin\u202e";
+  const SYMBOL = "\u001b[31mEVL\u0007\u009b2J";
+  const source = { provider: "crypto\u001b[5mcompare", ageSeconds: 30, stale: false };
+  const body = {
+    data: [
+      {
+        rank: 1,
+        id: "evil\u202e-coin",
+        symbol: SYMBOL,
+        name: NAME,
+        priceUsd: null,
+        priceStatus: "not_listed",
+        priceReason: "no coin\u0007 named \u001b]52;c;eA==\u0007Evil",
+        change24hPct: null,
+        marketCapUsd: null,
+        priceCheck: null,
+      },
+    ],
+    meta: { simulated: false, ranking: source, pricing: source },
+  };
+  // Any C0 but the line feed, DEL, C1, bidi controls: what a terminal may act on.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  let old: LocalServer;
+  beforeAll(async () => {
+    old = await startLocalServer((req, res) => {
+      if (req.url?.includes("format=csv")) sendText(res, 200, `Rank,Symbol,Price USD\r\n1,${SYMBOL},\r\n`);
+      else sendText(res, 200, JSON.stringify(body), { "content-type": "application/json" });
+    });
+  });
+  afterAll(() => old.close());
+
+  it("draws the table from the cleaned text", async () => {
+    const { code, stdout } = await runCli(["top", "--url", old.url]);
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(UNSAFE);
+    expect(stdout.split("\n").slice(0, 2)).toEqual([
+      "RANK  SYMBOL  NAME       ID         PRICE  24H  MARKET CAP",
+      "   1  EVL     Evil Coin  evil-coin      —    —           —  not listed: no coin named Evil",
+    ]);
+    expect(stdout).toContain("Ranking by cryptocompare, checked 30 s ago; prices by cryptocompare");
+  });
+
+  it("prints the CSV cleaned, line ends kept, and the JSON with the unsafe characters escaped", async () => {
+    expect(await runCli(["top", "--url", old.url, "--format", "csv"])).toEqual({
+      code: 0,
+      stdout: "Rank,Symbol,Price USD\r\n1,EVL,\r\n",
+      stderr: "",
+    });
+    const json = await runCli(["top", "--url", old.url, "--format", "json"]);
+    expect(json.stdout).not.toMatch(UNSAFE);
+    expect(JSON.parse(json.stdout)).toEqual(body);
   });
 });

@@ -3,6 +3,7 @@
 // every (re)connect calls back too, since changes made while it was down were not heard.
 import pg from "pg";
 import { STORE_CHANGE_CHANNEL } from "./sources";
+import { DEFAULT_STORE_TIMEOUTS, postgresTimeoutOptions, type StoreTimeouts } from "./timeouts";
 
 export interface ChangeListenerHandlers {
   /** A role's state changed (a snapshot, a check or an error was committed). */
@@ -21,9 +22,12 @@ const MAX_BACKOFF_MS = 10_000;
 export function listenForStoreChanges(
   url: string,
   handlers: ChangeListenerHandlers,
-  options: { firstRetryMs?: number } = {},
+  options: { firstRetryMs?: number; timeouts?: StoreTimeouts } = {},
 ): ChangeListener {
   const firstRetryMs = options.firstRetryMs ?? 250;
+  // The store's own bounds: a connect or LISTEN that a partition swallows fails and is retried,
+  // and keepalive finds a listening connection whose server went away.
+  const bounds = postgresTimeoutOptions(url, options.timeouts ?? DEFAULT_STORE_TIMEOUTS);
   let client: pg.Client | null = null;
   let closed = false;
   let failures = 0;
@@ -42,7 +46,7 @@ export function listenForStoreChanges(
   };
 
   const connect = async () => {
-    const next = new pg.Client({ connectionString: url });
+    const next = new pg.Client({ connectionString: url, ...bounds });
     client = next;
     // Errors and ends after the connection was up: drop this client and connect a new one.
     next.on("error", (error) => {

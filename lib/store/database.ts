@@ -6,9 +6,19 @@ import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { initStoreErrors } from "../metrics/store";
 import { StoreError } from "./errors";
+import { guardPool } from "./postgres-pool";
 import type { Database } from "./schema";
 import { ImmediateSqliteDialect, type StoreDialect } from "./sqlite-dialect";
+import {
+  DEFAULT_STORE_TIMEOUTS,
+  postgresTimeoutOptions,
+  QUERY_TIMEOUT_GRACE_MS,
+  SQLITE_SETTINGS,
+  type StoreTimeouts,
+  sqlitePragmas,
+} from "./timeouts";
 
 export interface Store {
   db: Kysely<Database>;
@@ -19,16 +29,17 @@ export interface Store {
 export interface OpenStoreOptions {
   /** Receives errors of idle PostgreSQL connections (a server restart); without a listener they crash the process. */
   onPoolError?: (error: Error) => void;
+  /** How long to wait on the database (STORE_CONNECT_TIMEOUT_MS, STORE_STATEMENT_TIMEOUT_MS); the defaults without. */
+  timeouts?: StoreTimeouts;
 }
 
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
 const WAL_RETRY_MS = 20;
 const POSTGRES_POOL_SIZE = 10;
 const PG_INT8_OID = 20;
 
 /** Opens the store; `file:./rel`, `file:/abs` or `file:///abs` is SQLite, `postgres(ql)://` is PostgreSQL. */
 export function openStore(url: string, options: OpenStoreOptions = {}): Store {
-  if (url.startsWith("file:")) return openSqlite(sqlitePathFromUrl(url));
+  if (url.startsWith("file:")) return openSqlite(url);
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
   throw new StoreError(`Unsupported database URL ${describeStoreUrl(url)}: use file:<path> or postgres://`);
 }
@@ -58,21 +69,25 @@ export function sqlitePathFromUrl(url: string): string {
   return path.resolve(filePath);
 }
 
-function openSqlite(filePath: string): Store {
+function openSqlite(url: string): Store {
+  const filePath = sqlitePathFromUrl(url);
   mkdirSync(path.dirname(filePath), { recursive: true });
   // `timeout` is better-sqlite3's busy_timeout: how long a statement waits for another process's lock.
-  const sqlite = new SqliteDatabase(filePath, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const sqlite = new SqliteDatabase(filePath, { timeout: SQLITE_SETTINGS.busyTimeoutMs });
   try {
     const mode = enableWal(sqlite);
     if (mode !== "wal") throw new StoreError(`SQLite refused WAL mode for ${filePath} (got ${String(mode)})`);
-    // NORMAL loses at most the last transactions on power loss, never consistency, in WAL mode.
-    sqlite.pragma("synchronous = NORMAL");
-    sqlite.pragma("foreign_keys = ON");
+    for (const pragma of sqlitePragmas()) sqlite.pragma(pragma);
   } catch (error) {
     sqlite.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  initStoreErrors("sqlite");
+  const dialect = new ImmediateSqliteDialect(
+    { database: sqlite },
+    { store: url, busyTimeoutMs: SQLITE_SETTINGS.busyTimeoutMs },
+  );
+  const db = new Kysely<Database>({ dialect });
   return { db, dialect: "sqlite", close: () => db.destroy() };
 }
 
@@ -82,7 +97,7 @@ function openSqlite(filePath: string): Store {
  * another is creating the same file gets SQLITE_BUSY at once. Retry until the busy timeout.
  */
 function enableWal(sqlite: SqliteDatabase.Database): unknown {
-  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  const deadline = Date.now() + SQLITE_SETTINGS.busyTimeoutMs;
   for (;;) {
     try {
       return sqlite.pragma("journal_mode = WAL", { simple: true });
@@ -96,9 +111,11 @@ function enableWal(sqlite: SqliteDatabase.Database): unknown {
 }
 
 function openPostgres(url: string, options: OpenStoreOptions): Store {
+  const bounds = postgresTimeoutOptions(url, options.timeouts ?? DEFAULT_STORE_TIMEOUTS);
   const pool = new pg.Pool({
     connectionString: url,
     max: POSTGRES_POOL_SIZE,
+    ...bounds,
     // Per-pool parsers rather than pg.types.setTypeParser, so nothing else in the process changes.
     types: { getTypeParser: postgresTypeParser },
   });
@@ -113,7 +130,14 @@ function openPostgres(url: string, options: OpenStoreOptions): Store {
   // failure reaches the work in hand through its next query, and the pool drops the connection
   // when it comes back, so this listener only keeps the process alive.
   pool.on("connect", (client) => client.on("error", ignoreInUseError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  initStoreErrors("postgres");
+  const guarded = guardPool(pool, {
+    store: describeStoreUrl(url),
+    connectTimeoutMs: bounds.connectionTimeoutMillis,
+    statementTimeoutMs: bounds.query_timeout > 0 ? bounds.query_timeout - QUERY_TIMEOUT_GRACE_MS : null,
+    queryTimeoutMs: bounds.query_timeout,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
   return { db, dialect: "postgres", close: () => db.destroy() };
 }
 

@@ -9,7 +9,7 @@ export {
   recordBackfillFailure,
 } from "./backfill-state";
 export { describeStoreUrl, type OpenStoreOptions, openStore, type Store } from "./database";
-export { StoreError } from "./errors";
+export { StoreError, type StoreFailureKind, StoreUnavailableError } from "./errors";
 export {
   type AppendResult,
   appendPricePoints,

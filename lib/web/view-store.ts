@@ -25,6 +25,7 @@ import {
   type Store,
 } from "../store";
 import { type ChangeListener, listenForStoreChanges } from "../store/change-listener";
+import { type StoreTimeouts, storeTimeoutsFromConfig } from "../store/timeouts";
 import { buildTopView, type MergedSnapshots, mergeSnapshots, staleFlagsChanged, type TopView } from "./view";
 
 export interface ViewStoreOptions {
@@ -116,17 +117,21 @@ export class ViewStore {
   }
 
   /** PostgreSQL: checks the store as soon as a service commits a change (LISTEN/NOTIFY). */
-  listenForChanges(url: string): void {
+  listenForChanges(url: string, timeouts?: StoreTimeouts): void {
     const { logger } = this.options;
-    this.listener ??= listenForStoreChanges(url, {
-      onChange: () => void this.refresh(),
-      onListening: () => {
-        logger.info("listening for store changes");
-        void this.refresh();
+    this.listener ??= listenForStoreChanges(
+      url,
+      {
+        onChange: () => void this.refresh(),
+        onListening: () => {
+          logger.info("listening for store changes");
+          void this.refresh();
+        },
+        onError: (error, retryInMs) =>
+          logger.error({ err: error, retryInMs }, `store change listener failed: ${error.message}`),
       },
-      onError: (error, retryInMs) =>
-        logger.error({ err: error, retryInMs }, `store change listener failed: ${error.message}`),
-    });
+      { timeouts },
+    );
   }
 
   async stop(): Promise<void> {
@@ -292,7 +297,7 @@ export class ViewStore {
   private markUnreachable(now: Date, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     // Log the transition once, not every second.
-    if (this.status.storeError !== message) this.options.logger.error({ err: error }, "store check failed");
+    if (this.status.storeError !== message) this.options.logger.error({ err: error }, `store check failed: ${message}`);
     this.status.storeReachable = false;
     this.status.storeError = message;
     this.status.lastCheckAt = now.toISOString();
@@ -318,8 +323,12 @@ export function getViewStore(): ViewStore {
     const config = getConfig();
     const logger = createLogger("web");
     const overrides = new OverridesSource(config.OVERRIDES_FILE, logger);
+    const timeouts = storeTimeoutsFromConfig(config);
     viewStore = new ViewStore({
-      store: openStore(config.DATABASE_URL),
+      store: openStore(config.DATABASE_URL, {
+        timeouts,
+        onPoolError: (error) => logger.error({ err: error }, "idle database connection failed"),
+      }),
       overrides: () => overrides.current(),
       unlinkAfter: config.IDENTITY_UNLINK_AFTER,
       depth: config.RANKING_DEPTH,
@@ -328,7 +337,7 @@ export function getViewStore(): ViewStore {
       logger,
     });
     if (viewStore.dialect === "postgres") {
-      viewStore.listenForChanges(config.DATABASE_URL);
+      viewStore.listenForChanges(config.DATABASE_URL, timeouts);
       viewStore.start(POSTGRES_SAFETY_CHECK_MS);
     } else {
       viewStore.start();
