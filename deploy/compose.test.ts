@@ -40,10 +40,11 @@ const envFile = (file: string) =>
 describe("compose.yaml", () => {
   it("runs PostgreSQL 15, the migration, two web replicas behind a proxy, both services and the simulator", () => {
     expect(Object.keys(services).sort()).toEqual(
-      ["migrate", "postgres", "pricing", "proxy", "ranking", "simulator", "web-1", "web-2"].sort(),
+      ["migrate", "postgres", "pricing", "proxy", "ranking", "redis", "simulator", "web-1", "web-2"].sort(),
     );
     expect(services.postgres?.image).toBe("postgres:15-alpine");
     expect(services.postgres?.healthcheck?.test).toEqual(["CMD-SHELL", "pg_isready -U topcoins -d topcoins"]);
+    expect(services.redis?.image).toBe("redis:7-alpine");
     const commands = Object.fromEntries(appServices.map(([name, service]) => [name, service.command]));
     expect(commands).toEqual({
       migrate: ["migrate"],
@@ -63,7 +64,9 @@ describe("compose.yaml", () => {
       postgres: { condition: "service_healthy" },
       migrate: { condition: "service_completed_successfully" },
     };
-    for (const name of ["web-1", "web-2"]) expect(services[name]?.depends_on).toEqual(afterMigrate);
+    for (const name of ["web-1", "web-2"]) {
+      expect(services[name]?.depends_on).toEqual({ ...afterMigrate, redis: { condition: "service_started" } });
+    }
     for (const name of ["pricing", "ranking"]) {
       expect(services[name]?.depends_on).toEqual({
         ...afterMigrate,
@@ -113,6 +116,16 @@ describe("compose.yaml", () => {
       "postgres://topcoins:s3cret@postgres:5432/topcoins",
     ]);
     expect(environmentOf("postgres")).toMatchObject({ POSTGRES_USER: "topcoins", POSTGRES_DB: "topcoins" });
+    // Both replicas share one limit through the redis service, and count the client Caddy names.
+    for (const name of ["web-1", "web-2"]) {
+      const config = loadConfig(environmentOf(name, { API_RATE_LIMIT_PER_MINUTE: "120" }));
+      expect([name, config.REDIS_URL, config.API_RATE_LIMIT_PER_MINUTE, config.TRUST_PROXY]).toEqual([
+        name,
+        "redis://redis:6379",
+        120,
+        true,
+      ]);
+    }
   });
 
   it("offline (deploy/offline.env), points every provider at the simulator with its keys, as the demo does", () => {

@@ -59,12 +59,19 @@ describe("createLogger", () => {
 
   it("redacts keys in a logged configuration", () => {
     const { lines, destination } = capture();
-    const config = { CMC_API_KEY: "k1-sekret", COINGECKO_API_KEY: "k2-sekret", CRON_SECRET: "k3-sekret", PORT: 3000 };
+    const config = {
+      CMC_API_KEY: "k1-sekret",
+      COINGECKO_API_KEY: "k2-sekret",
+      CRON_SECRET: "k3-sekret",
+      REDIS_URL: "redis://app:k4-sekret@cache:6379",
+      PORT: 3000,
+    };
     createLogger("web", "info", { pretty: false, destination }).info({ config }, "config");
     expect(JSON.parse(lines[0] ?? "").config).toEqual({
       CMC_API_KEY: "[redacted]",
       COINGECKO_API_KEY: "[redacted]",
       CRON_SECRET: "[redacted]",
+      REDIS_URL: "[redacted]",
       PORT: 3000,
     });
   });

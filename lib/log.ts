@@ -29,10 +29,13 @@ export const REDACT_PATHS = [
   "config.CRYPTOCOMPARE_API_KEY",
   "config.COINGECKO_API_KEY",
   "config.CRON_SECRET",
+  // It may carry Redis's password; log describeRedisUrl(url) instead.
+  "config.REDIS_URL",
   "CMC_API_KEY",
   "CRYPTOCOMPARE_API_KEY",
   "COINGECKO_API_KEY",
   "CRON_SECRET",
+  "REDIS_URL",
 ];
 
 export interface LoggerOptions {

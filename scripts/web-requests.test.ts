@@ -9,6 +9,7 @@ import { createLogger } from "@/lib/log";
 import { getRegistry, renderMetrics } from "@/lib/metrics/registry";
 import { parseExposition, sampleValue } from "@/lib/metrics/test-support/exposition";
 import { type InMemoryTracing, parentIdOf, startInMemoryTracing } from "@/lib/tracing/test-support/in-memory";
+import { RateLimiter } from "@/lib/web/token-bucket";
 import { newRequestId, type ObservedHandler, observeRequests, requestIdOf, routeMatcher } from "./web-requests";
 
 // The shape of .next/routes-manifest.json, trimmed to what the matcher reads.
@@ -260,5 +261,79 @@ describe("a request the fast path answers", () => {
       status: 404,
       msg: 'GET /coins/a"b\\c 404',
     });
+  });
+});
+
+describe("a rate limit that decides after a round trip (shared through Redis)", () => {
+  let limitedServer: LocalServer;
+  let limitedBase: string;
+  const decide = new RateLimiter({ perMinute: 6, burst: 2 });
+
+  beforeAll(async () => {
+    const handler = observeRequests(
+      (req, res) => {
+        const inner = trace.getTracer("test").startSpan("handler work");
+        inner.end();
+        res.writeHead(req.url?.startsWith("/api/") ? 404 : 200, { "content-type": "text/plain" });
+        res.end("from next");
+      },
+      {
+        logger,
+        routeOf,
+        rateLimit: {
+          // A decision that comes back later, as Redis's does.
+          limiter: { take: (client) => new Promise((resolve) => setTimeout(() => resolve(decide.take(client)), 5)) },
+          policy: '"default";q=2;w=20',
+          trustProxy: false,
+          scope: "shared",
+        },
+        fastPath: {
+          serve(req, res, requestId) {
+            if (!req.url?.startsWith("/api/top")) return false;
+            res.writeHead(200, ["content-type", "text/plain", "x-request-id", requestId]);
+            res.end("fast");
+            return true;
+          },
+        },
+      },
+    );
+    handlers.push(handler);
+    limitedServer = await startLocalServer((req, res) => void handler(req, res));
+    limitedBase = limitedServer.url;
+  });
+  afterAll(async () => {
+    await limitedServer.close();
+  });
+
+  it("then hands the request to the fast path or Next, or refuses it, and observes each once", async () => {
+    const get = async (path: string, id: string) => {
+      const response = await fetch(`${limitedBase}${path}`, { headers: { "x-request-id": id } });
+      return [response.status, await response.text(), response.headers.get("ratelimit")];
+    };
+    expect(await get("/api/top", "l-1")).toEqual([200, "fast", '"default";r=1;t=10']);
+    expect(await get("/api/coins/1/history", "l-2")).toEqual([404, "from next", '"default";r=0;t=10']);
+    expect((await get("/api/top", "l-3")).slice(0, 1)).toEqual([429]);
+    // Not limited: no wait, no field.
+    expect(await get("/coins/1182", "l-4")).toEqual([200, "from next", null]);
+    const logged = await requestLines(4);
+    expect(logged.map((line) => [line.requestId, line.route, line.status, line.fastPath]).sort()).toEqual([
+      ["l-1", "/api/top", 200, true],
+      ["l-2", "/api/coins/[id]/history", 404, undefined],
+      ["l-3", "/api/top", 429, undefined],
+      ["l-4", "/coins/[id]", 200, undefined],
+    ]);
+    // Next's work runs inside the request's span, after the wait as at once.
+    const span = tracing.span("GET /api/coins/[id]/history");
+    expect(span.attributes["http.response.status_code"]).toBe(404);
+    const parents = tracing
+      .spans()
+      .filter((one) => one.name === "handler work")
+      .map(parentIdOf);
+    expect(parents).toContain(span.spanContext().spanId);
+    const topStatuses = tracing
+      .spans()
+      .filter((one) => one.name === "GET /api/top")
+      .map((one) => one.attributes["http.response.status_code"]);
+    expect(topStatuses.sort()).toEqual([200, 429]);
   });
 });

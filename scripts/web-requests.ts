@@ -221,20 +221,70 @@ export function observeRequests(
 
   /**
    * What is answered before Next, whole and at once: a refusal of the rate limit (429), the fast
-   * path's answers, or the 500 of either failing. 0: Next answers.
+   * path's answers, or the 500 of either failing. 0: Next answers. A promise only when the rate
+   * limit waits for Redis (a limited request, with REDIS_URL); everything else is decided at once.
    */
-  function answerHere(req: IncomingMessage, res: ServerResponse, requestId: string, method: string, url: KnownUrl) {
-    try {
-      if (rateLimit) {
-        res.setHeader("x-request-id", requestId);
-        if (applyRateLimit(rateLimit, req, res)) return ANSWERED;
+  function answerHere(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    method: string,
+    url: KnownUrl,
+  ): number | Promise<number> {
+    if (rateLimit) {
+      res.setHeader("x-request-id", requestId);
+      let refused: boolean | Promise<boolean>;
+      try {
+        refused = applyRateLimit(rateLimit, req, res);
+      } catch (error) {
+        failed(res, requestId, method, url, error);
+        return ANSWERED;
       }
-      // The hot reads, from prepared bytes; after the id, the limit and the hooks above, like any answer.
+      if (refused === true) return ANSWERED;
+      if (refused !== false) return decidedLater(refused, req, res, requestId, method, url);
+    }
+    return answerFast(req, res, requestId, method, url);
+  }
+
+  // The hot reads, from prepared bytes; after the id, the limit and the hooks above, like any answer.
+  function answerFast(req: IncomingMessage, res: ServerResponse, requestId: string, method: string, url: KnownUrl) {
+    try {
       return fastPath?.serve(req, res, requestId) ? ANSWERED_FAST : 0;
     } catch (error) {
       failed(res, requestId, method, url, error);
       return ANSWERED;
     }
+  }
+
+  // Apart from answerHere, whose every call would otherwise pay for these closures' context.
+  function decidedLater(
+    refused: Promise<boolean>,
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    method: string,
+    url: KnownUrl,
+  ): Promise<number> {
+    return refused.then(
+      (isRefused) => (isRefused ? ANSWERED : answerFast(req, res, requestId, method, url)),
+      (error: unknown) => {
+        failed(res, requestId, method, url, error);
+        return ANSWERED;
+      },
+    );
+  }
+
+  /** Whatever answers after the wait for Redis, observed when the response closes, as Next's are. */
+  async function answeredLater(
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: Observed,
+    answered: Promise<number>,
+  ) {
+    res.once("close", () => ended(res, request));
+    const code = await answered;
+    request.fast = code === ANSWERED_FAST;
+    if (code === 0) await toNext(req, res, request);
   }
 
   /** Next answers: observed when the response closes. */
@@ -265,6 +315,12 @@ export function observeRequests(
     res.once("close", () => ended(res, request));
     return context.with(trace.setSpan(parent, request.span), () => {
       const answered = answerHere(req, res, requestId, method, url);
+      if (typeof answered !== "number") {
+        return answered.then((code) => {
+          request.fast = code === ANSWERED_FAST;
+          return code === 0 ? toNext(req, res, request) : undefined;
+        });
+      }
       request.fast = answered === ANSWERED_FAST;
       return answered === 0 ? toNext(req, res, request) : undefined;
     });
@@ -278,6 +334,9 @@ export function observeRequests(
     const url = knownUrl(req.url ?? "/");
     if (traced) return tracedRequest(req, res, { requestId, method, url, startedAt, fast: false, span: undefined });
     const answered = answerHere(req, res, requestId, method, url);
+    if (typeof answered !== "number") {
+      return answeredLater(req, res, { requestId, method, url, startedAt, fast: false, span: undefined }, answered);
+    }
     // Written whole already: observed now, with no object and no listener.
     if (answered !== 0) {
       record(requestId, method, url, res.statusCode, answered === ANSWERED_FAST, startedAt);

@@ -12,6 +12,7 @@ import { getRegistry } from "@/lib/metrics/registry";
 import { startTracing } from "@/lib/tracing/setup";
 import { FastPath } from "@/lib/web/fast-path";
 import { apiRateLimitFrom } from "@/lib/web/rate-limit";
+import { describeRedisUrl, SharedRateLimiter } from "@/lib/web/shared-rate-limit";
 import { readyViewStore } from "@/lib/web/view-store";
 import { loadRouteMatcher, observeRequests } from "./web-requests";
 
@@ -19,6 +20,7 @@ import { loadRouteMatcher, observeRequests } from "./web-requests";
 (process.env as Record<string, string>).NODE_ENV = "production";
 
 const SHUTDOWN_GRACE_MS = 10_000;
+const REDIS_START_WAIT_MS = 2000;
 const LOOPBACK = new Set(["127.0.0.1", "::1", "[::1]"]);
 
 const { values: args } = parseArgs({
@@ -55,10 +57,19 @@ try {
 }
 const handle = app.getRequestHandler();
 const routeOf = loadRouteMatcher(path.join(process.cwd(), ".next"));
-const rateLimit = apiRateLimitFrom(config);
+// After Next has loaded: loading blocks the event loop for seconds, past a connection's timeout.
+const rateLimit = apiRateLimitFrom(config, logger);
 if (rateLimit) {
   const { API_RATE_LIMIT_PER_MINUTE: perMinute, API_RATE_LIMIT_BURST: burst, TRUST_PROXY: trustProxy } = config;
-  logger.info({ perMinute, burst, trustProxy }, "per-client API rate limit on");
+  const redis = config.REDIS_URL === undefined ? null : describeRedisUrl(config.REDIS_URL);
+  logger.info(
+    { perMinute, burst, trustProxy, scope: rateLimit.scope, redis },
+    rateLimit.scope === "shared"
+      ? "per-client API rate limit on, shared by the web replicas through Redis"
+      : "per-client API rate limit on, per replica (no REDIS_URL)",
+  );
+  // The first requests are shared too, unless Redis is down: then the start waits no longer than this.
+  if (rateLimit.limiter instanceof SharedRateLimiter) await rateLimit.limiter.connected(REDIS_START_WAIT_MS);
 }
 // The fast path answers from the view store once it has checked the store (a store that does not
 // answer holds the start up no longer than the check timeout), so a request never waits for it.
@@ -97,6 +108,7 @@ async function shutdown(signal: "SIGTERM" | "SIGINT"): Promise<void> {
   force.unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await app.close().catch((error: unknown) => logger.error({ err: error }, "closing Next failed"));
+  await rateLimit?.limiter.close?.();
   await tracing?.shutdown();
   observed.flushLog();
   logger.info("web server stopped");

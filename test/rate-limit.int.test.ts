@@ -1,6 +1,7 @@
-// The optional per-client API limit through the real production server: a burst of 5, refilled at
-// 60 a minute, clients told apart by X-Forwarded-For (TRUST_PROXY=1, as behind our own proxy). The
-// API and curl's `/` count; pages and probes do not; a refused request is still logged and counted.
+// The optional per-client API limit through the real production server, without REDIS_URL (each
+// replica its own): a burst of 5, refilled at 60 a minute, clients told apart by X-Forwarded-For
+// (TRUST_PROXY=1, as behind our own proxy). The API and curl's `/` count; pages and probes do not; a
+// refused request is still logged and counted. Shared through Redis: rate-limit-shared.int.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqliteDatabase, type TestDatabase } from "../lib/store/test-support/test-databases";
 import { type RunningStack, startStack } from "./support/stack";
@@ -30,12 +31,15 @@ describe("API_RATE_LIMIT_PER_MINUTE=60, API_RATE_LIMIT_BURST=5, TRUST_PROXY=1", 
     for (let remaining = 4; remaining >= 0; remaining--) {
       const response = await get("/api/top?limit=1", client);
       expect(response.status).toBe(200);
-      expect(response.headers.get("ratelimit-limit")).toBe("5");
-      expect(response.headers.get("ratelimit-remaining")).toBe(String(remaining));
+      // draft-ietf-httpapi-ratelimit-headers-11: 5 at once, full again 5 s after empty; the next in 1 s.
+      expect(response.headers.get("ratelimit-policy")).toBe('"default";q=5;w=5');
+      expect(response.headers.get("ratelimit")).toBe(`"default";r=${remaining};t=1`);
+      expect(response.headers.get("ratelimit-remaining")).toBeNull();
     }
     const refused = await get("/api/top?limit=1", client);
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("1");
+    expect(refused.headers.get("ratelimit")).toBe('"default";r=0;t=1');
     expect(refused.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(refused.headers.get("access-control-allow-origin")).toBe("*");
     expect(refused.headers.get("x-request-id")).toMatch(/\w/);
@@ -61,5 +65,10 @@ describe("API_RATE_LIMIT_PER_MINUTE=60, API_RATE_LIMIT_BURST=5, TRUST_PROXY=1", 
     const metrics = await (await get("/api/metrics", "198.51.100.12")).text();
     expect(metrics).toMatch(/topcoins_http_requests_total\{method="GET",route="\/api\/top",status="429"\} [1-9]/);
     expect(stack.logs()).toMatch(/"route":"\/api\/top","path":"\/api\/top","status":429/);
+  });
+
+  it("keeps its buckets in memory: no Redis, so no Redis outages to count", async () => {
+    const metrics = await (await get("/api/metrics", "198.51.100.12")).text();
+    expect(metrics).not.toContain("topcoins_rate_limit_redis_outages_total");
   });
 });

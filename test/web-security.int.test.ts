@@ -207,7 +207,9 @@ describe("hostile input", () => {
       const origin = "https://example.org";
       const get = await fetch(`${stack.webUrl}/api/top?limit=1`, { headers: { origin } });
       expect(get.headers.get("access-control-allow-origin")).toBe("*");
-      expect(get.headers.get("access-control-expose-headers")).toBe("ETag, Retry-After, X-Request-Id");
+      expect(get.headers.get("access-control-expose-headers")).toBe(
+        "ETag, Retry-After, X-Request-Id, RateLimit, RateLimit-Policy",
+      );
       const preflight = await fetch(`${stack.webUrl}/api/top`, {
         method: "OPTIONS",
         headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "if-none-match" },

@@ -1,89 +1,59 @@
-// The per-client token bucket on a fake clock, which requests it counts and for whom, and the 429
-// it sends through a real node:http server.
+// Which requests the API limit counts and for whom, the RateLimit fields it sends, which limiter the
+// configuration picks, and the 429 through a real node:http server, decided at once (in memory) or
+// after a wait (as through Redis). The bucket itself: token-bucket.test.ts, shared-rate-limit.test.ts.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../config";
 import {
   type ApiRateLimit,
   apiRateLimitFrom,
   applyRateLimit,
   clientAddress,
   isLimited,
-  RateLimiter,
+  rateLimitField,
+  rateLimitPolicy,
 } from "./rate-limit";
+import { SharedRateLimiter } from "./shared-rate-limit";
+import { RateLimiter } from "./token-bucket";
 
-function fakeClock(start = 1_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
+const silent = { info: () => {}, warn: () => {} };
 
-describe("RateLimiter", () => {
-  it("allows a burst, then refuses with the wait until the next token, and refills at the rate", () => {
-    const clock = fakeClock();
-    // 60 a minute: one token a second, 3 at once.
-    const limiter = new RateLimiter({ perMinute: 60, burst: 3, now: clock.now });
-    expect([1, 2, 3].map(() => limiter.take("a").remaining)).toEqual([2, 1, 0]);
-    const refused = limiter.take("a");
-    expect(refused).toEqual({ allowed: false, limit: 3, remaining: 0, resetSeconds: 3, retryAfterSeconds: 1 });
-    clock.advance(400);
-    // Refused requests take nothing: 0.4 of a token now, 0.6 s to go (rounded up to a second).
-    expect(limiter.take("a")).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
-    clock.advance(650);
-    expect(limiter.take("a")).toMatchObject({ allowed: true, remaining: 0 });
-    expect(limiter.take("a").allowed).toBe(false);
-    // After long enough the bucket is full again, and never fuller than the burst.
-    clock.advance(3_600_000);
-    expect(limiter.take("a")).toMatchObject({ allowed: true, remaining: 2, resetSeconds: 1 });
+describe("the RateLimit fields (draft-ietf-httpapi-ratelimit-headers-11)", () => {
+  it("advertise the burst over the seconds an empty bucket takes to refill", () => {
+    expect(rateLimitPolicy({ perMinute: 60, burst: 5 })).toBe('"default";q=5;w=5');
+    expect(rateLimitPolicy({ perMinute: 120, burst: 60 })).toBe('"default";q=60;w=30');
+    expect(rateLimitPolicy({ perMinute: 7, burst: 100 })).toBe('"default";q=100;w=858');
   });
 
-  it("gives Retry-After in whole seconds at slow rates", () => {
-    const clock = fakeClock();
-    const limiter = new RateLimiter({ perMinute: 6, burst: 1, now: clock.now });
-    expect(limiter.take("a").allowed).toBe(true);
-    expect(limiter.take("a")).toMatchObject({ allowed: false, retryAfterSeconds: 10, resetSeconds: 10 });
-    clock.advance(7_500);
-    expect(limiter.take("a")).toMatchObject({ allowed: false, retryAfterSeconds: 3 });
+  it("give the requests left and the seconds until one more", () => {
+    expect(rateLimitField({ allowed: true, remaining: 4, waitSeconds: 1 })).toBe('"default";r=4;t=1');
+    expect(rateLimitField({ allowed: false, remaining: 0, waitSeconds: 10 })).toBe('"default";r=0;t=10');
+  });
+});
+
+describe("the limiter the configuration picks", () => {
+  const config = (env: Record<string, string>) => loadConfig({ API_RATE_LIMIT_PER_MINUTE: "120", ...env });
+
+  it("is none when the limit is off", () => {
+    expect(apiRateLimitFrom(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" }), silent)).toBeNull();
   });
 
-  it("keeps one bucket per client", () => {
-    const clock = fakeClock();
-    const limiter = new RateLimiter({ perMinute: 60, burst: 1, now: clock.now });
-    expect(limiter.take("a").allowed).toBe(true);
-    expect(limiter.take("a").allowed).toBe(false);
-    expect(limiter.take("b").allowed).toBe(true);
+  it("is this replica's memory without REDIS_URL", () => {
+    const limit = apiRateLimitFrom(config({ API_RATE_LIMIT_BURST: "10", TRUST_PROXY: "1" }), silent);
+    expect(limit).toMatchObject({ scope: "replica", policy: '"default";q=10;w=5', trustProxy: true });
+    expect(limit?.limiter).toBeInstanceOf(RateLimiter);
   });
 
-  it("forgets clients whose bucket has refilled, so idle clients cost no memory", () => {
-    const clock = fakeClock();
-    const limiter = new RateLimiter({ perMinute: 60, burst: 5, now: clock.now });
-    for (let i = 0; i < 1000; i++) limiter.take(`client-${i}`);
-    expect(limiter.size).toBe(1000);
-    // One token each was taken: a second later every bucket is full, and the next call sweeps them.
-    clock.advance(1000);
-    limiter.take("late");
-    expect(limiter.size).toBe(1);
-  });
-
-  it("never holds more than maxClients buckets; the least recently seen goes first", () => {
-    const clock = fakeClock();
-    const limiter = new RateLimiter({ perMinute: 1, burst: 1, maxClients: 100, now: clock.now });
-    for (let i = 0; i < 500; i++) {
-      limiter.take(`client-${i}`);
-      clock.advance(1);
+  it("is the bucket shared through Redis with REDIS_URL", async () => {
+    // Nothing needs to answer there: the limiter connects in the background.
+    const limit = apiRateLimitFrom(config({ REDIS_URL: "redis://127.0.0.1:9" }), silent);
+    try {
+      expect(limit).toMatchObject({ scope: "shared", policy: '"default";q=60;w=30', trustProxy: false });
+      expect(limit?.limiter).toBeInstanceOf(SharedRateLimiter);
+    } finally {
+      await limit?.limiter.close?.();
     }
-    expect(limiter.size).toBe(100);
-    // client-499 is remembered (still refused), client-0 was forgotten (a fresh bucket).
-    expect(limiter.take("client-499").allowed).toBe(false);
-    expect(limiter.take("client-0").allowed).toBe(true);
-  });
-
-  it("refuses a zero rate or burst: off is the absence of a limiter", () => {
-    expect(() => new RateLimiter({ perMinute: 0, burst: 1 })).toThrow(RangeError);
-    expect(() => new RateLimiter({ perMinute: 1, burst: 0 })).toThrow(RangeError);
-    expect(apiRateLimitFrom({ API_RATE_LIMIT_PER_MINUTE: 0, API_RATE_LIMIT_BURST: 60, TRUST_PROXY: false })).toBeNull();
-    expect(
-      apiRateLimitFrom({ API_RATE_LIMIT_PER_MINUTE: 120, API_RATE_LIMIT_BURST: 10, TRUST_PROXY: true })?.trustProxy,
-    ).toBe(true);
   });
 });
 
@@ -132,63 +102,86 @@ describe("the client address", () => {
   });
 });
 
-describe("the 429 through a node:http server", () => {
-  let server: Server;
-  let base: string;
-  let handled = 0;
-  const limit: ApiRateLimit = {
-    limiter: new RateLimiter({ perMinute: 6, burst: 2 }),
-    trustProxy: true,
-  };
+function serverSuite(name: string, limit: ApiRateLimit) {
+  describe(name, () => {
+    let server: Server;
+    let base: string;
+    let handled = 0;
 
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      if (applyRateLimit(limit, req, res)) return;
-      handled++;
-      res.writeHead(200, { "content-type": "text/plain" });
-      res.end("ok");
+    beforeAll(async () => {
+      server = createServer(async (req, res) => {
+        if (await applyRateLimit(limit, req, res)) return;
+        handled++;
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.end("ok");
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-
-  const get = (path: string, client: string, method = "GET") =>
-    fetch(`${base}${path}`, { method, headers: { "x-forwarded-for": client } });
-
-  it("answers in the API's error shape with Retry-After, and never reaches the handler", async () => {
-    const first = await get("/api/top", "198.51.100.1");
-    expect(first.status).toBe(200);
-    expect(first.headers.get("ratelimit-limit")).toBe("2");
-    expect(first.headers.get("ratelimit-remaining")).toBe("1");
-    expect((await get("/api/top", "198.51.100.1")).status).toBe(200);
-    const before = handled;
-    const refused = await get("/api/top?limit=5", "198.51.100.1");
-    expect(refused.status).toBe(429);
-    expect(handled).toBe(before);
-    expect(refused.headers.get("retry-after")).toBe("10");
-    expect(refused.headers.get("ratelimit-remaining")).toBe("0");
-    expect(refused.headers.get("content-type")).toBe("application/json; charset=utf-8");
-    expect(refused.headers.get("cache-control")).toBe("no-store");
-    expect(refused.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(refused.headers.get("access-control-allow-origin")).toBe("*");
-    expect(await refused.json()).toEqual({
-      error: { code: "rate_limited", message: "too many requests from this client; retry in 10 s" },
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     });
-    const head = await get("/api/top", "198.51.100.1", "HEAD");
-    expect(head.status).toBe(429);
-    expect(await head.text()).toBe("");
-  });
 
-  it("still serves that client's pages and probes, and other clients", async () => {
-    for (const path of ["/api/health", "/market", "/coins/1182", "/api/version"]) {
-      const response = await get(path, "198.51.100.1");
-      expect(response.status, path).toBe(200);
-      expect(response.headers.get("ratelimit-limit"), path).toBeNull();
-    }
-    expect((await get("/api/top", "198.51.100.2")).status).toBe(200);
+    const get = (path: string, client: string, method = "GET") =>
+      fetch(`${base}${path}`, { method, headers: { "x-forwarded-for": client } });
+
+    it("answers in the API's error shape with Retry-After, and never reaches the handler", async () => {
+      const first = await get("/api/top", "198.51.100.1");
+      expect(first.status).toBe(200);
+      // 6 a minute, 2 at once: a token every 10 s, an empty bucket full again in 20 s.
+      expect(first.headers.get("ratelimit-policy")).toBe('"default";q=2;w=20');
+      expect(first.headers.get("ratelimit")).toBe('"default";r=1;t=10');
+      // The fields of drafts up to 06 are gone.
+      for (const old of ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"]) {
+        expect(first.headers.get(old), old).toBeNull();
+      }
+      expect((await get("/api/top", "198.51.100.1")).headers.get("ratelimit")).toBe('"default";r=0;t=10');
+      const before = handled;
+      const refused = await get("/api/top?limit=5", "198.51.100.1");
+      expect(refused.status).toBe(429);
+      expect(handled).toBe(before);
+      expect(refused.headers.get("retry-after")).toBe("10");
+      expect(refused.headers.get("ratelimit-policy")).toBe('"default";q=2;w=20');
+      expect(refused.headers.get("ratelimit")).toBe('"default";r=0;t=10');
+      expect(refused.headers.get("content-type")).toBe("application/json; charset=utf-8");
+      expect(refused.headers.get("cache-control")).toBe("no-store");
+      expect(refused.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+      expect(await refused.json()).toEqual({
+        error: { code: "rate_limited", message: "too many requests from this client; retry in 10 s" },
+      });
+      const head = await get("/api/top", "198.51.100.1", "HEAD");
+      expect(head.status).toBe(429);
+      expect(await head.text()).toBe("");
+    });
+
+    it("still serves that client's pages and probes, and other clients", async () => {
+      for (const path of ["/api/health", "/market", "/coins/1182", "/api/version"]) {
+        const response = await get(path, "198.51.100.1");
+        expect(response.status, path).toBe(200);
+        expect(response.headers.get("ratelimit"), path).toBeNull();
+      }
+      expect((await get("/api/top", "198.51.100.2")).status).toBe(200);
+    });
   });
+}
+
+const shape = { perMinute: 6, burst: 2 };
+serverSuite("the 429 through a node:http server", {
+  limiter: new RateLimiter(shape),
+  policy: rateLimitPolicy(shape),
+  trustProxy: true,
+  scope: "replica",
+});
+
+// The shared limit decides after a round trip to Redis: the same answers, once the promise settles.
+const decidedLater = new RateLimiter(shape);
+serverSuite("the 429 through a node:http server, decided after a wait", {
+  limiter: {
+    take: (client) => new Promise((resolve) => setTimeout(() => resolve(decidedLater.take(client)), 5)),
+  },
+  policy: rateLimitPolicy(shape),
+  trustProxy: true,
+  scope: "shared",
 });

@@ -1,92 +1,17 @@
 // An optional per-client limit on the API (API_RATE_LIMIT_PER_MINUTE; 0 = off): a token bucket per
-// client address, `burst` deep and refilled at the per-minute rate. It runs in our own web server
+// client address, `burst` deep and refilled at the per-minute rate (token-bucket.ts). With REDIS_URL
+// the buckets are in Redis, shared by every web replica (shared-rate-limit.ts); without it each
+// replica keeps its own, so N replicas allow a client N times the rate. It runs in our own web server
 // (scripts/web-requests.ts), the one place that sees every request before Next does any work and
 // knows the socket's address; `next dev` and serverless deployments have no such place and no limit.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import type { AppConfig } from "../config";
+import type { Logger } from "../log";
 import { pageHeaders, wantsPage } from "./negotiate";
 import { CORS_HEADERS, SECURITY_HEADERS } from "./security-headers";
-
-export interface RateLimitOptions {
-  perMinute: number;
-  burst: number;
-  /** Buckets kept at most; past it the least recently seen client is forgotten (a full bucket again). */
-  maxClients?: number;
-  now?: () => number;
-}
-
-export interface RateDecision {
-  allowed: boolean;
-  /** The bucket's depth: requests a client may make at once. */
-  limit: number;
-  /** Whole requests left in the bucket after this one. */
-  remaining: number;
-  /** Seconds until the bucket is full again. */
-  resetSeconds: number;
-  /** When refused: seconds until the next request would be allowed; 0 when allowed. */
-  retryAfterSeconds: number;
-}
-
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
-export const DEFAULT_MAX_CLIENTS = 10_000;
-
-export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly perMs: number;
-  private readonly maxClients: number;
-  private readonly now: () => number;
-
-  constructor(private readonly options: RateLimitOptions) {
-    if (!(options.perMinute > 0)) throw new RangeError(`perMinute must be positive, got ${options.perMinute}`);
-    if (!(options.burst >= 1)) throw new RangeError(`burst must be at least 1, got ${options.burst}`);
-    this.perMs = options.perMinute / 60_000;
-    this.maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
-    this.now = options.now ?? Date.now;
-  }
-
-  /** Clients with a bucket in memory. */
-  get size(): number {
-    return this.buckets.size;
-  }
-
-  /** Takes one token from the client's bucket, if there is one. */
-  take(client: string): RateDecision {
-    const now = this.now();
-    const { burst } = this.options;
-    const bucket = this.buckets.get(client);
-    const tokens = bucket ? Math.min(burst, bucket.tokens + (now - bucket.at) * this.perMs) : burst;
-    const allowed = tokens >= 1;
-    const left = allowed ? tokens - 1 : tokens;
-    // Re-inserted, so the map's order is least recently seen first.
-    this.buckets.delete(client);
-    this.buckets.set(client, { tokens: left, at: now });
-    this.evict(now);
-    return {
-      allowed,
-      limit: burst,
-      remaining: Math.floor(left),
-      resetSeconds: Math.ceil((burst - left) / this.perMs / 1000),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - left) / this.perMs / 1000)),
-    };
-  }
-
-  // A bucket that has refilled completely is the same as none: forget it. The oldest are checked
-  // first and the scan stops at the first one still refilling, so each call costs O(1) on average.
-  // Past maxClients the oldest goes even if not full: that client merely gets a fresh bucket.
-  private evict(now: number): void {
-    const { burst } = this.options;
-    for (const [client, bucket] of this.buckets) {
-      const full = bucket.tokens + (now - bucket.at) * this.perMs >= burst;
-      if (!full && this.buckets.size <= this.maxClients) return;
-      this.buckets.delete(client);
-    }
-  }
-}
+import { SharedRateLimiter } from "./shared-rate-limit";
+import { type BucketShape, type ClientLimiter, type RateDecision, RateLimiter, refillSeconds } from "./token-bucket";
 
 // Probes and scrapers must never be refused: health (readiness), version (liveness, the proxy's
 // check), metrics (Prometheus) and the cron refresh (authenticated by its own secret).
@@ -127,17 +52,34 @@ function unmapped(address: string): string {
   return address.startsWith("::ffff:") && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }
 
-/** RateLimit-* headers (the IETF httpapi draft's fields) describing a decision. */
-export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
-  return {
-    "ratelimit-limit": String(decision.limit),
-    "ratelimit-remaining": String(decision.remaining),
-    "ratelimit-reset": String(decision.resetSeconds),
-  };
+/** The one quota policy's name, as the RateLimit fields draft's examples call theirs. */
+const POLICY = '"default"';
+
+/**
+ * RateLimit-Policy (draft-ietf-httpapi-ratelimit-headers-11, a structured-field List): `burst`
+ * requests (q) per the seconds an empty bucket takes to refill (w). A client that keeps to it is
+ * never refused, and it averages at most the per-minute rate. The field is the same on every answer.
+ */
+export function rateLimitPolicy(shape: BucketShape): string {
+  return `${POLICY};q=${shape.burst};w=${refillSeconds(shape)}`;
+}
+
+/**
+ * The draft's RateLimit field for a decision: r requests left now, and t, the seconds until one
+ * more is allowed (on a 429, Retry-After: the draft wants Retry-After no earlier than t's end). The
+ * older RateLimit-Limit/-Remaining/-Reset (drafts up to 06) are not sent: CORS never exposed them,
+ * their Reset meant the time to a full bucket, a different number from t, and Retry-After, which
+ * clients act on, is unchanged.
+ */
+export function rateLimitField(decision: RateDecision): string {
+  return `${POLICY};r=${decision.remaining};t=${decision.waitSeconds}`;
 }
 
 /** The 429 in the API's error shape, with the headers every API answer carries. */
-export function rateLimitedResponse(decision: RateDecision): {
+export function rateLimitedResponse(
+  policy: string,
+  decision: RateDecision,
+): {
   status: 429;
   headers: Record<string, string>;
   body: string;
@@ -145,44 +87,85 @@ export function rateLimitedResponse(decision: RateDecision): {
   const headers: Record<string, string> = {
     "content-type": "application/json; charset=utf-8",
     "cache-control": "no-store",
-    "retry-after": String(decision.retryAfterSeconds),
-    ...rateLimitHeaders(decision),
+    "retry-after": String(decision.waitSeconds),
+    "ratelimit-policy": policy,
+    ratelimit: rateLimitField(decision),
   };
   for (const { key, value } of [...SECURITY_HEADERS, ...CORS_HEADERS]) headers[key.toLowerCase()] = value;
-  const message = `too many requests from this client; retry in ${decision.retryAfterSeconds} s`;
+  const message = `too many requests from this client; retry in ${decision.waitSeconds} s`;
   return { status: 429, headers, body: JSON.stringify({ error: { code: "rate_limited", message } }) };
 }
 
 export interface ApiRateLimit {
-  limiter: RateLimiter;
+  limiter: ClientLimiter;
+  /** The RateLimit-Policy field, the same on every answer. */
+  policy: string;
   /** TRUST_PROXY: count the first X-Forwarded-For entry rather than the socket's address. */
   trustProxy: boolean;
+  /** Where the buckets are: in Redis for every replica, or in this replica's memory. */
+  scope: "shared" | "replica";
 }
 
-/** The API limit the configuration asks for, or null when it is off (API_RATE_LIMIT_PER_MINUTE=0). */
-export function apiRateLimitFrom(
-  config: Pick<AppConfig, "API_RATE_LIMIT_PER_MINUTE" | "API_RATE_LIMIT_BURST" | "TRUST_PROXY">,
-): ApiRateLimit | null {
+export type RateLimitConfig = Pick<
+  AppConfig,
+  "API_RATE_LIMIT_PER_MINUTE" | "API_RATE_LIMIT_BURST" | "TRUST_PROXY" | "REDIS_URL" | "REDIS_KEY_PREFIX"
+>;
+
+/**
+ * The API limit the configuration asks for, or null when it is off (API_RATE_LIMIT_PER_MINUTE=0):
+ * shared through Redis when REDIS_URL is set, else this replica's own.
+ */
+export function apiRateLimitFrom(config: RateLimitConfig, logger: Pick<Logger, "info" | "warn">): ApiRateLimit | null {
   if (config.API_RATE_LIMIT_PER_MINUTE === 0) return null;
-  const limiter = new RateLimiter({ perMinute: config.API_RATE_LIMIT_PER_MINUTE, burst: config.API_RATE_LIMIT_BURST });
-  return { limiter, trustProxy: config.TRUST_PROXY };
+  const shape = { perMinute: config.API_RATE_LIMIT_PER_MINUTE, burst: config.API_RATE_LIMIT_BURST };
+  const policy = rateLimitPolicy(shape);
+  const trustProxy = config.TRUST_PROXY;
+  if (config.REDIS_URL === undefined) return { limiter: new RateLimiter(shape), policy, trustProxy, scope: "replica" };
+  const limiter = new SharedRateLimiter({
+    ...shape,
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    logger,
+  });
+  return { limiter, policy, trustProxy, scope: "shared" };
 }
 
 /**
- * For the web server, before Next sees the request: counts a limited request and, when its
- * client is over the limit, answers 429 itself and returns true. Allowed API answers carry the
- * RateLimit-* headers too.
+ * For the web server, before Next sees the request: counts a limited request and, when its client
+ * is over the limit, answers 429 itself and returns true. Allowed API answers carry the RateLimit
+ * fields too. A request that is not limited is decided at once; a limited one waits for Redis when
+ * the limit is shared (a promise), and is decided at once otherwise.
  */
-export function applyRateLimit(limit: ApiRateLimit, req: IncomingMessage, res: ServerResponse): boolean {
+export function applyRateLimit(
+  limit: ApiRateLimit,
+  req: IncomingMessage,
+  res: ServerResponse,
+): boolean | Promise<boolean> {
   const url = new URL(req.url ?? "/", "http://web.invalid");
   if (!isLimited(req.method ?? "GET", url.pathname, pageHeaders(req.headers), url.searchParams)) return false;
   const client = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], limit.trustProxy);
   const decision = limit.limiter.take(client);
+  if (decision instanceof Promise) return answerLater(limit, decision, req, res);
+  return answer(limit, decision, req, res);
+}
+
+// Its own function: a closure in applyRateLimit would cost every call a context, decided at once or not.
+function answerLater(
+  limit: ApiRateLimit,
+  decision: Promise<RateDecision>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  return decision.then((decided) => answer(limit, decided, req, res));
+}
+
+function answer(limit: ApiRateLimit, decision: RateDecision, req: IncomingMessage, res: ServerResponse): boolean {
   if (decision.allowed) {
-    for (const [name, value] of Object.entries(rateLimitHeaders(decision))) res.setHeader(name, value);
+    res.setHeader("ratelimit-policy", limit.policy);
+    res.setHeader("ratelimit", rateLimitField(decision));
     return false;
   }
-  const refusal = rateLimitedResponse(decision);
+  const refusal = rateLimitedResponse(limit.policy, decision);
   res.writeHead(refusal.status, refusal.headers);
   res.end(req.method === "HEAD" ? undefined : refusal.body);
   return true;

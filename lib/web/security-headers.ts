@@ -42,6 +42,6 @@ export const CORS_HEADERS: readonly { key: string; value: string }[] = [
   { key: "Access-Control-Allow-Origin", value: "*" },
   { key: "Access-Control-Allow-Methods", value: "GET, HEAD, OPTIONS" },
   { key: "Access-Control-Allow-Headers", value: "Accept, If-None-Match, X-Request-Id" },
-  { key: "Access-Control-Expose-Headers", value: "ETag, Retry-After, X-Request-Id" },
+  { key: "Access-Control-Expose-Headers", value: "ETag, Retry-After, X-Request-Id, RateLimit, RateLimit-Policy" },
   { key: "Access-Control-Max-Age", value: "86400" },
 ];
