@@ -1,4 +1,4 @@
-// Child processes for the one-command stack: prefixed output, and a clean shutdown of all of them.
+// Child processes for the one-command stack: each one's output printed with a `[name]` prefix.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
@@ -9,17 +9,29 @@ export interface ManagedProcess {
 }
 
 const COLORS = [36, 35, 33, 32, 34, 31];
-let colorIndex = 0;
+// One colour per name, kept when the supervisor restarts a process.
+const colorOf = new Map<string, number>();
 
 function prefixer(name: string): (line: string) => void {
-  const color = COLORS[colorIndex++ % COLORS.length];
+  const color = colorOf.get(name) ?? COLORS[colorOf.size % COLORS.length] ?? 0;
+  colorOf.set(name, color);
   const label = process.stdout.isTTY ? `\x1b[${color}m[${name}]\x1b[0m` : `[${name}]`;
   return (line) => process.stdout.write(`${label} ${line}\n`);
 }
 
-/** Starts a child whose stdout and stderr lines are printed with a `[name]` prefix. */
-export function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ManagedProcess {
-  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Starts a child whose stdout and stderr lines are printed with a `[name]` prefix. `ownGroup` puts
+ * it in a process group of its own, so a terminal's Ctrl-C reaches only us and we stop the children
+ * in order.
+ */
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  { ownGroup = false }: { ownGroup?: boolean } = {},
+): ManagedProcess {
+  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: ownGroup });
   const print = prefixer(name);
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on("line", print);
@@ -38,17 +50,6 @@ export function startProcess(name: string, command: string, args: string[], env:
 export async function runToCompletion(name: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
   const code = await startProcess(name, command, args, env).exited;
   if (code !== 0) throw new Error(`${name} exited with code ${code}`);
-}
-
-/** Stops every child: SIGTERM, then SIGKILL for any still running after `graceMs`. */
-export async function stopAll(processes: readonly ManagedProcess[], graceMs = 10_000): Promise<void> {
-  const running = processes.filter((managed) => managed.child.exitCode === null && managed.child.signalCode === null);
-  for (const managed of running) managed.child.kill("SIGTERM");
-  const timer = setTimeout(() => {
-    for (const managed of running) if (managed.child.exitCode === null) managed.child.kill("SIGKILL");
-  }, graceMs);
-  await Promise.all(running.map((managed) => managed.exited));
-  clearTimeout(timer);
 }
 
 /** Resolves when `url` answers 2xx, or rejects after `timeoutMs`. */

@@ -1,10 +1,13 @@
 // One command for the whole stack: `npm start` (live providers), `npm run demo` (offline, on the
 // market simulator and a separate demo database) and `npm run dev` (the simulator with `next dev`).
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { ConfigError, loadConfig } from "@/lib/config";
 import { keylessReason, roleStartProblem } from "@/services/role-source";
-import { type ManagedProcess, runToCompletion, startProcess, stopAll, waitForHttp } from "./processes";
+import { runToCompletion, waitForHttp } from "./processes";
+import { Supervisor, timingsFromEnv } from "./supervisor";
 
 type Mode = "start" | "demo" | "dev";
 const mode = process.argv[2] as Mode;
@@ -60,15 +63,29 @@ function simulatedEnv(simUrl: string): NodeJS.ProcessEnv {
   };
 }
 
-const processes: ManagedProcess[] = [];
+// The status file the supervisor keeps for the web's /api/health, in a directory of its own.
+const statusDir = mkdtempSync(path.join(tmpdir(), "topcoins-stack-"));
+process.once("exit", () => rmSync(statusDir, { recursive: true, force: true }));
+const statusFile = path.join(statusDir, "processes.json");
+const supervisor = new Supervisor({ timings: supervisorTimings(), statusFile });
+
+function supervisorTimings() {
+  try {
+    return timingsFromEnv(process.env);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+}
 
 async function main(): Promise<void> {
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[stack] stopping ${processes.map((managed) => managed.name).join(", ")}`);
-    await stopAll(processes);
+    const names = supervisor.status().processes.map((entry) => entry.name);
+    if (names.length > 0) console.log(`[stack] stopping ${names.reverse().join(", ")}`);
+    await supervisor.stop();
     process.exit(code);
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => void shutdown(0));
@@ -83,15 +100,18 @@ async function main(): Promise<void> {
   if (mode === "demo" || mode === "dev") {
     const port = await simulatorPort();
     const simUrl = `http://127.0.0.1:${port}`;
-    processes.push(
-      startProcess("simulator", TS[0], [...TS.slice(1), "simulator/main.ts"], {
+    supervisor.add({
+      name: "simulator",
+      command: TS[0],
+      args: [...TS.slice(1), "simulator/main.ts"],
+      env: {
         ...process.env,
         SIMULATOR_PORT: String(port),
         SIM_TICK_SECONDS: process.env.SIM_TICK_SECONDS ?? "10",
         SIM_CMC_KEY: SIM_KEYS.cmc,
         SIM_CRYPTOCOMPARE_KEY: SIM_KEYS.cryptocompare,
-      }),
-    );
+      },
+    });
     env = simulatedEnv(simUrl);
     await waitForHttp(`${simUrl}/_sim/health`, 30_000);
   }
@@ -120,31 +140,30 @@ async function main(): Promise<void> {
   }
   await runToCompletion("migrate", TS[0], [...TS.slice(1), "scripts/migrate.ts"], env);
 
-  processes.push(startProcess("ranking", TS[0], [...TS.slice(1), "services/ranking.ts"], env));
-  processes.push(startProcess("pricing", TS[0], [...TS.slice(1), "services/pricing.ts"], env));
+  const served = { ...env, SUPERVISOR_STATUS_FILE: statusFile };
+  supervisor.add({ name: "ranking", command: TS[0], args: [...TS.slice(1), "services/ranking.ts"], env: served });
+  supervisor.add({ name: "pricing", command: TS[0], args: [...TS.slice(1), "services/pricing.ts"], env: served });
   // Production: our own server around Next (request ids, request logs, HTTP metrics); dev: `next dev`.
-  processes.push(
+  supervisor.add(
     mode === "dev"
-      ? startProcess("web", `${BIN}/next`, ["dev", "-p", String(config.PORT)], env)
-      : startProcess("web", TS[0], [...TS.slice(1), "scripts/web-server.ts", "-p", String(config.PORT)], env),
+      ? { name: "web", command: `${BIN}/next`, args: ["dev", "-p", String(config.PORT)], env: served }
+      : {
+          name: "web",
+          command: TS[0],
+          args: [...TS.slice(1), "scripts/web-server.ts", "-p", String(config.PORT)],
+          env: served,
+        },
   );
-
-  for (const managed of processes) {
-    void managed.exited.then((code) => {
-      if (stopping) return;
-      console.error(`[stack] ${managed.name} exited with code ${code}; stopping the stack`);
-      void shutdown(code === 0 ? 1 : (code ?? 1));
-    });
-  }
 
   await waitForHttp(`http://127.0.0.1:${config.PORT}/api/version`, 120_000);
   const note = mode === "start" ? "live providers" : "SIMULATED data from the market simulator";
   console.log(`[stack] Top Coins is up at http://localhost:${config.PORT} (${note}). Ctrl-C stops everything.`);
   console.log(`[stack] try: curl -s 'localhost:${config.PORT}/?limit=5'`);
+  console.log("[stack] a process that exits is started again; /api/health shows which is down and since when.");
 }
 
 main().catch(async (error: unknown) => {
   console.error(error instanceof ConfigError ? error.message : error);
-  await stopAll(processes);
+  await supervisor.stop();
   process.exit(1);
 });

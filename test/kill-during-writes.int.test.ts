@@ -6,11 +6,8 @@
 // whole snapshots and source_state points at one; all along, every /api/top body is exactly the
 // pair of snapshots its meta names: the rows of that ranking, each price from that price snapshot.
 import { randomInt } from "node:crypto";
-import SqliteDatabase from "better-sqlite3";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, readPriceSnapshot, readRankingSnapshot, type Store } from "../lib/store";
-import { sqlitePathFromUrl } from "../lib/store/database";
 import {
   createPostgresDatabase,
   createSqliteDatabase,
@@ -27,6 +24,7 @@ import {
   TS,
   waitFor,
 } from "./support/stack";
+import { newestId, partialSnapshots, type Role, type WriteProbe, writeProbe } from "./support/store-probes";
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 if (!postgresUrl) console.info("kill-during-writes: PostgreSQL skipped, TEST_DATABASE_URL is not set (CI sets it)");
@@ -34,7 +32,6 @@ if (!postgresUrl) console.info("kill-during-writes: PostgreSQL skipped, TEST_DAT
 const KILLS = 20;
 const MIN_KILLS = 15;
 const KILL_BUDGET_MS = 45_000;
-type Role = "ranking" | "pricing";
 
 interface ApiBody {
   data: {
@@ -49,111 +46,6 @@ interface ApiBody {
 }
 
 type RankedRow = Pick<ApiBody["data"][number], "rank" | "rankingId" | "name">;
-
-/** Answers "is a write transaction open right now?" without waiting for it. */
-interface WriteProbe {
-  writing(role: Role): Promise<boolean>;
-  /** PostgreSQL: the role's snapshot sequence is ahead of its newest row (a write was rolled back). */
-  rolledBack(role: Role): Promise<boolean>;
-  /** SQLite: PRAGMA integrity_check's answer ("ok"); PostgreSQL keeps its own. */
-  integrity(): Promise<string>;
-  close(): Promise<void>;
-}
-
-// SQLite: BEGIN IMMEDIATE with no busy wait fails at once while another process holds the write lock.
-function sqliteProbe(url: string): WriteProbe {
-  const sqlite = new SqliteDatabase(sqlitePathFromUrl(url), { timeout: 0 });
-  return {
-    async writing() {
-      try {
-        sqlite.exec("begin immediate");
-        sqlite.exec("rollback");
-        return false;
-      } catch (error) {
-        if (error instanceof SqliteDatabase.SqliteError && error.code.startsWith("SQLITE_BUSY")) return true;
-        throw error;
-      }
-    },
-    // SQLite's AUTOINCREMENT counter is transactional: a rolled-back insert leaves no trace.
-    rolledBack: async () => false,
-    integrity: async () => String(sqlite.pragma("integrity_check", { simple: true })),
-    close: async () => {
-      sqlite.close();
-    },
-  };
-}
-
-const TABLES: Record<Role, [snapshot: string, rows: string]> = {
-  ranking: ["ranking_snapshot", "ranking_entry"],
-  pricing: ["price_snapshot", "price_quote"],
-};
-
-async function postgresProbe(url: string): Promise<WriteProbe> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  return {
-    // A backend with a transaction id has written in its open transaction; the statement names the table.
-    async writing(role) {
-      const [snapshot, rows] = TABLES[role];
-      const { rowCount } = await client.query(
-        `select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
-           and backend_xid is not null and (query like $1 or query like $2)`,
-        [`insert into "${snapshot}"%`, `insert into "${rows}"%`],
-      );
-      return (rowCount ?? 0) > 0;
-    },
-    // Sequences are not transactional: an id handed out to a rolled-back insert stays used.
-    async rolledBack(role) {
-      const [snapshot] = TABLES[role];
-      const { rows } = await client.query(
-        `select (select last_value from ${snapshot}_id_seq) as seq, (select coalesce(max(id), 0) from ${snapshot}) as max`,
-      );
-      return Number(rows[0]?.seq) > Number(rows[0]?.max);
-    },
-    integrity: async () => "ok",
-    close: () => client.end(),
-  };
-}
-
-/** Snapshots whose row count differs from their header, and source_state pointers to no snapshot. */
-async function partialSnapshots(store: Store): Promise<string[]> {
-  const { db } = store;
-  // Pointers first: a snapshot they name is never pruned while it is among the newest 20.
-  const states = await db.selectFrom("source_state").select(["role", "snapshot_id"]).execute();
-  const prices = await db
-    .selectFrom("price_snapshot as s")
-    .leftJoin("price_quote as q", "q.snapshot_id", "s.id")
-    .select((eb) => ["s.id", "s.quote_count as expected", eb.fn.count<number>("q.snapshot_id").as("rows")])
-    .groupBy(["s.id", "s.quote_count"])
-    .execute();
-  const rankings = await db
-    .selectFrom("ranking_snapshot as s")
-    .leftJoin("ranking_entry as e", "e.snapshot_id", "s.id")
-    .select((eb) => ["s.id", "s.entry_count as expected", eb.fn.count<number>("e.snapshot_id").as("rows")])
-    .groupBy(["s.id", "s.entry_count"])
-    .execute();
-  const problems = [
-    ...prices.filter((s) => Number(s.rows) !== s.expected).map((s) => `price ${s.id}: ${s.rows} of ${s.expected}`),
-    ...rankings.filter((s) => Number(s.rows) !== s.expected).map((s) => `ranking ${s.id}: ${s.rows} of ${s.expected}`),
-  ];
-  const ids = { pricing: new Set(prices.map((s) => s.id)), ranking: new Set(rankings.map((s) => s.id)) };
-  for (const state of states) {
-    const known = ids[state.role as Role];
-    if (state.snapshot_id !== null && !known?.has(state.snapshot_id)) {
-      problems.push(`source_state ${state.role} points at missing snapshot ${state.snapshot_id}`);
-    }
-  }
-  return problems;
-}
-
-async function newestId(store: Store, role: Role): Promise<number> {
-  const table = role === "pricing" ? "price_snapshot" : "ranking_snapshot";
-  const row = await store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.max<number>("id").as("id"))
-    .executeTakeFirst();
-  return Number(row?.id ?? 0);
-}
 
 /** Checks each /api/top body against the snapshots its meta names, read from the store itself. */
 class ApiChecker {
@@ -301,7 +193,7 @@ describe.each(databases)("SIGKILL during snapshot writes on $name", ({ name, ski
     } catch (error) {
       throw new Error(`${String(error)}\n${logs()}`);
     }
-    probe = database.url.startsWith("file:") ? sqliteProbe(database.url) : await postgresProbe(database.url);
+    probe = await writeProbe(database.url);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,6 +1,8 @@
 // GET /api/health: 200 while serving (ok or degraded), 503 when there is nothing to serve. The body
 // is built at most once a second (and whenever the view store's state changes), then reused with
 // its gzip and brotli variants: the route handler and the web server's fast path share it.
+
+import { getConfig } from "../config";
 import {
   type Answer,
   type AnswerRequest,
@@ -10,6 +12,7 @@ import {
   JSON_TYPE,
   toResponse,
 } from "./answer";
+import { processProblems, readProcesses } from "./process-status";
 import { describeSource } from "./view";
 import type { ViewStore } from "./view-store";
 
@@ -75,6 +78,8 @@ export function handleHealth(request: Request, viewStore: ViewStore, now = new D
 }
 
 function healthBody(viewStore: ViewStore, now: Date): { statusCode: number; value: unknown } {
+  const processes = readProcesses(getConfig().SUPERVISOR_STATUS_FILE);
+  const processesValue = processes === null ? null : "report" in processes ? processes.report : processes;
   const view = viewStore.current;
   const states = viewStore.sourceStates;
   const sources =
@@ -93,10 +98,14 @@ function healthBody(viewStore: ViewStore, now: Date): { statusCode: number; valu
     live: lease.expiresAt > now,
   }));
   if (!view || !sources) {
-    return { statusCode: 503, value: { status: "unavailable", checkedAt: now.toISOString(), store, sources: null } };
+    return {
+      statusCode: 503,
+      value: { status: "unavailable", checkedAt: now.toISOString(), store, sources: null, processes: processesValue },
+    };
   }
   const problems = [
     ...(store.storeReachable ? [] : ["store unreachable; serving the last view held in memory"]),
+    ...processProblems(processes),
     // A lapsed lease: no replica of that service is renewing it, so nothing fetches.
     ...leases
       .filter((lease) => !lease.live)
@@ -119,6 +128,7 @@ function healthBody(viewStore: ViewStore, now: Date): { statusCode: number; valu
       store,
       sources,
       leases,
+      processes: processesValue,
       merge: view.meta.merge,
     },
   };
