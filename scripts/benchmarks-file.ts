@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { appendFileSync } from "node:fs";
 
 /** Appends a section, then formats the file: Biome checks Markdown too, so `npm run lint` stays green. */
-export function appendToBenchmarks(section: string): void {
-  appendFileSync("BENCHMARKS.md", section);
-  execFileSync("node_modules/.bin/biome", ["format", "--write", "BENCHMARKS.md"], { stdio: "ignore" });
+export function appendToBenchmarks(section: string, file = "BENCHMARKS.md"): void {
+  appendFileSync(file, section);
+  execFileSync("node_modules/.bin/biome", ["format", "--write", file], { stdio: "ignore" });
 }
