@@ -21,13 +21,13 @@ ENV npm_config_build_from_source=better-sqlite3 \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
-# ---- build: the Next.js production build ----
+# ---- build: the Next.js production build and the compiled entry points (dist/) ----
 FROM deps AS build
 COPY . .
 RUN npm run build && rm -rf .next/cache
 
 # ---- prod-deps: production dependencies only, the compiled better-sqlite3 kept ----
-# tsx is one of them: the services, the migration and the simulator run TypeScript through it.
+# No tsx, no TypeScript: every process runs the JavaScript the build stage compiled.
 FROM deps AS prod-deps
 RUN npm prune --omit=dev --no-audit --no-fund
 
@@ -39,14 +39,10 @@ ENV NODE_ENV=production \
     PORT=3000
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/.next ./.next
+COPY --from=build /app/dist ./dist
 COPY package.json tsconfig.json next.config.ts ./
 COPY bin ./bin
-COPY cli ./cli
 COPY config ./config
-COPY lib ./lib
-COPY scripts ./scripts
-COPY services ./services
-COPY simulator ./simulator
 COPY deploy/docker-entrypoint.sh deploy/healthcheck.mjs ./deploy/
 # The code stays root-owned and read-only to the app; only the SQLite directory (the default
 # DATABASE_URL, file:./data/topcoins.db) and Next's cache are writable.

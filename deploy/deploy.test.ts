@@ -33,14 +33,21 @@ const pkg = JSON.parse(read("package.json")) as {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
-/** Each role of the image and the npm script it stands for. */
-const ROLE_SCRIPTS = {
-  web: "start:web",
-  pricing: "service:pricing",
-  ranking: "service:ranking",
-  migrate: "db:migrate",
-  simulator: "simulator",
+/** Each role of the image, and the TypeScript entry point its compiled dist/<role>.js is built from. */
+const ROLE_SOURCES = {
+  web: "scripts/web-server.ts",
+  pricing: "services/pricing.ts",
+  ranking: "services/ranking.ts",
+  migrate: "scripts/migrate.ts",
+  simulator: "simulator/main.ts",
 };
+/** The entry points `npm run build:server` compiles, as out=source pairs. */
+const compiledEntries = new Map(
+  [...(pkg.scripts["build:server"] ?? "").matchAll(/(\w+)=(\S+\.ts)/g)].map((match) => [
+    match[1] ?? "",
+    match[2] ?? "",
+  ]),
+);
 const instructions = dockerInstructions(read("Dockerfile"));
 const runtime = instructions.filter((instruction) => instruction.stage === "runtime");
 const ignored = dockerIgnore(read(".dockerignore"));
@@ -73,7 +80,7 @@ describe("the Dockerfile", () => {
         instructions.filter((i) => i.stage === "build"),
       ),
     ).toEqual(["npm run build && rm -rf .next/cache"]);
-    expect(pkg.scripts.build).toBe("next build");
+    expect(pkg.scripts.build).toBe("next build && npm run build:server");
     expect(
       args(
         "RUN",
@@ -81,10 +88,15 @@ describe("the Dockerfile", () => {
       ),
     ).toEqual(["npm prune --omit=dev --no-audit --no-fund"]);
     expect(args("COPY")).toEqual(
-      expect.arrayContaining(["--from=prod-deps /app/node_modules ./node_modules", "--from=build /app/.next ./.next"]),
+      expect.arrayContaining([
+        "--from=prod-deps /app/node_modules ./node_modules",
+        "--from=build /app/.next ./.next",
+        "--from=build /app/dist ./dist",
+      ]),
     );
-    // The services run TypeScript through tsx, so it must survive the prune.
-    expect([pkg.dependencies.tsx !== undefined, pkg.devDependencies.tsx]).toEqual([true, undefined]);
+    // Every process runs compiled JavaScript: the loader and the compiler stay out of the image.
+    expect([pkg.dependencies.tsx, pkg.dependencies.esbuild]).toEqual([undefined, undefined]);
+    expect([pkg.devDependencies.tsx !== undefined, pkg.devDependencies.esbuild !== undefined]).toEqual([true, true]);
   });
 
   it("downloads nothing itself", () => {
@@ -125,22 +137,43 @@ describe("the Dockerfile", () => {
     expect(missing).toEqual([]);
   });
 
-  it("ships every module each role loads, and each package they import is a production dependency", () => {
-    const entries = [...roles.values()].map((command) => command.split(" ").at(-1) ?? "");
-    const graph = moduleGraph([...entries, "cli/main.ts", "config/overrides.json"]);
-    const shipped = (file: string) => copied.some((source) => file === source || file.startsWith(`${source}/`));
-    for (const file of graph.files) expect([file, shipped(file) && !ignored(file)]).toEqual([file, true]);
+  it("ships the compiled entry points and no TypeScript, tests, benchmarks or fixtures", () => {
+    expect(copied.sort()).toEqual(
+      [
+        "bin",
+        "config",
+        "deploy/docker-entrypoint.sh",
+        "deploy/healthcheck.mjs",
+        "next.config.ts",
+        "package.json",
+        "tsconfig.json",
+      ].sort(),
+    );
+    // The CLI loads dist/cli.js, and only imports tsx when there is none (a checkout before its build).
+    expect(read("bin/topcoins.js")).not.toMatch(/^import .*tsx/m);
+    expect(compiledEntries.get("cli")).toBe("cli/main.ts");
+  });
+
+  it("bundles only our code: every package the compiled entry points import is a production dependency", () => {
+    expect(pkg.scripts["build:server"]).toMatch(/--bundle .*--packages=external/);
+    const graph = moduleGraph([...compiledEntries.values(), "config/overrides.json"]);
     expect(graph.files).toContain("scripts/web-server.ts");
     expect([...graph.packages].filter((name) => pkg.dependencies[name] === undefined)).toEqual([]);
   });
 });
-
 describe("the entry point", () => {
-  it("runs each role as its npm script does, with node itself as the process", () => {
+  it("runs each role from its compiled entry point, with node itself as the process", () => {
     expect([...roles.keys()]).toEqual(["web", "pricing", "ranking", "migrate", "simulator", "topcoins", "healthcheck"]);
-    for (const [role, script] of Object.entries(ROLE_SCRIPTS))
-      expect([role, roles.get(role)]).toEqual([role, pkg.scripts[script]]);
-    for (const command of roles.values()) expect(exists(command.split(" ").at(-1) ?? "")).toBe(true);
+    for (const [role, source] of Object.entries(ROLE_SOURCES)) {
+      expect([role, roles.get(role), compiledEntries.get(role)]).toEqual([
+        role,
+        `node --enable-source-maps dist/${role}.js`,
+        source,
+      ]);
+      expect(exists(source)).toBe(true);
+    }
+    expect(pkg.scripts["start:web"]).toBe(`node --enable-source-maps dist/web.js`);
+    for (const role of ["topcoins", "healthcheck"]) expect(exists(roles.get(role)?.split(" ").at(-1) ?? "")).toBe(true);
   });
 
   it("refuses an unknown role with exit code 64, naming the roles", async () => {
@@ -152,6 +185,8 @@ describe("the entry point", () => {
   });
 
   it("migrates a store with the migrate role", async () => {
+    // The compiled entry points: `npm test` builds them first; a lone unit run compiles them here.
+    if (!exists("dist/migrate.js")) await run("npm", ["run", "build:server"], { cwd: ROOT });
     const dir = await mkdtemp(path.join(tmpdir(), "topcoins-entrypoint-"));
     try {
       const env = childEnv({ DATABASE_URL: `file:${dir}/store.db`, LOG_LEVEL: "info" });
@@ -167,7 +202,9 @@ describe("the entry point", () => {
 
 describe("the health check", () => {
   it("knows the entry point's roles and finds the role from PID 1's command line", () => {
-    expect([...ROLES]).toEqual(Object.keys(ROLE_SCRIPTS));
+    expect([...ROLES]).toEqual(Object.keys(ROLE_SOURCES));
+    expect(roleOf(["node", "--enable-source-maps", "dist/web.js"])).toBe("web");
+    expect(roleOf(["node", "--enable-source-maps", "dist/pricing.js"])).toBe("pricing");
     expect(roleOf(["node", "--import", "tsx", "scripts/web-server.ts"])).toBe("web");
     expect(roleOf(["node", "--import", "tsx", "services/pricing.ts"])).toBe("pricing");
     // Under an init process (`docker run --init`) PID 1 is the init, with the role as an argument.

@@ -1,18 +1,19 @@
 #!/bin/sh
-# The image's entry point: the first argument names the role. Each role runs the same command as
-# its npm script (package.json), but exec'd as node itself, so SIGTERM from Docker or Kubernetes
-# reaches the process that shuts down cleanly (npm would sit between them as PID 1).
+# The image's entry point: the first argument names the role. Each role runs its compiled entry
+# point (dist/, `npm run build`; the comment names its source), exec'd as node itself, so SIGTERM
+# from Docker or Kubernetes reaches the process that shuts down cleanly (npm would sit between them
+# as PID 1). The image holds no TypeScript and no tsx.
 set -eu
 
 role="${1:-web}"
 [ "$#" -gt 0 ] && shift
 
 case "$role" in
-  web)       exec node --import tsx scripts/web-server.ts "$@" ;;              # npm run start:web
-  pricing)   exec node --import tsx services/pricing.ts "$@" ;;                # npm run service:pricing
-  ranking)   exec node --import tsx services/ranking.ts "$@" ;;                # npm run service:ranking
-  migrate)   exec node --import tsx scripts/migrate.ts "$@" ;;                 # npm run db:migrate
-  simulator) exec node --import tsx simulator/main.ts "$@" ;;                  # npm run simulator
+  web)       exec node --enable-source-maps dist/web.js "$@" ;;                # npm run start:web
+  pricing)   exec node --enable-source-maps dist/pricing.js "$@" ;;            # services/pricing.ts
+  ranking)   exec node --enable-source-maps dist/ranking.js "$@" ;;            # services/ranking.ts
+  migrate)   exec node --enable-source-maps dist/migrate.js "$@" ;;            # scripts/migrate.ts
+  simulator) exec node --enable-source-maps dist/simulator.js "$@" ;;          # simulator/main.ts
   topcoins)  exec node bin/topcoins.js "$@" ;;                                 # the CLI: topcoins doctor, top
   healthcheck) exec node deploy/healthcheck.mjs "$@" ;;
   -h|--help|help)

@@ -14,6 +14,11 @@ export const ROLES = ["web", "pricing", "ranking", "migrate", "simulator"];
 // Each role's script as the entry point execs it; with an init process (`docker run --init`) as
 // PID 1, the role is the argument it passed to the entry point instead.
 const SCRIPTS = {
+  "dist/web.js": "web",
+  "dist/pricing.js": "pricing",
+  "dist/ranking.js": "ranking",
+  "dist/migrate.js": "migrate",
+  "dist/simulator.js": "simulator",
   "scripts/web-server.ts": "web",
   "next/dist/bin/next": "web",
   "services/pricing.ts": "pricing",

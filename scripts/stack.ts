@@ -17,8 +17,25 @@ if (!["start", "demo", "dev"].includes(mode)) {
 }
 
 const BIN = "node_modules/.bin";
-// TypeScript entry points run in one node process each, with tsx as a loader (no wrapper process).
+// `npm start` runs each process from the compiled output (dist/, `npm run build`); the demo and dev
+// run the TypeScript sources in one node process each, with tsx as a loader (no wrapper process).
 const TS = [process.execPath, "--import", "tsx"] as const;
+const COMPILED: Record<string, string> = {
+  "scripts/web-server.ts": "dist/web.js",
+  "services/pricing.ts": "dist/pricing.js",
+  "services/ranking.ts": "dist/ranking.js",
+  "scripts/migrate.ts": "dist/migrate.js",
+  "simulator/main.ts": "dist/simulator.js",
+};
+
+/** The command and arguments that run one of the stack's entry points. */
+function entry(source: string, ...args: string[]): { command: string; args: string[] } {
+  const compiled = COMPILED[source];
+  if (mode === "start" && compiled) {
+    return { command: process.execPath, args: ["--enable-source-maps", compiled, ...args] };
+  }
+  return { command: TS[0], args: [...TS.slice(1), source, ...args] };
+}
 const SIM_KEYS = { cmc: "sim-cmc-key", cryptocompare: "sim-cc-key" };
 if (existsSync(".env")) process.loadEnvFile(".env");
 
@@ -102,8 +119,7 @@ async function main(): Promise<void> {
     const simUrl = `http://127.0.0.1:${port}`;
     supervisor.add({
       name: "simulator",
-      command: TS[0],
-      args: [...TS.slice(1), "simulator/main.ts"],
+      ...entry("simulator/main.ts"),
       env: {
         ...process.env,
         SIMULATOR_PORT: String(port),
@@ -138,21 +154,17 @@ async function main(): Promise<void> {
     console.log("[stack] no production build yet: running `next build` first");
     await runToCompletion("build", `${BIN}/next`, ["build"], env);
   }
-  await runToCompletion("migrate", TS[0], [...TS.slice(1), "scripts/migrate.ts"], env);
+  const migrate = entry("scripts/migrate.ts");
+  await runToCompletion("migrate", migrate.command, migrate.args, env);
 
   const served = { ...env, SUPERVISOR_STATUS_FILE: statusFile };
-  supervisor.add({ name: "ranking", command: TS[0], args: [...TS.slice(1), "services/ranking.ts"], env: served });
-  supervisor.add({ name: "pricing", command: TS[0], args: [...TS.slice(1), "services/pricing.ts"], env: served });
+  supervisor.add({ name: "ranking", ...entry("services/ranking.ts"), env: served });
+  supervisor.add({ name: "pricing", ...entry("services/pricing.ts"), env: served });
   // Production: our own server around Next (request ids, request logs, HTTP metrics); dev: `next dev`.
   supervisor.add(
     mode === "dev"
       ? { name: "web", command: `${BIN}/next`, args: ["dev", "-p", String(config.PORT)], env: served }
-      : {
-          name: "web",
-          command: TS[0],
-          args: [...TS.slice(1), "scripts/web-server.ts", "-p", String(config.PORT)],
-          env: served,
-        },
+      : { name: "web", ...entry("scripts/web-server.ts", "-p", String(config.PORT)), env: served },
   );
 
   await waitForHttp(`http://127.0.0.1:${config.PORT}/api/version`, 120_000);

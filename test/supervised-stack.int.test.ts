@@ -1,4 +1,4 @@
-// `npm start` as a single-host user runs it (scripts/stack.ts start, here pointed at the simulator):
+// `npm start` as a single-host user runs it (scripts/start.mjs, here pointed at the simulator):
 // a `kill -9` of the pricing service leaves /api/top answering 200 throughout, /api/health names the
 // process that is down and since when, and the supervisor brings it back while the others keep
 // running; a `kill -9` of the web brings the web back within seconds; SIGTERM stops all, in order.
@@ -12,7 +12,6 @@ import {
   outputTail,
   servicesEnv,
   stopChildren,
-  TS,
   waitFor,
 } from "./support/stack";
 
@@ -53,7 +52,8 @@ describe("npm start under kill -9", () => {
     simulator = sim.child;
     const port = await freePort();
     webUrl = `http://127.0.0.1:${port}`;
-    stack = launch("stack", process.execPath, [...TS, "scripts/stack.ts", "start"], {
+    // `npm start` itself: the compiled launcher, running every process from dist/.
+    stack = launch("stack", process.execPath, ["scripts/start.mjs"], {
       ...servicesEnv(sim.url, database.url, 1),
       PORT: String(port),
       HTTP_RETRIES: "1",
