@@ -1,11 +1,13 @@
 // Opens the store named by DATABASE_URL: an SQLite file shared by the processes on one host,
 // or a PostgreSQL pool. Callers open one store per process and close it on shutdown.
+
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { withoutPassword } from "../format/url";
 import { initStoreErrors } from "../metrics/store";
 import { StoreError } from "./errors";
 import { guardPool } from "./postgres-pool";
@@ -46,17 +48,7 @@ export function openStore(url: string, options: OpenStoreOptions = {}): Store {
 
 /** The URL with any password replaced, safe to log. */
 export function describeStoreUrl(url: string): string {
-  if (url.startsWith("file:")) return url;
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    // libpq also takes the password as a query parameter.
-    if (parsed.searchParams.has("password")) parsed.searchParams.set("password", "***");
-    return parsed.toString();
-  } catch {
-    // An unparsable URL may still hold a password between "user:" and "@": hide that part.
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, "//$1:***@");
-  }
+  return url.startsWith("file:") ? url : withoutPassword(url);
 }
 
 /** Resolves an SQLite URL to a file path; a relative path is relative to the working directory. */

@@ -3,8 +3,10 @@
 // limit whichever replica answers it. While Redis is unreachable each replica decides in its own
 // memory (the same bucket, per replica) and the API keeps answering: never a 5xx, and no wait
 // longer than one command's timeout. The connection comes back by itself, and so does the sharing.
+
 import { Redis } from "ioredis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { withoutPassword } from "../format/url";
 import type { Logger } from "../log";
 import { observeRateLimitFallback, observeRateLimitOutage, registerRateLimitMetrics } from "../metrics/rate-limit";
 import {
@@ -52,17 +54,9 @@ redis.call('SET', KEYS[1], string.format('%d', full_at), 'PX', math.ceil((full_a
 return {burst - math.floor(spare / interval), math.ceil((interval - spare % interval) / 1000)}`;
 }
 
-/** The URL with any password hidden, safe to log (as describeStoreUrl does for the database). */
+/** The URL with any password hidden, safe to log. */
 export function describeRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    // ioredis takes options, a password among them, from the query too.
-    if (parsed.searchParams.has("password")) parsed.searchParams.set("password", "***");
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, "//$1:***@");
-  }
+  return withoutPassword(url);
 }
 
 export interface SharedRateLimitOptions extends BucketShape {
