@@ -150,9 +150,10 @@ async function main(): Promise<void> {
     }
   }
 
-  if (mode !== "dev" && !existsSync(".next/BUILD_ID")) {
-    console.log("[stack] no production build yet: running `next build` first");
-    await runToCompletion("build", `${BIN}/next`, ["build"], env);
+  // The one build step for both outputs (Next's .next/ and the compiled dist/ that `start` runs).
+  if (mode !== "dev" && (!existsSync(".next/BUILD_ID") || (mode === "start" && !existsSync("dist/web.js")))) {
+    console.log("[stack] no production build yet: running `npm run build` first");
+    await runToCompletion("build", "npm", ["run", "build"], env);
   }
   const migrate = entry("scripts/migrate.ts");
   await runToCompletion("migrate", migrate.command, migrate.args, env);
