@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["{lib,services,simulator,scripts,app,cli,deploy}/**/*.test.ts"],
+          include: ["{app,bench,cli,components,deploy,lib,scripts,simulator,test/support}/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           testTimeout: 20_000,
         },
@@ -20,7 +20,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["{lib,services,simulator,scripts,app,cli,test}/**/*.int.test.ts"],
+          include: ["test/integration/**/*.int.test.ts"],
           exclude: ["node_modules/**"],
           testTimeout: 120_000,
           hookTimeout: 180_000,

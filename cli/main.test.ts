@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../test/support/cli-io";
 import { DOCTOR_HELP, MAIN_HELP, OVERRIDES_HELP, OVERRIDES_SUGGEST_HELP, TOP_HELP } from "./help";
-import { runCli } from "./test-support/cli-io";
 
 const version = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
 

@@ -3,7 +3,7 @@
 // note when a source is served by a fallback or by CoinGecko's keyless API.
 // Only this component re-renders on the tick; the table does not.
 import { useEffect, useState } from "react";
-import { formatAge } from "@/lib/ui/format";
+import { formatAge } from "@/lib/ui/numbers";
 import { ageSeconds, isStaleAt, type SourceFreshness } from "@/lib/ui/top-payload";
 
 interface FreshnessProps {

@@ -2,7 +2,7 @@
 // app's own config parser accepts, live and offline. `docker compose config` is not run here.
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import { entrypointRoles, exists, read, yamlDocuments } from "./test-support/manifests";
+import { entrypointRoles, exists, read, yamlDocuments } from "../test/support/manifests";
 
 interface Service {
   image: string;

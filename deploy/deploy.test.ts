@@ -9,7 +9,6 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIGRATION_NAMES } from "@/lib/store";
-import { probeUrl, ROLES, roleOf } from "./healthcheck.mjs";
 import {
   dockerIgnore,
   dockerInstructions,
@@ -19,7 +18,8 @@ import {
   ROOT,
   read,
   repositoryFiles,
-} from "./test-support/manifests";
+} from "../test/support/manifests";
+import { probeUrl, ROLES, roleOf } from "./healthcheck.mjs";
 
 const run = promisify(execFile);
 // A child's whole environment, so nothing from the shell running the tests leaks in.
@@ -35,11 +35,11 @@ const pkg = JSON.parse(read("package.json")) as {
 };
 /** Each role of the image, and the TypeScript entry point its compiled dist/<role>.js is built from. */
 const ROLE_SOURCES = {
-  web: "scripts/web-server.ts",
-  pricing: "services/pricing.ts",
-  ranking: "services/ranking.ts",
-  migrate: "scripts/migrate.ts",
-  simulator: "simulator/main.ts",
+  web: "bin/web.ts",
+  pricing: "bin/pricing.ts",
+  ranking: "bin/ranking.ts",
+  migrate: "bin/migrate.ts",
+  simulator: "bin/simulator.ts",
 };
 /** The entry points `npm run build:server` compiles, as out=source pairs. */
 const compiledEntries = new Map(
@@ -123,7 +123,7 @@ describe("the Dockerfile", () => {
     for (const file of [".env", ".env.local", "node_modules/x", ".next/BUILD_ID", "data/topcoins.db", ".git/HEAD"]) {
       expect([file, ignored(file)]).toEqual([file, true]);
     }
-    for (const file of ["lib/config.test.ts", "test/stack.int.test.ts", "e2e/home.spec.ts"]) {
+    for (const file of ["lib/config.test.ts", "test/integration/stack.int.test.ts", "e2e/home.spec.ts"]) {
       expect([file, ignored(file)]).toEqual([file, true]);
     }
   });
@@ -132,7 +132,7 @@ describe("the Dockerfile", () => {
     const sources = repositoryFiles(
       (file) => ignored(file) || file === ".git" || file === "node_modules" || file === ".next",
     ).filter((file) => /\.(ts|tsx)$/.test(file));
-    expect(sources).toContain("scripts/lighthouse.ts");
+    expect(sources).toContain("bench/lighthouse.ts");
     const missing = [...moduleGraph(sources).files].filter((file) => ignored(file));
     expect(missing).toEqual([]);
   });
@@ -157,7 +157,7 @@ describe("the Dockerfile", () => {
   it("bundles only our code: every package the compiled entry points import is a production dependency", () => {
     expect(pkg.scripts["build:server"]).toMatch(/--bundle .*--packages=external/);
     const graph = moduleGraph([...compiledEntries.values(), "config/overrides.json"]);
-    expect(graph.files).toContain("scripts/web-server.ts");
+    expect(graph.files).toContain("bin/web.ts");
     expect([...graph.packages].filter((name) => pkg.dependencies[name] === undefined)).toEqual([]);
   });
 });
@@ -205,8 +205,8 @@ describe("the health check", () => {
     expect([...ROLES]).toEqual(Object.keys(ROLE_SOURCES));
     expect(roleOf(["node", "--enable-source-maps", "dist/web.js"])).toBe("web");
     expect(roleOf(["node", "--enable-source-maps", "dist/pricing.js"])).toBe("pricing");
-    expect(roleOf(["node", "--import", "tsx", "scripts/web-server.ts"])).toBe("web");
-    expect(roleOf(["node", "--import", "tsx", "services/pricing.ts"])).toBe("pricing");
+    expect(roleOf(["node", "--import", "tsx", "bin/web.ts"])).toBe("web");
+    expect(roleOf(["node", "--import", "tsx", "bin/pricing.ts"])).toBe("pricing");
     // Under an init process (`docker run --init`) PID 1 is the init, with the role as an argument.
     expect(roleOf(["/sbin/docker-init", "--", "/bin/sh", "/app/deploy/docker-entrypoint.sh", "ranking"])).toBe(
       "ranking",

@@ -10,10 +10,10 @@ role="${1:-web}"
 
 case "$role" in
   web)       exec node --enable-source-maps dist/web.js "$@" ;;                # npm run start:web
-  pricing)   exec node --enable-source-maps dist/pricing.js "$@" ;;            # services/pricing.ts
-  ranking)   exec node --enable-source-maps dist/ranking.js "$@" ;;            # services/ranking.ts
-  migrate)   exec node --enable-source-maps dist/migrate.js "$@" ;;            # scripts/migrate.ts
-  simulator) exec node --enable-source-maps dist/simulator.js "$@" ;;          # simulator/main.ts
+  pricing)   exec node --enable-source-maps dist/pricing.js "$@" ;;            # bin/pricing.ts
+  ranking)   exec node --enable-source-maps dist/ranking.js "$@" ;;            # bin/ranking.ts
+  migrate)   exec node --enable-source-maps dist/migrate.js "$@" ;;            # bin/migrate.ts
+  simulator) exec node --enable-source-maps dist/simulator.js "$@" ;;          # bin/simulator.ts
   topcoins)  exec node bin/topcoins.js "$@" ;;                                 # the CLI: topcoins doctor, top
   healthcheck) exec node deploy/healthcheck.mjs "$@" ;;
   -h|--help|help)

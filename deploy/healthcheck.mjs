@@ -19,12 +19,12 @@ const SCRIPTS = {
   "dist/ranking.js": "ranking",
   "dist/migrate.js": "migrate",
   "dist/simulator.js": "simulator",
-  "scripts/web-server.ts": "web",
+  "bin/web.ts": "web",
   "next/dist/bin/next": "web",
-  "services/pricing.ts": "pricing",
-  "services/ranking.ts": "ranking",
-  "scripts/migrate.ts": "migrate",
-  "simulator/main.ts": "simulator",
+  "bin/pricing.ts": "pricing",
+  "bin/ranking.ts": "ranking",
+  "bin/migrate.ts": "migrate",
+  "bin/simulator.ts": "simulator",
 };
 
 /** The role a command line runs, or null for anything else (a shell, the CLI). */

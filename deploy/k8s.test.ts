@@ -4,7 +4,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import { entrypointRoles, exists, ROOT, read, yamlDocuments } from "./test-support/manifests";
+import { entrypointRoles, exists, ROOT, read, yamlDocuments } from "../test/support/manifests";
 
 // Loose shapes: the tests read the fields they check and fail on anything missing.
 // biome-ignore lint/suspicious/noExplicitAny: parsed YAML, checked field by field below

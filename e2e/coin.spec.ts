@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { RANGES } from "../lib/ui/coin/time-axis";
-import { formatPrice } from "../lib/ui/format";
+import { formatPrice } from "../lib/ui/numbers";
 import { auditAtWidths, THEMES, watchPage } from "./page-checks";
 
 interface TopRow {

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { formatPrice } from "../lib/ui/format";
+import { formatPrice } from "../lib/ui/numbers";
 import { COIN_ROWS, renderAllRows } from "./page-checks";
 
 // Columns of the top table, 1-based as :nth-child counts them.

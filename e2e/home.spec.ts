@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { startStack } from "../test/support/stack";
+import { startStack } from "../harness/stack";
 import { COIN_ROWS } from "./page-checks";
 
 test("the home page shows the ranked table with prices and says the data is simulated", async ({ page }) => {

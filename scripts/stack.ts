@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ConfigError, loadConfig } from "@/lib/config";
-import { keylessReason, roleStartProblem } from "@/services/role-source";
+import { keylessReason, roleStartProblem } from "@/lib/ingest/role-source";
 import { runToCompletion, waitForHttp } from "./processes";
 import { Supervisor, timingsFromEnv } from "./supervisor";
 
@@ -21,11 +21,11 @@ const BIN = "node_modules/.bin";
 // run the TypeScript sources in one node process each, with tsx as a loader (no wrapper process).
 const TS = [process.execPath, "--import", "tsx"] as const;
 const COMPILED: Record<string, string> = {
-  "scripts/web-server.ts": "dist/web.js",
-  "services/pricing.ts": "dist/pricing.js",
-  "services/ranking.ts": "dist/ranking.js",
-  "scripts/migrate.ts": "dist/migrate.js",
-  "simulator/main.ts": "dist/simulator.js",
+  "bin/web.ts": "dist/web.js",
+  "bin/pricing.ts": "dist/pricing.js",
+  "bin/ranking.ts": "dist/ranking.js",
+  "bin/migrate.ts": "dist/migrate.js",
+  "bin/simulator.ts": "dist/simulator.js",
 };
 
 /** The command and arguments that run one of the stack's entry points. */
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     const simUrl = `http://127.0.0.1:${port}`;
     supervisor.add({
       name: "simulator",
-      ...entry("simulator/main.ts"),
+      ...entry("bin/simulator.ts"),
       env: {
         ...process.env,
         SIMULATOR_PORT: String(port),
@@ -155,17 +155,17 @@ async function main(): Promise<void> {
     console.log("[stack] no production build yet: running `npm run build` first");
     await runToCompletion("build", "npm", ["run", "build"], env);
   }
-  const migrate = entry("scripts/migrate.ts");
+  const migrate = entry("bin/migrate.ts");
   await runToCompletion("migrate", migrate.command, migrate.args, env);
 
   const served = { ...env, SUPERVISOR_STATUS_FILE: statusFile };
-  supervisor.add({ name: "ranking", ...entry("services/ranking.ts"), env: served });
-  supervisor.add({ name: "pricing", ...entry("services/pricing.ts"), env: served });
+  supervisor.add({ name: "ranking", ...entry("bin/ranking.ts"), env: served });
+  supervisor.add({ name: "pricing", ...entry("bin/pricing.ts"), env: served });
   // Production: our own server around Next (request ids, request logs, HTTP metrics); dev: `next dev`.
   supervisor.add(
     mode === "dev"
       ? { name: "web", command: `${BIN}/next`, args: ["dev", "-p", String(config.PORT)], env: served }
-      : { name: "web", ...entry("scripts/web-server.ts", "-p", String(config.PORT)), env: served },
+      : { name: "web", ...entry("bin/web.ts", "-p", String(config.PORT)), env: served },
   );
 
   await waitForHttp(`http://127.0.0.1:${config.PORT}/api/version`, 120_000);

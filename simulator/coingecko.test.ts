@@ -1,7 +1,6 @@
 // The simulated CoinGecko over real HTTP: paging, keys, errors, the chart, faults, and one truth
 // shared with the simulated CoinMarketCap.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
 import {
   CG_COINS_LIST,
   type CgListItem,
@@ -12,7 +11,8 @@ import {
   getJson,
   startTestSimulator,
   type TruthRow,
-} from "./test-helpers";
+} from "../test/support/simulator";
+import type { RunningSimulator } from "./server";
 
 const DEMO_KEY = "sim-cg-demo-key";
 const MARKETS = "/api/v3/coins/markets";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { cmcGet, control, getJson, startTestSimulator } from "../test/support/simulator";
 import { describeReset } from "./routes/coinmarketcap-key-info";
 import type { RunningSimulator } from "./server";
-import { cmcGet, control, getJson, startTestSimulator } from "./test-helpers";
 
 const KEY_INFO_PATH = "/v1/key/info";
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
 import {
   CMC_MAP,
   type CmcBody,
@@ -10,7 +9,8 @@ import {
   FIXED_NOW,
   getJson,
   startTestSimulator,
-} from "./test-helpers";
+} from "../test/support/simulator";
+import type { RunningSimulator } from "./server";
 
 let sim: RunningSimulator;
 beforeAll(async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
 import {
   CMC_QUOTES,
   type CmcBody,
@@ -11,7 +10,8 @@ import {
   FIXED_NOW,
   getJson,
   startTestSimulator,
-} from "./test-helpers";
+} from "../test/support/simulator";
+import type { RunningSimulator } from "./server";
 
 let sim: RunningSimulator;
 let listings: CmcBody;

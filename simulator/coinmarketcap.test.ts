@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CMC_PATH, type CmcBody, type CmcItem, cmcGet, getJson, startTestSimulator } from "../test/support/simulator";
 import type { RunningSimulator } from "./server";
-import { CMC_PATH, type CmcBody, type CmcItem, cmcGet, getJson, startTestSimulator } from "./test-helpers";
 
 let sim: RunningSimulator;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { CMC_PATH } from "../test/support/simulator";
 import { loadSimulatorConfig } from "./config";
 import { startSimulator } from "./server";
-import { CMC_PATH } from "./test-helpers";
 
 describe("loadSimulatorConfig", () => {
   it("has defaults for everything", () => {
@@ -53,7 +53,7 @@ describe("lifecycle", () => {
 
   it("the CLI prints one JSON line with the URL and keys, and exits cleanly on SIGTERM", async () => {
     const tsx = path.resolve(import.meta.dirname, "../node_modules/.bin/tsx");
-    const child = spawn(tsx, [path.resolve(import.meta.dirname, "main.ts")], {
+    const child = spawn(tsx, [path.resolve(import.meta.dirname, "../bin/simulator.ts")], {
       env: { ...process.env, SIMULATOR_PORT: "0", SIM_TICK_SECONDS: "1", SEED: "9" },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
 import {
   CC_COINLIST,
   type CcToplist,
@@ -18,7 +17,8 @@ import {
   getJson,
   startTestSimulator,
   type TruthRow,
-} from "./test-helpers";
+} from "../test/support/simulator";
+import type { RunningSimulator } from "./server";
 
 let sim: RunningSimulator;
 beforeAll(async () => {

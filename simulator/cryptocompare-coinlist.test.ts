@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
 import {
   allRanked,
   CC_COINLIST,
@@ -10,7 +9,8 @@ import {
   control,
   getJson,
   startTestSimulator,
-} from "./test-helpers";
+} from "../test/support/simulator";
+import type { RunningSimulator } from "./server";
 
 let sim: RunningSimulator;
 beforeAll(async () => {

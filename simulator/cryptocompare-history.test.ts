@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CcToplist, ccGet, FIXED_NOW, startTestSimulator } from "../test/support/simulator";
 import type { RunningSimulator } from "./server";
-import { type CcToplist, ccGet, FIXED_NOW, startTestSimulator } from "./test-helpers";
 
 interface Row {
   time: number;

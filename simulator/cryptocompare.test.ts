@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allRanked, type CcToplist, ccGet, FIXED_NOW, getJson, startTestSimulator } from "../test/support/simulator";
 import type { RunningSimulator } from "./server";
-import { allRanked, type CcToplist, ccGet, FIXED_NOW, getJson, startTestSimulator } from "./test-helpers";
 
 let sim: RunningSimulator;
 beforeAll(async () => {

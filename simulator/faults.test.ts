@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  type CcToplist,
+  CMC_PATH,
+  type CmcBody,
+  control,
+  FIXED_NOW,
+  startTestSimulator,
+} from "../test/support/simulator";
 import type { RunningSimulator } from "./server";
-import { type CcToplist, CMC_PATH, type CmcBody, control, FIXED_NOW, startTestSimulator } from "./test-helpers";
 
 let sim: RunningSimulator;
 beforeAll(async () => {

@@ -4,7 +4,6 @@
  * there to test.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
 import {
   allRanked,
   CC_COINLIST,
@@ -23,7 +22,8 @@ import {
   getJson,
   startTestSimulator,
   type TruthRow,
-} from "./test-helpers";
+} from "../test/support/simulator";
+import type { RunningSimulator } from "./server";
 
 const words = (name: string) => name.toLowerCase().split(/[^a-z0-9]+/);
 const GENERIC = new Set(["token", "coin", "network", "protocol"]);

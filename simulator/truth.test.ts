@@ -9,7 +9,6 @@
  * the policy and the truth would disagree.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSimulator } from "./server";
 import {
   allRanked,
   CC_COINLIST,
@@ -23,7 +22,8 @@ import {
   control,
   startTestSimulator,
   type TruthRow,
-} from "./test-helpers";
+} from "../test/support/simulator";
+import type { RunningSimulator } from "./server";
 
 const GENERIC = new Set(["token", "tokens", "coin", "coins", "network", "protocol", "the", "official"]);
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createSqliteDatabase, type TestDatabase } from "../../harness/databases";
 import { MIGRATION_NAMES } from "../../lib/store";
-import { createSqliteDatabase, type TestDatabase } from "../../lib/store/test-support/test-databases";
 import type { RunningSimulator } from "../../simulator/server";
-import { cmcGet, control, startTestSimulator } from "../../simulator/test-helpers";
-import { type CliRun, runCli } from "../test-support/cli-io";
-import { seedStore } from "../test-support/seed";
+import { type CliRun, runCli } from "../../test/support/cli-io";
+import { seedStore } from "../../test/support/cli-seed";
+import { cmcGet, control, startTestSimulator } from "../../test/support/simulator";
 
 let sim: RunningSimulator;
 let database: TestDatabase;

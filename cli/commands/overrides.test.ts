@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSqliteDatabase, type TestDatabase } from "../../lib/store/test-support/test-databases";
-import { runCli } from "../test-support/cli-io";
-import { seedStore } from "../test-support/seed";
+import { createSqliteDatabase, type TestDatabase } from "../../harness/databases";
+import { runCli } from "../../test/support/cli-io";
+import { seedStore } from "../../test/support/cli-seed";
 
 const HINT = "the services write them: start the stack (`npm start`, or `npm run demo` offline)";
 

@@ -9,7 +9,7 @@ import {
   readLatestRankingSnapshot,
   readRegistryFor,
 } from "../../lib/store";
-import { compactUsd } from "../../lib/ui/format";
+import { compactUsd } from "../../lib/ui/numbers";
 import { parseCommandArgs, UsageError } from "../args";
 import { alignColumns } from "../columns";
 import { OVERRIDES_HELP, OVERRIDES_SUGGEST_HELP } from "../help";

@@ -3,7 +3,7 @@
 // the providers' text is cleaned when parsed, but a store from an older version or another server
 // may still send a control character, and a terminal would act on it.
 import { cleanText } from "../../lib/format/text";
-import { compactUsd, describePriceCheck, formatAge, formatPct, formatPrice } from "../../lib/ui/format";
+import { compactUsd, describePriceCheck, formatAge, formatPct, formatPrice } from "../../lib/ui/numbers";
 import { alignColumns, textWidth } from "../columns";
 
 export interface TableRow {

@@ -1,14 +1,14 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalServer, sendJson, sendText, startLocalServer } from "../../lib/http/test-server";
+import { createSqliteDatabase, type TestDatabase } from "../../harness/databases";
 import { createLogger } from "../../lib/log";
 import { migrateToLatest, openStore } from "../../lib/store";
-import { storeTargets } from "../../lib/store/test-support/store-suite";
-import { createSqliteDatabase, type TestDatabase } from "../../lib/store/test-support/test-databases";
 import { handleTop } from "../../lib/web/top-handler";
 import { loadOverridesFile, ViewStore } from "../../lib/web/view-store";
-import { NOW, runCli } from "../test-support/cli-io";
-import { seedStore } from "../test-support/seed";
+import { NOW, runCli } from "../../test/support/cli-io";
+import { seedStore } from "../../test/support/cli-seed";
+import { type LocalServer, sendJson, sendText, startLocalServer } from "../../test/support/http-server";
+import { storeTargets } from "../../test/support/store-suite";
 
 const TABLE = [
   "RANK  SYMBOL  NAME         ID                 PRICE     24H  MARKET CAP",

@@ -9,7 +9,7 @@ import {
   missingKeyMessage,
   type Position,
 } from "../../lib/providers/key-hints";
-import { formatInteger } from "../../lib/ui/format";
+import { formatInteger } from "../../lib/ui/numbers";
 import type { ProbeResult } from "./probes";
 
 export type CheckStatus = "ok" | "fail" | "warn" | "info";

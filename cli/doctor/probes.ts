@@ -20,7 +20,7 @@ import {
 import { CC_PROVIDER, classifyCryptoCompare, toplistEndpoint } from "../../lib/providers/cryptocompare/classify";
 import { ccToplistSchema } from "../../lib/providers/cryptocompare/schema";
 import { isSimulated, joinUrl } from "../../lib/providers/shared/request";
-import { formatInteger } from "../../lib/ui/format";
+import { formatInteger } from "../../lib/ui/numbers";
 
 export interface ProbeFailure {
   kind: UpstreamErrorKind;

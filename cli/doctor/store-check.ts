@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import type { AppConfig } from "../../lib/config";
 import type { SourceState } from "../../lib/domain/types";
 import { describeStoreUrl, MIGRATION_NAMES, readSourceStates, type Store } from "../../lib/store";
-import { formatAge } from "../../lib/ui/format";
+import { formatAge } from "../../lib/ui/numbers";
 import { loadOverridesFile } from "../../lib/web/view-store";
 import { messageOf, openExistingStore, SERVICES_HINT } from "../store-access";
 import type { Check } from "./checks";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type MergeInput, mergeTop } from "../../lib/domain/merge";
-import { priceQuote, rankingEntry } from "../../lib/domain/test-support/records";
 import type { RankingEntry } from "../../lib/domain/types";
+import { priceQuote, rankingEntry } from "../../test/support/records";
 import { formatOverrideEntry, suggestOverrides } from "./candidates";
 
 const entry = (

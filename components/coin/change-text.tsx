@@ -1,4 +1,4 @@
-import { describeChange } from "@/lib/ui/coin/format";
+import { describeChange } from "@/lib/ui/coin/changes";
 import theme from "./theme.module.css";
 
 /** A signed change with an arrow, so the direction never rests on colour alone. */

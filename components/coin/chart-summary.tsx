@@ -1,6 +1,6 @@
 import type { HistoryPoint } from "@/lib/ui/coin/history";
 import { summarizeHistory } from "@/lib/ui/coin/history-summary";
-import { formatPrice } from "@/lib/ui/format";
+import { formatPrice } from "@/lib/ui/numbers";
 import { ChangeText } from "./change-text";
 import styles from "./chart.module.css";
 

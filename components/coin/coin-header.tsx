@@ -1,5 +1,5 @@
 import type { MergedRow } from "@/lib/domain/merge";
-import { describeRankChange } from "@/lib/ui/format";
+import { describeRankChange } from "@/lib/ui/numbers";
 import styles from "./coin.module.css";
 import { CoinBadge } from "./coin-badge";
 import theme from "./theme.module.css";

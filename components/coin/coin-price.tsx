@@ -1,5 +1,5 @@
 import type { MergedRow } from "@/lib/domain/merge";
-import { formatPrice } from "@/lib/ui/format";
+import { formatPrice } from "@/lib/ui/numbers";
 import { ChangeText } from "./change-text";
 import styles from "./coin.module.css";
 

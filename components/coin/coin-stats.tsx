@@ -1,6 +1,6 @@
 import type { MergedRow } from "@/lib/domain/merge";
-import { formatSupply } from "@/lib/ui/coin/format";
-import { compactUsd, formatPrice } from "@/lib/ui/format";
+import { formatSupply } from "@/lib/ui/coin/changes";
+import { compactUsd, formatPrice } from "@/lib/ui/numbers";
 import styles from "./coin.module.css";
 
 function Stat({ label, value, note }: { label: string; value: string; note?: string }) {

@@ -3,12 +3,12 @@
 // only when the reader reaches for the chart, so recharts never weighs on the page's load.
 import { useMemo } from "react";
 import { Area, AreaChart, CartesianGrid, Line, Tooltip, type TooltipContentProps, XAxis, YAxis } from "recharts";
-import { formatPriceTick } from "@/lib/ui/coin/format";
+import { formatPriceTick } from "@/lib/ui/coin/changes";
 import type { HistoryPoint } from "@/lib/ui/coin/history";
 import { priceScale } from "@/lib/ui/coin/price-axis";
 import { isMinorTick } from "@/lib/ui/coin/static-chart";
 import { formatInstant, formatTick, localOffset, type Range, timeTicks } from "@/lib/ui/coin/time-axis";
-import { formatPrice } from "@/lib/ui/format";
+import { formatPrice } from "@/lib/ui/numbers";
 import styles from "./chart.module.css";
 import { useChartFrame } from "./use-chart-frame";
 

@@ -14,10 +14,10 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { describeChange } from "@/lib/ui/coin/changes";
 import { coinPath } from "@/lib/ui/coin/coin-id";
-import { describeChange } from "@/lib/ui/coin/format";
-import { compactUsd } from "@/lib/ui/format";
 import { type LiquidityPoint, logTicks } from "@/lib/ui/market/liquidity";
+import { compactUsd } from "@/lib/ui/numbers";
 import styles from "./market.module.css";
 
 function asPoint(value: unknown): LiquidityPoint | null {

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { ChangeText } from "@/components/coin/change-text";
 import { coinPath } from "@/lib/ui/coin/coin-id";
-import { compactUsd } from "@/lib/ui/format";
 import type { LiquidityPoint } from "@/lib/ui/market/liquidity";
+import { compactUsd } from "@/lib/ui/numbers";
 import styles from "./market.module.css";
 
 /** The plotted coins as a table: the scatter's text equivalent, rendered on the server. */

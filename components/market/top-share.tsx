@@ -1,5 +1,5 @@
-import { compactUsd } from "@/lib/ui/format";
 import type { TopShare } from "@/lib/ui/market/liquidity";
+import { compactUsd } from "@/lib/ui/numbers";
 import styles from "./market.module.css";
 
 const percent = new Intl.NumberFormat("en-US", {

@@ -8,7 +8,7 @@ import {
   directionOf,
   formatPct,
   formatPrice,
-} from "@/lib/ui/format";
+} from "@/lib/ui/numbers";
 import type { TopRow as Row } from "@/lib/ui/top-payload";
 
 interface TopRowProps {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { rankingEntry } from "../../test/support/records";
 import { contractOf } from "./identity/contracts";
 import { ListingIndex } from "./identity/listing-index";
 import { listingKey, type StoredLink } from "./identity/registry";
 import { checkPrice, type MergeInput, mergeTop } from "./merge";
 import { parseOverrides } from "./overrides";
-import { rankingEntry } from "./test-support/records";
 import type { PriceQuote } from "./types";
 
 function entry(

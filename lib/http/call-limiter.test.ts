@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalServer, sendJson, startLocalServer } from "../../test/support/http-server";
 import { createCallLimiter } from "./call-limiter";
-import { type LocalServer, sendJson, startLocalServer } from "./test-server";
 
 /** A clock that only moves when the limiter sleeps (or the test says so), recording each wait. */
 function fakeClock(start = 0) {

@@ -1,9 +1,15 @@
 // fetchJson's retry rules (backoff, Retry-After, no retry on permanent errors), in-flight sharing
 // and key safety, over a real local server with an injected sleep that records the waits.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  catchUpstreamError,
+  type LocalServer,
+  recordingSleep,
+  sendJson,
+  startLocalServer,
+} from "../../test/support/http-server";
 import { UpstreamError } from "./errors";
 import { type AttemptInfo, type FetchJsonRequest, fetchJson } from "./fetch-json";
-import { catchUpstreamError, type LocalServer, recordingSleep, sendJson, startLocalServer } from "./test-server";
 
 const KEY = "test-key-0a1b2c3d4e5f";
 let server: LocalServer;

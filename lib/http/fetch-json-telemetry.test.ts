@@ -2,11 +2,17 @@
 // the upstream request counter and latency histogram, and one client span per attempt.
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseExposition, samplesOf, sampleValue } from "../../test/support/exposition";
+import {
+  catchUpstreamError,
+  type LocalServer,
+  recordingSleep,
+  sendJson,
+  startLocalServer,
+} from "../../test/support/http-server";
+import { type InMemoryTracing, startInMemoryTracing } from "../../test/support/tracing";
 import { getRegistry, renderMetrics } from "../metrics/registry";
-import { parseExposition, samplesOf, sampleValue } from "../metrics/test-support/exposition";
-import { type InMemoryTracing, startInMemoryTracing } from "../tracing/test-support/in-memory";
 import { type FetchJsonRequest, fetchJson } from "./fetch-json";
-import { catchUpstreamError, type LocalServer, recordingSleep, sendJson, startLocalServer } from "./test-server";
 
 const KEY = "telemetry-key-0a1b2c3d4e";
 let server: LocalServer;

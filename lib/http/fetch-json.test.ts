@@ -1,7 +1,5 @@
 // fetchJson over a real local server: timeouts, resets, body caps and non-JSON bodies.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UpstreamError } from "./errors";
-import { type FetchJsonRequest, fetchJson } from "./fetch-json";
 import {
   catchUpstreamError,
   type LocalServer,
@@ -9,7 +7,9 @@ import {
   sendJson,
   sendText,
   startLocalServer,
-} from "./test-server";
+} from "../../test/support/http-server";
+import { UpstreamError } from "./errors";
+import { type FetchJsonRequest, fetchJson } from "./fetch-json";
 
 const KEY = "test-key-9f8e7d6c5b4a";
 let server: LocalServer;

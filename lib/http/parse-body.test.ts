@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { catchUpstreamError } from "../../test/support/http-server";
 import { parseUpstreamBody } from "./parse-body";
-import { catchUpstreamError } from "./test-server";
 
 const schema = z.object({ data: z.array(z.object({ id: z.number().int(), price: z.number().nullable() })) });
 const context = { provider: "testprov", endpoint: "thing", status: 200 };

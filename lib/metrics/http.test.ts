@@ -1,9 +1,9 @@
 // The web's HTTP request metrics, read back through the registry's exposition and a strict parser:
 // bucket edges, the sum, the count, the method label's catch-all and a reset.
 import { beforeEach, describe, expect, it } from "vitest";
+import { parseExposition, sampleValue } from "../../test/support/exposition";
 import { observeHttpRequest } from "./http";
 import { getRegistry, renderMetrics } from "./registry";
-import { parseExposition, sampleValue } from "./test-support/exposition";
 
 const DURATION = "topcoins_http_request_duration_seconds";
 const top = { method: "GET", route: "/api/top", status: "200" };

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { parseExposition, samplesOf } from "../../test/support/exposition";
 import { observeLease } from "./lease";
 import { getRegistry, renderMetrics } from "./registry";
-import { parseExposition, samplesOf } from "./test-support/exposition";
 
 async function leaseSamples() {
   const metrics = parseExposition((await renderMetrics()).body);

@@ -1,8 +1,8 @@
 // A service's /metrics server over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseExposition, sampleValue } from "../../test/support/exposition";
 import { type MetricsServer, startMetricsServer } from "./server";
 import { observeCycle } from "./service";
-import { parseExposition, sampleValue } from "./test-support/exposition";
 
 let server: MetricsServer;
 let base: string;

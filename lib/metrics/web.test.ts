@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { priceQuote, rankingEntry } from "../domain/test-support/records";
+import { type MetricFamily, parseExposition, samplesOf, sampleValue } from "../../test/support/exposition";
+import { priceQuote, rankingEntry } from "../../test/support/records";
 import {
   acquireLease,
   addSpentCredits,
@@ -15,7 +16,6 @@ import {
   writeRankingSnapshot,
 } from "../store";
 import { ViewStore } from "../web/view-store";
-import { type MetricFamily, parseExposition, samplesOf, sampleValue } from "./test-support/exposition";
 import { handleMetrics } from "./web";
 
 const NOW = new Date("2026-01-09T13:25:00.000Z");

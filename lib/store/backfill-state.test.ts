@@ -1,7 +1,7 @@
 // The backfill-state queries, run against SQLite and (when configured) PostgreSQL.
 import { expect, it } from "vitest";
+import { describeEachStore } from "../../test/support/store-suite";
 import { markBackfilled, readBackfillState, recordBackfillFailure } from "./backfill-state";
-import { describeEachStore } from "./test-support/store-suite";
 
 const iso = (text: string) => new Date(text);
 

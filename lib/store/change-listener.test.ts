@@ -2,13 +2,13 @@
 // one is not, and a dropped listening connection comes back by itself.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPostgresDatabase, type TestDatabase } from "../../harness/databases";
+import { at, priceWrite } from "../../test/support/store-fixtures";
 import { type ChangeListener, listenForStoreChanges } from "./change-listener";
 import { openStore, type Store } from "./database";
 import { migrateToLatest } from "./migrations";
 import { writePriceSnapshot } from "./snapshots";
 import { markSourceChecked } from "./sources";
-import { at, priceWrite } from "./test-support/fixtures";
-import { createPostgresDatabase, type TestDatabase } from "./test-support/test-databases";
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 if (!postgresUrl) console.info("change listener: skipped, TEST_DATABASE_URL is not set");

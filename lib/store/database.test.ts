@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createPostgresDatabase, type TestDatabase } from "../../harness/databases";
+import { parseExposition, sampleValue } from "../../test/support/exposition";
 import { proxiedUrl, startTcpProxy, type TcpProxy } from "../../test/support/tcp-proxy";
 import { renderMetrics } from "../metrics/registry";
-import { parseExposition, sampleValue } from "../metrics/test-support/exposition";
 import { describeStoreUrl, openStore, type Store, sqlitePathFromUrl } from "./database";
 import { StoreError, type StoreFailureKind, StoreUnavailableError } from "./errors";
-import { createPostgresDatabase, type TestDatabase } from "./test-support/test-databases";
 
 /** This process's topcoins_store_errors_total for a dialect and kind. */
 async function storeErrors(dialect: "sqlite" | "postgres", kind: StoreFailureKind): Promise<number> {

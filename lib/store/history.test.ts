@@ -1,12 +1,12 @@
 // The price history queries, run against SQLite and (when configured) PostgreSQL.
 import { expect, it } from "vitest";
+import { makeQuotes } from "../../test/support/store-fixtures";
+import { countRows, describeEachStore } from "../../test/support/store-suite";
 import type { PriceQuote } from "../domain/types";
 import { markBackfilled } from "./backfill-state";
 import { StoreError } from "./errors";
 import { appendPricePoints, compactHistory, upsertBackfillPoints } from "./history";
 import { readHistory, readSparklines } from "./history-read";
-import { makeQuotes } from "./test-support/fixtures";
-import { countRows, describeEachStore } from "./test-support/store-suite";
 
 const iso = (text: string) => new Date(text);
 const quote = (providerId: string, priceUsd: number, extra: Partial<PriceQuote> = {}): PriceQuote => ({

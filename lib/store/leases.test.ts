@@ -1,11 +1,11 @@
 // Leases against SQLite and (when configured) PostgreSQL: who holds a role, renewal, takeover after
 // the TTL, and the fence that refuses a deposed leader's late write.
 import { expect, it } from "vitest";
+import { at, priceWrite } from "../../test/support/store-fixtures";
+import { describeEachStore } from "../../test/support/store-suite";
 import { acquireLease, LeaseLostError, readLeases, releaseLease } from "./leases";
 import { readLatestPriceSnapshot, writePriceSnapshot } from "./snapshots";
 import { readSourceStates } from "./sources";
-import { at, priceWrite } from "./test-support/fixtures";
-import { describeEachStore } from "./test-support/store-suite";
 
 const TTL = 30;
 

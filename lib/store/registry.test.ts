@@ -3,7 +3,8 @@
 
 import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
-import { priceQuote, rankingEntry } from "../domain/test-support/records";
+import { priceQuote, rankingEntry } from "../../test/support/records";
+import { describeEachStore } from "../../test/support/store-suite";
 import type { PriceQuote, RankingEntry } from "../domain/types";
 import { reconcileLatest } from "./reconcile";
 import {
@@ -19,7 +20,6 @@ import {
 import type { Database } from "./schema";
 import { writePriceSnapshot, writeRankingSnapshot } from "./snapshots";
 import { readSourceStates } from "./sources";
-import { describeEachStore } from "./test-support/store-suite";
 
 const T0 = new Date("2026-12-07T12:00:00.000Z");
 const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);

@@ -1,5 +1,7 @@
 // The source-state queries, run against SQLite and (when configured) PostgreSQL.
 import { expect, it } from "vitest";
+import { at, priceWrite, rankingWrite } from "../../test/support/store-fixtures";
+import { describeEachStore } from "../../test/support/store-suite";
 import { readLatestRankingSnapshot, writePriceSnapshot, writeRankingSnapshot } from "./snapshots";
 import {
   addSpentCredits,
@@ -9,8 +11,6 @@ import {
   readStoreVersion,
   recordSourceError,
 } from "./sources";
-import { at, priceWrite, rankingWrite } from "./test-support/fixtures";
-import { describeEachStore } from "./test-support/store-suite";
 
 describeEachStore("source state", (suite) => {
   it("points source state at each new snapshot", async () => {

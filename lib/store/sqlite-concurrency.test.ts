@@ -6,15 +6,15 @@ import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { createSqliteDatabase, type TestDatabase } from "../../harness/databases";
+import { makeEntries } from "../../test/support/store-fixtures";
 import { openStore, sqlitePathFromUrl } from "./database";
 import { migrateToLatest } from "./migrations";
 import type { Database } from "./schema";
 import { writeRankingSnapshot } from "./snapshots";
-import { makeEntries } from "./test-support/fixtures";
-import { createSqliteDatabase, type TestDatabase } from "./test-support/test-databases";
 
 const TSX = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
-const WORKER = path.join(import.meta.dirname, "test-support", "store-worker.ts");
+const WORKER = path.resolve(import.meta.dirname, "../../test/support/store-worker.ts");
 
 interface WorkerResult {
   ok: boolean;

@@ -1,5 +1,16 @@
 // The snapshot queries and migrations, run against SQLite and (when configured) PostgreSQL.
 import { expect, it } from "vitest";
+import {
+  at,
+  byProviderId,
+  makeEntries,
+  makeQuotes,
+  priceWrite,
+  rankingWrite,
+  scrambled,
+  T0,
+} from "../../test/support/store-fixtures";
+import { countRows, describeEachStore } from "../../test/support/store-suite";
 import { openStore } from "./database";
 import { StoreError } from "./errors";
 import { migrateToLatest } from "./migrations";
@@ -13,17 +24,6 @@ import {
   writeRankingSnapshot,
 } from "./snapshots";
 import { latestContentHash, readSourceStates, readStoreVersion } from "./sources";
-import {
-  at,
-  byProviderId,
-  makeEntries,
-  makeQuotes,
-  priceWrite,
-  rankingWrite,
-  scrambled,
-  T0,
-} from "./test-support/fixtures";
-import { countRows, describeEachStore } from "./test-support/store-suite";
 
 describeEachStore("store", (suite, engine) => {
   it("migrates a fresh database once, then finds nothing to do", async () => {

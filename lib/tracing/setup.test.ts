@@ -1,7 +1,7 @@
 // When tracing is on, where spans go, and that an OTLP collector really receives them.
 import { trace } from "@opentelemetry/api";
 import { afterEach, describe, expect, it } from "vitest";
-import { type LocalServer, startLocalServer } from "../http/test-server";
+import { type LocalServer, startLocalServer } from "../../test/support/http-server";
 import { otlpTracesUrl, startTracing, type TracingHandle, tracesExporterOf } from "./setup";
 
 const none = {

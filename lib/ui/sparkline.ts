@@ -1,5 +1,5 @@
 // The 7-day sparkline: SVG polyline points and the trend it shows. Pure.
-import type { Direction } from "./format";
+import type { Direction } from "./numbers";
 
 export interface Trend {
   direction: Direction;

@@ -1,8 +1,8 @@
 // GET /api/coins/{id} against a real SQLite store whose registry the snapshots' writes reconciled.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET, POST } from "@/app/api/coins/[id]/route";
+import { createHistoryView, type HistoryView, NOW } from "../../test/support/history-view";
 import { handleCoin } from "./coin-handler";
-import { createHistoryView, type HistoryView, NOW } from "./test-support/history-view";
 
 let fixture: HistoryView;
 let empty: HistoryView;

@@ -1,12 +1,12 @@
 // The fast path's kept answers over a real node:http server and a real view store (SQLite): a
 // repeated request gets the same bytes with its own request id, a new view gets new answers, and
-// what clients can vary without end stays bounded. test/fast-path.int.test.ts compares the answers
+// what clients can vary without end stays bounded. test/integration/fast-path.int.test.ts compares the answers
 // with Next's.
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalServer, startLocalServer } from "../http/test-server";
+import { createHistoryView, type HistoryView } from "../../test/support/history-view";
+import { type LocalServer, startLocalServer } from "../../test/support/http-server";
 import { FastPath, KEPT_ANSWERS } from "./fast-path";
-import { createHistoryView, type HistoryView } from "./test-support/history-view";
 
 interface Raw {
   status: number;

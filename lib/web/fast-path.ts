@@ -2,7 +2,7 @@
 // from the view store's prepared bodies before Next sees the request. The answers come from the
 // same functions as the route handlers'; this adds what Next adds on its way out (next.config.ts
 // headers(), its Vary, the proxy's rewrite marker), so the bytes and headers are the same on both
-// paths (test/fast-path.int.test.ts compares them). A /api/top or `/` answer is kept, status,
+// paths (test/integration/fast-path.int.test.ts compares them). A /api/top or `/` answer is kept, status,
 // headers and bytes, for the view it came from: a repeated request is a map lookup and one write.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Answer, AnswerRequest } from "./answer";

@@ -1,8 +1,8 @@
 // GET /api/coins/{id}/history against a real SQLite store and a ViewStore over it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/coins/[id]/history/route";
+import { at, createHistoryView, type HistoryView, NOW } from "../../test/support/history-view";
 import { handleHistory } from "./history-handler";
-import { at, createHistoryView, type HistoryView, NOW } from "./test-support/history-view";
 
 let fixture: HistoryView;
 let empty: HistoryView;

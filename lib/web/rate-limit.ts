@@ -2,7 +2,7 @@
 // client address, `burst` deep and refilled at the per-minute rate (token-bucket.ts). With REDIS_URL
 // the buckets are in Redis, shared by every web replica (shared-rate-limit.ts); without it each
 // replica keeps its own, so N replicas allow a client N times the rate. It runs in our own web server
-// (scripts/web-requests.ts), the one place that sees every request before Next does any work and
+// (lib/web/request-observer.ts), the one place that sees every request before Next does any work and
 // knows the socket's address; `next dev` and serverless deployments have no such place and no limit.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isIP } from "node:net";

@@ -5,11 +5,11 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Logger } from "@/lib/log";
 import { renderMetrics } from "@/lib/metrics/registry";
-import { parseExposition, sampleValue } from "@/lib/metrics/test-support/exposition";
-import { freePort } from "../../test/support/stack";
+import { parseExposition, sampleValue } from "@/test/support/exposition";
+import { freePort } from "../../harness/stack";
+import { deleteKeys, findTestRedis, testRedisClient, uniqueKeyPrefix } from "../../test/support/redis";
 import { proxiedUrl, startTcpProxy, type TcpProxy } from "../../test/support/tcp-proxy";
 import { describeRedisUrl, SharedRateLimiter, type SharedRateLimitOptions } from "./shared-rate-limit";
-import { deleteKeys, findTestRedis, testRedisClient, uniqueKeyPrefix } from "./test-support/test-redis";
 import { type RateDecision, RateLimiter } from "./token-bucket";
 
 const redisUrl = await findTestRedis("shared-rate-limit (the cases through Redis)");

@@ -1,8 +1,8 @@
 // GET /api/sparklines against a real SQLite store and a ViewStore over it.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createHistoryView, type HistoryView, NOW, quote } from "../../test/support/history-view";
 import { appendPricePoints } from "../store";
 import { handleSparklines } from "./sparklines-handler";
-import { createHistoryView, type HistoryView, NOW, quote } from "./test-support/history-view";
 
 const MIN = 60_000;
 let fixture: HistoryView;

@@ -1,8 +1,8 @@
 // The view lookup of /api/top as a span under the request's span, on a real view store.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHistoryView, type HistoryView } from "../../test/support/history-view";
+import { type InMemoryTracing, parentIdOf, startInMemoryTracing } from "../../test/support/tracing";
 import { tracer } from "../tracing/spans";
-import { type InMemoryTracing, parentIdOf, startInMemoryTracing } from "../tracing/test-support/in-memory";
-import { createHistoryView, type HistoryView } from "./test-support/history-view";
 import { handleTop } from "./top-handler";
 
 let tracing: InMemoryTracing;

@@ -8,7 +8,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely } from "kysely";
 import pino from "pino";
 import { afterAll, expect, it } from "vitest";
-import { priceQuote, rankingEntry } from "../domain/test-support/records";
+import { priceQuote, rankingEntry } from "../../test/support/records";
 import { migrateToLatest, openStore, writePriceSnapshot, writeRankingSnapshot } from "../store";
 import type { Database } from "../store/schema";
 import { ImmediateSqliteDialect } from "../store/sqlite-dialect";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { priceQuote } from "../domain/test-support/records";
+import { priceQuote } from "../../test/support/records";
 import type { PriceSnapshot, RankingSnapshot, SourceState } from "../domain/types";
 import { etagMatches, prepareTopBody } from "./top-body";
 import { buildTopView, describeSource, isStale, mergeSnapshots, staleFlagsChanged } from "./view";

@@ -4,7 +4,7 @@
  * LASTUPDATE is unix seconds. A coin without a USD market has CoinInfo only.
  */
 import type { Asset } from "../asset";
-import { compactNumber, glyph, percent, plainNumber, withSymbol } from "../format";
+import { compactNumber, glyph, percent, plainNumber, withSymbol } from "../display-strings";
 import { type MarketView, recentMovesFor } from "../market-view";
 import { intBetween, PURPOSE, rngFor } from "../prng";
 

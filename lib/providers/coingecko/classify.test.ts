@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadFixture } from "../../http/test-server";
+import { loadFixture } from "../../../test/support/http-server";
 import { classifyCoinGecko } from "./classify";
 
 const HERE = import.meta.dirname;

@@ -1,7 +1,6 @@
 // The CoinGecko markets client against a real local server: paging, headers per plan, key
 // redaction, and which errors are retried (errors on their own are in classify.test.ts).
 import { describe, expect, it } from "vitest";
-import type { PriceQuote, RankingEntry } from "../../domain/types";
 import {
   catchUpstreamError,
   loadFixture,
@@ -10,7 +9,8 @@ import {
   sendJson,
   sendText,
   setupLocalServer,
-} from "../../http/test-server";
+} from "../../../test/support/http-server";
+import type { PriceQuote, RankingEntry } from "../../domain/types";
 import { type CoinGeckoOptions, fetchCoinGeckoMarkets } from "./client";
 import { CG_DEFAULT_BASE_URLS, coinGeckoRequest } from "./connection";
 

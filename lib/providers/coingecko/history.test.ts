@@ -1,6 +1,6 @@
 // The CoinGecko history client against a real local server serving the market_chart sample.
 import { describe, expect, it } from "vitest";
-import { catchUpstreamError, recordingSleep, sendText, setupLocalServer } from "../../http/test-server";
+import { catchUpstreamError, recordingSleep, sendText, setupLocalServer } from "../../../test/support/http-server";
 import { type CoinGeckoHistoryOptions, fetchCoinGeckoHistory } from "./history";
 
 const KEY = "CG-testkey7Q2mZx9LpV4";

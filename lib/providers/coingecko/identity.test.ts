@@ -1,8 +1,8 @@
 // CoinGecko's coin list and markets by id against a real recorded body (fixtures/PROVENANCE.md) and the simulator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "@/simulator/server";
-import { startTestSimulator } from "@/simulator/test-helpers";
-import { recordingSleep, setupLocalServer } from "../../http/test-server";
+import { startTestSimulator } from "@/test/support/simulator";
+import { recordingSleep, setupLocalServer } from "../../../test/support/http-server";
 import { fetchCoinGeckoCoinsList, fetchCoinGeckoMarketsById } from "./identity";
 
 const server = setupLocalServer(import.meta.dirname);

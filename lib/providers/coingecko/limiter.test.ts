@@ -1,7 +1,6 @@
 // The CoinGecko clients with a call limiter, against a real local server: every call waits for a
 // slot (each markets page, each retry, each market_chart call), and a stopping service is not held.
 import { describe, expect, it } from "vitest";
-import { createCallLimiter } from "../../http/call-limiter";
 import {
   catchUpstreamError,
   readFixture,
@@ -9,7 +8,8 @@ import {
   sendJson,
   sendText,
   setupLocalServer,
-} from "../../http/test-server";
+} from "../../../test/support/http-server";
+import { createCallLimiter } from "../../http/call-limiter";
 import { fetchCoinGeckoMarkets } from "./client";
 import { fetchCoinGeckoHistory } from "./history";
 

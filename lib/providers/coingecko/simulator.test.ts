@@ -2,8 +2,8 @@
 // (the simulator never imports lib/) that must agree.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "@/simulator/server";
-import { startTestSimulator } from "@/simulator/test-helpers";
-import { catchUpstreamError, recordingSleep } from "../../http/test-server";
+import { startTestSimulator } from "@/test/support/simulator";
+import { catchUpstreamError, recordingSleep } from "../../../test/support/http-server";
 import { fetchCoinGeckoMarkets } from "./client";
 import { fetchCoinGeckoHistory } from "./history";
 

@@ -1,7 +1,7 @@
 // Schema and transform against CoinGecko's sample bodies (fixtures/ copies of upstream/samples).
 import { describe, expect, it } from "vitest";
+import { loadFixture } from "../../../test/support/http-server";
 import type { PriceQuote, RankingEntry } from "../../domain/types";
-import { loadFixture } from "../../http/test-server";
 import { cgMarketChartSchema, cgMarketsSchema } from "./schema";
 import { fromMarkets, toHistoryPoints, toProviderCoin } from "./transform";
 

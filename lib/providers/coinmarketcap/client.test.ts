@@ -1,6 +1,5 @@
 // The CoinMarketCap client against a real local server serving fixture bodies.
 import { describe, expect, it } from "vitest";
-import type { PriceQuote } from "../../domain/types";
 import {
   catchUpstreamError,
   loadFixture,
@@ -9,7 +8,8 @@ import {
   sendJson,
   sendText,
   setupLocalServer,
-} from "../../http/test-server";
+} from "../../../test/support/http-server";
+import type { PriceQuote } from "../../domain/types";
 import { type CoinMarketCapOptions, fetchCoinMarketCapListings } from "./client";
 
 const KEY = "cmc-test-key-5b7f1c2e-93aa";

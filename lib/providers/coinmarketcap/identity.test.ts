@@ -2,8 +2,14 @@
 // (fixtures/PROVENANCE.md), and against the market simulator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "@/simulator/server";
-import { startTestSimulator } from "@/simulator/test-helpers";
-import { catchUpstreamError, loadFixture, recordingSleep, sendJson, setupLocalServer } from "../../http/test-server";
+import { startTestSimulator } from "@/test/support/simulator";
+import {
+  catchUpstreamError,
+  loadFixture,
+  recordingSleep,
+  sendJson,
+  setupLocalServer,
+} from "../../../test/support/http-server";
 import { fetchCoinMarketCapMap, fetchCoinMarketCapQuotesById } from "./identity";
 
 const KEY = "cmc-identity-key";

@@ -1,9 +1,15 @@
 // The CoinMarketCap ranking client against a real local server serving fixture bodies, and against
 // the market simulator (an independent reading of the wire format).
 import { describe, expect, it } from "vitest";
-import { startTestSimulator } from "@/simulator/test-helpers";
+import { startTestSimulator } from "@/test/support/simulator";
+import {
+  catchUpstreamError,
+  loadFixture,
+  recordingSleep,
+  sendJson,
+  setupLocalServer,
+} from "../../../test/support/http-server";
 import type { RankingEntry } from "../../domain/types";
-import { catchUpstreamError, loadFixture, recordingSleep, sendJson, setupLocalServer } from "../../http/test-server";
 import type { CoinMarketCapOptions } from "./listings";
 import { fetchCoinMarketCapRanking } from "./ranking";
 

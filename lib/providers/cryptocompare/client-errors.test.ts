@@ -1,6 +1,12 @@
 // The CryptoCompare client's error mapping, against a real local server serving fixture error bodies.
 import { describe, expect, it } from "vitest";
-import { catchUpstreamError, readFixture, recordingSleep, sendText, setupLocalServer } from "../../http/test-server";
+import {
+  catchUpstreamError,
+  readFixture,
+  recordingSleep,
+  sendText,
+  setupLocalServer,
+} from "../../../test/support/http-server";
 import { type CryptoCompareOptions, fetchCryptoCompareRanking } from "./client";
 
 const KEY = "cc-test-key-1e2d3c4b5a69";

@@ -1,8 +1,8 @@
 // The CryptoCompare client against a real local server that pages through fixture bodies
 // (errors are in client-errors.test.ts).
 import { describe, expect, it } from "vitest";
+import { readFixture, recordingSleep, sendText, setupLocalServer } from "../../../test/support/http-server";
 import type { RankingEntry } from "../../domain/types";
-import { readFixture, recordingSleep, sendText, setupLocalServer } from "../../http/test-server";
 import { type CryptoCompareOptions, fetchCryptoCompareRanking } from "./client";
 
 const KEY = "cc-test-key-1e2d3c4b5a69";

@@ -1,6 +1,12 @@
 // The CryptoCompare history client against a real local server serving fixture bodies.
 import { describe, expect, it } from "vitest";
-import { catchUpstreamError, readFixture, recordingSleep, sendText, setupLocalServer } from "../../http/test-server";
+import {
+  catchUpstreamError,
+  readFixture,
+  recordingSleep,
+  sendText,
+  setupLocalServer,
+} from "../../../test/support/http-server";
 import { type CryptoCompareHistoryOptions, fetchCryptoCompareHistory } from "./history";
 
 const KEY = "cc-test-key-1e2d3c4b5a69";

@@ -1,8 +1,14 @@
 // CryptoCompare's coin list against a real recorded body (fixtures/PROVENANCE.md) and the simulator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "@/simulator/server";
-import { startTestSimulator } from "@/simulator/test-helpers";
-import { catchUpstreamError, loadFixture, recordingSleep, sendJson, setupLocalServer } from "../../http/test-server";
+import { startTestSimulator } from "@/test/support/simulator";
+import {
+  catchUpstreamError,
+  loadFixture,
+  recordingSleep,
+  sendJson,
+  setupLocalServer,
+} from "../../../test/support/http-server";
 import { fetchCryptoCompareCoinList } from "./identity";
 
 const server = setupLocalServer(import.meta.dirname);

@@ -1,9 +1,9 @@
 // The CryptoCompare pricing client against a real local server paging through fixture bodies, and
 // against the market simulator (an independent reading of the wire format).
 import { describe, expect, it } from "vitest";
-import { allRanked, startTestSimulator } from "@/simulator/test-helpers";
+import { allRanked, startTestSimulator } from "@/test/support/simulator";
+import { catchUpstreamError, recordingSleep, setupLocalServer } from "../../../test/support/http-server";
 import type { PriceQuote } from "../../domain/types";
-import { catchUpstreamError, recordingSleep, setupLocalServer } from "../../http/test-server";
 import { type CryptoComparePricingOptions, fetchCryptoComparePrices } from "./pricing";
 
 const KEY = "cc-test-key-7a6b5c4d3e2f";

@@ -1,7 +1,7 @@
 // CryptoCompare's free text is cleaned as its bodies are parsed: a hostile coin keeps its printable
 // part, one with no printable symbol or name is left out, and its neighbours stay.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadFixture, recordingSleep, sendJson, setupLocalServer } from "../../http/test-server";
+import { loadFixture, recordingSleep, sendJson, setupLocalServer } from "../../../test/support/http-server";
 import { createLogger } from "../../log";
 import { setUpstreamTextLogger } from "../shared/text-report";
 import { classifyCryptoCompare } from "./classify";

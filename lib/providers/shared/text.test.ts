@@ -3,10 +3,10 @@
 import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { parseExposition, sampleValue } from "../../../test/support/exposition";
 import { hasUnsafeText } from "../../format/text";
 import { createLogger } from "../../log";
 import { getRegistry, renderMetrics } from "../../metrics/registry";
-import { parseExposition, sampleValue } from "../../metrics/test-support/exposition";
 import { listOf, optionalText, requiredText, upstreamText } from "./text";
 import { setUpstreamTextLogger } from "./text-report";
 

@@ -1,7 +1,7 @@
 // The geometry of the server-drawn price chart: the line and area paths in a 1000 × 1000 box that
 // the SVG stretches to any size, and where the axis labels sit, as fractions of the plot.
 // Pure: the same points give the same markup on the server and in the browser, so hydration matches.
-import { formatPriceTick } from "./format";
+import { formatPriceTick } from "./changes";
 import type { HistoryPoint } from "./history";
 import { priceScale } from "./price-axis";
 import { formatTick, type Range, timeTicks } from "./time-axis";

@@ -1,11 +1,11 @@
 // Vercel Cron calls this with GET every few minutes (vercel.json) where no service process can
 // run: one ranking and one pricing refresh against the configured store (PostgreSQL there).
 import { type AppConfig, getConfig } from "@/lib/config";
+import { runOneRefresh } from "@/lib/ingest/one-shot";
 import { createLogger, type Logger } from "@/lib/log";
 import { handleCronRefresh } from "@/lib/web/cron-handler";
 import { methodNotAllowed } from "@/lib/web/responses";
 import { getViewStore } from "@/lib/web/view-store";
-import { runOneRefresh } from "@/services/one-shot";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
