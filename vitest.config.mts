@@ -13,6 +13,8 @@ export default defineConfig({
           name: "unit",
           include: ["{app,bench,cli,components,deploy,lib,scripts,simulator,test/support}/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
+          // Fast tests only: starting a process or opening a port throws (integration tests do that).
+          setupFiles: ["test/support/unit-guard.ts"],
           testTimeout: 20_000,
         },
       },

@@ -1,8 +1,7 @@
 // `npm run bench:merge`: the cost of what runs when a snapshot changes. The merge of a 1000-coin
 // ranking with a 5000-quote price list, and the rebuild of the prepared /api/top bodies (JSON and
 // CSV at the default limit). The baseline in the same run is a plain id-to-quote Map join of the
-// same lists by symbol, the least any merge must do. Then what Top Coins' own code allocates per
-// fast-path answer (bench/fast-path-allocation.ts). Prints the tables and appends them to BENCHMARKS.md.
+// same lists by symbol, the least any merge must do. Prints the table and appends it to BENCHMARKS.md.
 import { cpus, totalmem } from "node:os";
 import type { StoredLink } from "@/lib/domain/identity/registry";
 import { mergeTop } from "@/lib/domain/merge";
@@ -11,7 +10,6 @@ import { renderCsv } from "@/lib/format/csv";
 import { renderTopJson } from "@/lib/web/top-body";
 import { buildTopView } from "@/lib/web/view";
 import { appendToBenchmarks } from "./benchmarks-file";
-import { measureFastPathAllocation } from "./fast-path-allocation-run";
 
 const RANKS = 1000;
 const QUOTES = 5000;
@@ -130,8 +128,6 @@ const view = buildTopView({
 const json = timeRuns(() => renderTopJson(view, 200));
 const csv = timeRuns(() => renderCsv(view.merged.rows.slice(0, 200)));
 
-const allocation = await measureFastPathAllocation();
-
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const table = [
   "| step | median | p95 |",
@@ -142,12 +138,7 @@ const table = [
   `| JSON body, limit 200 | ${ms(json.median)} | ${ms(json.p95)} |`,
   `| CSV body, limit 200 | ${ms(csv.median)} | ${ms(csv.p95)} |`,
 ].join("\n");
-const allocationTable = [
-  "| fast-path answer (Top Coins' code; node:http aside) | bytes allocated per answer |",
-  "| --- | --- |",
-  ...allocation.map(({ name, bytesPerAnswer }) => `| ${name} | ${bytesPerAnswer.toFixed(1)} |`),
-].join("\n");
 const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const section = `\n### Merge and rebuild, ${new Date().toISOString().slice(0, 10)}\n\nCommand: \`npm run bench:merge\` (${machine}; ${RUNS} runs after 20 warm-up runs).\n\n${table}\n\nThe merge weighs identity evidence for every coin (symbol, names, market, contracts) and builds the registry's decisions; it is ${(merge.median / Math.max(baseline.median, 0.001)).toFixed(1)}× the bare Map join, ${(steady.median / Math.max(baseline.median, 0.001)).toFixed(1)}× once the registry holds the links. The target is a median of at most 5 ms.\n\n${allocationTable}\n\nCounted over 200000 answers in a Node whose new space is not collected meanwhile (\`bench/fast-path-allocation.ts\`). What remains is the two clock readings that time each request (Node returns each as a new heap number), the log batch's write every 64 KiB, and, when the caller sends no id, the new id's string, which the answer carries.\n`;
+const section = `\n### Merge and rebuild, ${new Date().toISOString().slice(0, 10)}\n\nCommand: \`npm run bench:merge\` (${machine}; ${RUNS} runs after 20 warm-up runs).\n\n${table}\n\nThe merge weighs identity evidence for every coin (symbol, names, market, contracts) and builds the registry's decisions; it is ${(merge.median / Math.max(baseline.median, 0.001)).toFixed(1)}× the bare Map join, ${(steady.median / Math.max(baseline.median, 0.001)).toFixed(1)}× once the registry holds the links. The target is a median of at most 5 ms.\n`;
 console.log(section);
 if (!process.argv.includes("--no-write")) appendToBenchmarks(section);

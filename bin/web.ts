@@ -32,7 +32,8 @@ const { values: args } = parseArgs({
 });
 
 const config = getConfigOrExit();
-const logger = createLogger("web", config.LOG_LEVEL);
+// Buffered: one write per batch of request lines rather than one per request.
+const logger = createLogger("web", config.LOG_LEVEL, { buffered: true });
 const port = args.port === undefined ? config.PORT : Number(args.port);
 if (!Number.isInteger(port) || port < 1 || port > 65_535) {
   logger.fatal(`-p ${args.port}: the port must be a whole number from 1 to 65535`);
@@ -84,8 +85,6 @@ const observed = observeRequests((req, res) => handle(req, res), {
   traced: tracing !== null,
 });
 const server = createServer(observed);
-// Request lines wait up to 50 ms in a batch; whatever ends the process writes them first.
-process.once("exit", () => observed.flushLog());
 if (args.keepAliveTimeout !== undefined) server.keepAliveTimeout = Number(args.keepAliveTimeout);
 server.once("error", (error) => {
   logger.fatal({ err: error, port }, `the web server cannot listen on port ${port}`);
@@ -110,7 +109,6 @@ async function shutdown(signal: "SIGTERM" | "SIGINT"): Promise<void> {
   await app.close().catch((error: unknown) => logger.error({ err: error }, "closing Next failed"));
   await rateLimit?.limiter.close?.();
   await tracing?.shutdown();
-  observed.flushLog();
   logger.info("web server stopped");
   process.exit(signal === "SIGINT" ? 130 : 143);
 }

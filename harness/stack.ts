@@ -5,7 +5,7 @@ import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+const ROOT = path.resolve(import.meta.dirname, "..");
 export const TS = ["--import", "tsx"];
 export const SIM_KEYS = { cmc: "test-cmc-key", cryptocompare: "test-cc-key" };
 

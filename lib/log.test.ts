@@ -3,9 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { BatchedLines, createLogger, lineBytes, tenthsOf, writeTenths } from "./log";
+import { bufferedDestination, createLogger } from "./log";
 
 function capture() {
   const lines: string[] = [];
@@ -91,138 +90,30 @@ describe("createLogger", () => {
     expect(text).not.toMatch(/\u001b\[/);
   });
 
-  it("batches hot-path lines into one write within 50 ms, shaped as pino's own, at the logger's level", async () => {
-    const { lines, destination } = capture();
-    const logger = createLogger("web", "info", { pretty: false, destination });
-    const batched = new BatchedLines(logger);
-    batched.write("info", '"event":"request","status":200,"msg":"GET / 200"');
-    batched.write("debug", '"event":"request","status":200,"msg":"GET /_next/static/a.js 200"');
-    batched.write("info", '"event":"request","status":304,"msg":"GET / 304"');
-    expect(lines).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(lines).toHaveLength(1);
-    const written = (lines[0] ?? "").split("\n");
-    expect(written.at(-1)).toBe("");
-    const [first, second] = written.slice(0, -1).map((line) => JSON.parse(line));
-    expect(written).toHaveLength(3);
-    expect(first).toEqual({
-      level: 30,
-      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-      service: "web",
-      name: "web",
-      event: "request",
-      status: 200,
-      msg: "GET / 200",
-    });
-    expect(second).toMatchObject({ status: 304, msg: "GET / 304" });
-    // The same keys in the same order as a line pino writes itself.
-    logger.info({ event: "request", status: 200 }, "GET / 200");
-    expect(Object.keys(JSON.parse(lines[1] ?? ""))).toEqual(Object.keys(first));
-  });
-
-  it("writes queued lines at once on flush or past 64 KiB, and nothing when none are queued", () => {
-    const { lines, destination } = capture();
-    const batched = new BatchedLines(createLogger("web", "debug", { pretty: false, destination }));
-    batched.flush();
-    expect(lines).toEqual([]);
-    batched.write("debug", '"msg":"static"');
-    batched.flush();
-    expect(JSON.parse(lines[0] ?? "")).toMatchObject({ level: 20, msg: "static" });
-    const long = `"msg":"${"x".repeat(1000)}"`;
-    for (let i = 0; i < 70; i++) batched.write("info", long);
-    // Past 64 KiB queued, the batch goes out at once: with the line that crossed it, no later.
-    expect(lines).toHaveLength(2);
-    const batch = lines[1] ?? "";
-    const lineLength = batch.indexOf("\n") + 1;
-    expect(batch.length).toBeGreaterThanOrEqual(64 * 1024);
-    expect(batch.length - lineLength).toBeLessThan(64 * 1024);
-  });
-
-  it("writes bytes straight to the logger's file descriptor, in order with its own lines, multibyte text intact", () => {
+  it("buffers lines into batches, written within 50 ms, at once past 8 KiB, and all on flushSync (as at exit)", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "topcoins-log-"));
+    const file = path.join(dir, "out.log");
     try {
-      const file = path.join(dir, "web.log");
-      const destination = pino.destination({ dest: file, sync: true });
+      const destination = bufferedDestination(file);
       const logger = createLogger("web", "info", { pretty: false, destination });
-      const batched = new BatchedLines(logger);
-      logger.info("before");
-      batched.write("info", '"path":"/coins/€uro","msg":"GET /coins/€uro 404"');
-      batched.flush();
-      // Longer than a whole batch, in 3-byte characters: written on its own, after the queued line.
-      batched.write("info", '"msg":"queued"');
-      batched.write("info", `"msg":"${"€".repeat(30_000)}"`);
-      logger.info("after");
-      const lines = readFileSync(file, "utf8")
-        .trimEnd()
-        .split("\n")
-        .map((line) => JSON.parse(line));
-      expect(lines.map((line) => line.msg.slice(0, 20))).toEqual([
-        "before",
-        "GET /coins/€uro 404",
-        "queued",
-        "€".repeat(20),
-        "after",
-      ]);
-      expect(lines[1]).toMatchObject({ level: 30, service: "web", path: "/coins/€uro" });
-      expect(lines[3].msg).toHaveLength(30_000);
+      logger.info({ event: "request", status: 200 }, "GET /api/top 200");
+      logger.debug({ event: "request" }, "GET /_next/static/a.js 200");
+      expect(readFileSync(file, "utf8")).toBe("");
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const [first, rest] = readFileSync(file, "utf8").split("\n");
+      expect(JSON.parse(first ?? "")).toMatchObject({ service: "web", status: 200, msg: "GET /api/top 200" });
+      expect(rest).toBe("");
+      // 100 lines of about 100 bytes pass 8 KiB: written at once, without waiting for the timer.
+      for (let i = 0; i < 100; i++) logger.info({ i, pad: "x".repeat(40) }, "line");
+      const lines = readFileSync(file, "utf8").trimEnd().split("\n");
+      expect(lines.length).toBeGreaterThan(30);
+      expect(lines.length).toBeLessThan(101);
+      destination.flushSync();
+      const all = readFileSync(file, "utf8").trimEnd().split("\n");
+      expect(all.map((line) => JSON.parse(line).i).slice(1)).toEqual([...Array(100).keys()]);
+      destination.destroy();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-
-  it("writes a prepared line as the same JSON as the same fields given as text, at the time of its uptime", async () => {
-    const { lines, destination } = capture();
-    const logger = createLogger("web", "info", { pretty: false, destination });
-    const batched = new BatchedLines(logger);
-    const line = {
-      level: "info" as const,
-      head: lineBytes('"event":"request","requestId":"'),
-      middle: lineBytes('","route":"/coins/[id]","path":"/coins/€","status":404,"durationMs":'),
-      tail: lineBytes(',"msg":"GET /coins/€ 404"'),
-    };
-    const uptime = Math.floor(performance.now());
-    const before = Date.now();
-    batched.writePrepared(line, "req-1", 123, uptime);
-    batched.write(
-      "info",
-      '"event":"request","requestId":"req-1","route":"/coins/[id]","path":"/coins/€","status":404,"durationMs":12.3,"msg":"GET /coins/€ 404"',
-    );
-    batched.writePrepared({ ...line, level: "debug" }, "req-2", 0, uptime);
-    batched.flush();
-    const [prepared, written, more] = (lines[0] ?? "").trimEnd().split("\n");
-    expect(more).toBeUndefined();
-    const { time, ...fields } = JSON.parse(prepared ?? "");
-    const { time: _, ...writtenFields } = JSON.parse(written ?? "");
-    expect(fields).toEqual(writtenFields);
-    expect(Object.keys(JSON.parse(prepared ?? ""))).toEqual(Object.keys(JSON.parse(written ?? "")));
-    expect(fields).toMatchObject({ level: 30, requestId: "req-1", durationMs: 12.3, path: "/coins/€" });
-    // The time comes from the performance clock anchored to the wall clock: within a few ms of it.
-    expect(Math.abs(Date.parse(time) - before)).toBeLessThan(50);
-  });
-
-  it("writes tenths of a millisecond as JSON writes the number of milliseconds", () => {
-    const bytes = Buffer.alloc(32);
-    const written = (ms: number) => bytes.toString("latin1", 0, writeTenths(bytes, 0, tenthsOf(ms)));
-    const cases = [0, 0.04, 0.05, 0.1, 1.25, 9.96, 10, 12.34, 999.95, 60_000.7, 86_400_000.1];
-    expect(cases.map(written)).toEqual(cases.map((ms) => JSON.stringify(Math.round(ms * 10) / 10)));
-    expect(written(-3)).toBe("0");
-  });
-
-  it("writes a prepared line too long for a batch on its own, after the queued ones, as the same JSON", () => {
-    const { lines, destination } = capture();
-    const batched = new BatchedLines(createLogger("web", "info", { pretty: false, destination }));
-    const path = `/coins/${"€".repeat(30_000)}`;
-    const line = {
-      level: "info" as const,
-      head: lineBytes('"event":"request","requestId":"'),
-      middle: lineBytes(`","path":"${path}","status":404,"durationMs":`),
-      tail: lineBytes(',"msg":"long"'),
-    };
-    batched.writePrepared({ ...line, middle: lineBytes('","status":200,"durationMs":') }, "short", 5, 1);
-    batched.writePrepared(line, "long-1", 1234, 1);
-    batched.flush();
-    expect(lines).toHaveLength(2);
-    expect(JSON.parse(lines[0] ?? "")).toMatchObject({ requestId: "short", status: 200, durationMs: 0.5 });
-    expect(JSON.parse(lines[1] ?? "")).toMatchObject({ requestId: "long-1", path, status: 404, durationMs: 123.4 });
   });
 });

@@ -1,24 +1,21 @@
-// The web server's fast path: GET and HEAD of /api/top, /api/health and `/` for curl, answered
-// from the view store's prepared bodies before Next sees the request. The answers come from the
-// same functions as the route handlers'; this adds what Next adds on its way out (next.config.ts
-// headers(), its Vary, the proxy's rewrite marker), so the bytes and headers are the same on both
-// paths (test/integration/fast-path.int.test.ts compares them). A /api/top or `/` answer is kept, status,
-// headers and bytes, for the view it came from: a repeated request is a map lookup and one write.
+// The web server's fast path: GET and HEAD of /api/top and /api/health, answered from the view
+// store's prepared bodies before Next sees the request. The answers come from the same functions as
+// the route handlers', with the headers next.config.ts adds to every API answer, so the bytes and
+// our headers are the same on both paths (test/integration/fast-path.int.test.ts compares them).
+// A /api/top answer is kept, status, headers and bytes, for the view it came from: a repeated
+// request is a map lookup and one write. `/` (the page, or the CSV list for curl) is Next's: the
+// proxy tells a browser's and Next's own router's requests from curl's.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Answer, AnswerRequest } from "./answer";
 import { answerHealth } from "./health-handler";
-import { headerValue, pageHeaders, wantsPage } from "./negotiate";
+import { headerValue } from "./negotiate";
 import { CORS_HEADERS, SECURITY_HEADERS } from "./security-headers";
 import { answerTop } from "./top-handler";
 import type { TopView } from "./view";
 import type { ViewStore } from "./view-store";
 
-// Next's app router puts these first in Vary on every app route's answer.
-const NEXT_VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
-
-const PAGE_HEADERS = Object.fromEntries(SECURITY_HEADERS.map(({ key, value }) => [key.toLowerCase(), value]));
 const API_HEADERS = {
-  ...PAGE_HEADERS,
+  ...Object.fromEntries(SECURITY_HEADERS.map(({ key, value }) => [key.toLowerCase(), value])),
   ...Object.fromEntries(CORS_HEADERS.map(({ key, value }) => [key.toLowerCase(), value])),
 };
 
@@ -36,7 +33,7 @@ interface ReadyAnswer {
 }
 
 /** The request headers an answer depends on (besides the method and URL). */
-const VARYING = ["accept", "accept-encoding", "if-none-match", "rsc", "next-router-state-tree"] as const;
+const VARYING = ["accept", "accept-encoding", "if-none-match"] as const;
 
 /** A kept answer and the header values it answers; absent headers are undefined. */
 interface KeptAnswer extends ReadyAnswer {
@@ -111,11 +108,11 @@ export class FastPath {
     }
     const queryAt = raw.indexOf("?");
     const pathname = queryAt === -1 ? raw : raw.slice(0, queryAt);
-    if (pathname !== "/api/top" && pathname !== "/api/health" && pathname !== "/") return false;
+    if (pathname !== "/api/top" && pathname !== "/api/health") return false;
     if (pathname === "/api/health")
       return this.send(res, this.keep(answerHealth(this.requestOf(req, raw), viewStore), API_HEADERS, req), requestId);
 
-    const answered = this.answer(req, raw, pathname, viewStore);
+    const answered = this.answer(req, raw, viewStore);
     if (answered === null) return false;
     // Until the first snapshots the answer is a 503 whose message may change with every check.
     const shape = shapeOf(req);
@@ -129,27 +126,15 @@ export class FastPath {
     return this.send(res, answered, requestId);
   }
 
-  private answer(req: IncomingMessage, raw: string, pathname: string, viewStore: ViewStore): ReadyAnswer | null {
-    const request = this.requestOf(req, raw);
-    if (pathname === "/api/top") return this.keep(answerTop(request, viewStore, this.depth), API_HEADERS, req);
-    // `/`, as proxy.ts: browsers and Next's router get the page; everything else the CSV (or JSON) list.
-    const headers = pageHeaders(req.headers);
-    if (wantsPage(headers, request.url.searchParams)) return null;
-    const accept = /application\/json/i.test(headers.get("accept") ?? "") ? headers.get("accept") : "text/csv";
-    const answer = answerTop(
-      { ...request, header: (name) => (name === "accept" ? accept : request.header(name)) },
-      viewStore,
-      this.depth,
-    );
-    return this.keep(answer, { ...PAGE_HEADERS, "x-middleware-rewrite": `/api/top${request.url.search}` }, req);
+  private answer(req: IncomingMessage, raw: string, viewStore: ViewStore): ReadyAnswer | null {
+    return this.keep(answerTop(this.requestOf(req, raw), viewStore, this.depth), API_HEADERS, req);
   }
 
-  /** The answer with Next's headers, as a flat header list; null when Next must send it (deflate). */
+  /** The answer with next.config.ts's headers, as a flat header list; null when Next must send it (deflate). */
   private keep(answer: Answer, extra: Record<string, string>, req: IncomingMessage): ReadyAnswer | null {
     // A client that takes deflate but neither br nor gzip: Next's compression deflates; Next answers it.
     if (answer.coding === "deflate") return null;
-    const vary = answer.headers.vary;
-    const headers = { ...extra, ...answer.headers, ...(vary ? { vary: `${NEXT_VARY}, ${vary}` } : {}) };
+    const headers = { ...extra, ...answer.headers };
     return {
       status: answer.status,
       headers: [...Object.entries(headers).flat(), "x-request-id", ""],

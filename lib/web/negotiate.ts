@@ -15,8 +15,10 @@ export function wantsHtml(accept: string | null): boolean {
 /**
  * True when a request for `/` must reach the page rather than the CSV/JSON list: a browser asking
  * for HTML, or Next's own router fetching the page's server components for a client navigation or
- * a refresh. The router marks those with an `RSC` header and an `_rsc` query parameter and sends
- * no text/html in Accept; Next hides the header from the proxy, so the parameter is what it sees.
+ * a refresh. The router marks those with the `RSC` and `Next-Router-State-Tree` headers and an
+ * `_rsc` query parameter, as Next's CDN caching guide documents
+ * (https://nextjs.org/docs/app/guides/cdn-caching), and sends no text/html in Accept; Next hides
+ * the header from the proxy, so the parameter is what it sees there.
  */
 export function wantsPage(headers: Headers, searchParams: URLSearchParams): boolean {
   return (

@@ -145,18 +145,8 @@ export function applyRateLimit(
   if (!isLimited(req.method ?? "GET", url.pathname, pageHeaders(req.headers), url.searchParams)) return false;
   const client = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], limit.trustProxy);
   const decision = limit.limiter.take(client);
-  if (decision instanceof Promise) return answerLater(limit, decision, req, res);
+  if (decision instanceof Promise) return decision.then((decided) => answer(limit, decided, req, res));
   return answer(limit, decision, req, res);
-}
-
-// Its own function: a closure in applyRateLimit would cost every call a context, decided at once or not.
-function answerLater(
-  limit: ApiRateLimit,
-  decision: Promise<RateDecision>,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<boolean> {
-  return decision.then((decided) => answer(limit, decided, req, res));
 }
 
 function answer(limit: ApiRateLimit, decision: RateDecision, req: IncomingMessage, res: ServerResponse): boolean {

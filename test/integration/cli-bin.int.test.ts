@@ -9,7 +9,7 @@ import { MAIN_HELP } from "../../cli/help";
 import type { RunningSimulator } from "../../simulator/server";
 import { startTestSimulator } from "../support/simulator";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "../..");
 const BIN = path.join(ROOT, "bin/topcoins.js");
 
 interface Exit {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqliteDatabase, type TestDatabase } from "../../harness/databases";
 import { type RunningStack, startStack, waitFor } from "../../harness/stack";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "../..");
 const RANK = 3;
 const LIMIT = 20;
 const HOSTILE_NAME =

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqliteDatabase, type TestDatabase } from "../../harness/databases";
 import { type Child, freePort, launch, launchWeb, stopChildren, TS, waitFor } from "../../harness/stack";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "../..");
 const KEY_NAMES = ["CMC_API_KEY", "CRYPTOCOMPARE_API_KEY", "COINGECKO_API_KEY", "CRON_SECRET"] as const;
 const distinctive = (label: string) => `tcsecret-${label}-${randomBytes(12).toString("hex")}`;
 const SECRETS: Record<(typeof KEY_NAMES)[number], string> = {
