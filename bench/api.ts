@@ -1,6 +1,7 @@
 // `npm run bench`: the hot reads of the production web against a bare node:http server sending the
 // very same bytes. It starts the stack on the simulator (temporary SQLite store), fetches the JSON,
-// CSV and gzip bodies of /api/top?limit=200 and the 304 of a matching If-None-Match from it, hands
+// CSV and gzip bodies of /api/top?limit=200, the 304 of a matching If-None-Match, a filtered query
+// (symbols and fields, as CSV) and a sorted page from it, hands
 // them to a bare server (its own process), and drives both with autocannon, interleaved A B A B
 // after a warm-up, so load from other sessions hits both alike. The stack's processes write their
 // logs to files, as under a process manager, so the load generator does not read them. It reports
@@ -41,6 +42,8 @@ const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 const { duration, rounds, connections, append } = parseBenchOptions(process.argv.slice(2));
 
 const PATH = "/api/top?limit=200";
+const FILTERED_PATH = "/api/top?symbols=BTC,ETH,SOL,XRP,DOGE&fields=rank,symbol,name,priceUsd,change24hPct&format=csv";
+const PAGED_PATH = "/api/top?sort=marketCapUsd&offset=50&limit=50";
 interface Scenario {
   name: string;
   path: string;
@@ -119,6 +122,9 @@ try {
     { name: "CSV", path: `${PATH}&format=csv`, headers: {}, status: 200 },
     { name: "JSON gzip", path: PATH, headers: { "accept-encoding": "gzip" }, status: 200 },
     { name: "304", path: PATH, headers: { "if-none-match": etag }, status: 304 },
+    // A query a spreadsheet or widget sends: a few coins by symbol, a few columns.
+    { name: "filtered", path: FILTERED_PATH, headers: {}, status: 200 },
+    { name: "paged", path: PAGED_PATH, headers: {}, status: 200 },
   ];
   const answers = [];
   for (const scenario of scenarios) {
@@ -207,12 +213,16 @@ try {
       return `${name} ≥ 0.9× bare req/s and p99 ≤ 1.5× bare p99: ${met(ok)} (${row?.ratio.toFixed(3)}×, p99 ${row?.p99Ratio.toFixed(2)}×)`;
     }),
     `304 ≥ 0.85× bare req/s: ${met((byName.get("304")?.ratio ?? 0) >= 0.85)} (${byName.get("304")?.ratio.toFixed(3)}×)`,
+    ...["filtered", "paged"].map((name) => {
+      const ratio = byName.get(name)?.ratio ?? 0;
+      return `${name} ≥ 0.8× bare req/s: ${met(ratio >= 0.8)} (${ratio.toFixed(3)}×)`;
+    }),
     `web RSS ≤ 300 MB: ${met(webRss * 1.048576 <= 300)} (${Math.round(webRss)} MiB)`,
   ];
   const webLog = await countRequestLines(path.join(logDir, "web.log"));
   const sizes = answers.map(
     (a) =>
-      `${a.gzip ? "gzip" : a.path.includes("csv") ? "CSV" : "JSON"} ${a.body.length ? Buffer.from(a.body, "base64").length : 0} B`,
+      `${a.path === FILTERED_PATH ? "filtered" : a.path === PAGED_PATH ? "paged" : a.gzip ? "gzip" : a.path.includes("csv") ? "CSV" : "JSON"} ${a.body.length ? Buffer.from(a.body, "base64").length : 0} B`,
   );
   const table = [
     "| request | web req/s | bare req/s | ratio | per round | web p50 | bare p50 | web p99 | bare p99 |",

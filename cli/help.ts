@@ -23,7 +23,8 @@ ${CONFIG_NOTE}
 ${EXIT_CODES}
 `;
 
-export const TOP_HELP = `Usage: topcoins top [--limit N] [--format table|csv|json] [--url URL]
+export const TOP_HELP = `Usage: topcoins top [--limit N] [--offset N] [--sort KEY] [--order asc|desc]
+                    [--ids IDS] [--symbols SYMBOLS] [--fields KEYS] [--format table|csv|json] [--url URL]
 
 Prints the top N coins with their USD prices: the same merged list as GET /api/top. Without --url
 it reads the latest snapshots from the store (DATABASE_URL) and merges them as the web does; with
@@ -31,6 +32,13 @@ it reads the latest snapshots from the store (DATABASE_URL) and merges them as t
 
 Options:
   -n, --limit N        how many coins, 1 to RANKING_DEPTH (default: the whole depth, as the API)
+      --offset N       skip the first N of the list (after --ids/--symbols and --sort), 0-based
+      --sort KEY       rank (default), name, symbol, priceUsd, marketCapUsd, volume24hUsd,
+                       change1hPct, change24hPct or change7dPct; coins without the value come last
+      --order O        asc or desc (default: asc for rank, name and symbol, desc for the numbers)
+      --ids IDS        only these coins, by Top Coins id (the API's \`id\`), comma-separated
+      --symbols S      only coins with these symbols, comma-separated; a shared symbol lists all its coins
+      --fields KEYS    the JSON keys, or the CSV columns, comma-separated (e.g. rank,symbol,name,priceUsd)
   -f, --format F       table (default), csv (the API's CSV: Rank,Symbol,Price USD) or json (the API's body)
       --url URL        a running server, e.g. http://localhost:3000 (reads /api/top)
   -h, --help           this help

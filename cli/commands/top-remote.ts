@@ -12,8 +12,8 @@ import { renderTopTable } from "./top-table";
 
 export interface ServerTopRequest {
   baseUrl: string;
-  /** null = the server's own default (its whole depth). */
-  limit: number | null;
+  /** /api/top's parameters as given (limit, offset, sort, order, ids, symbols, fields). */
+  params: URLSearchParams;
   format: TopFormat;
   timeoutMs: number;
 }
@@ -49,8 +49,7 @@ export async function topFromServer(request: ServerTopRequest, io: CliIo): Promi
     io.stderr.write(`topcoins top: ${problem}\n`);
     return 1;
   };
-  const query: Record<string, string> = {};
-  if (request.limit !== null) query.limit = String(request.limit);
+  const query: Record<string, string> = Object.fromEntries(request.params);
   query.format = request.format === "csv" ? "csv" : "json";
   const url = joinUrl(request.baseUrl, "/api/top", query);
 

@@ -4,6 +4,8 @@ import type { AppConfig } from "../../lib/config";
 import { createLogger } from "../../lib/log";
 import { describeStoreUrl } from "../../lib/store";
 import { prepareTopBody } from "../../lib/web/top-body";
+import type { TopQuery } from "../../lib/web/top-query";
+import { selectRows } from "../../lib/web/top-select";
 import { ViewStore } from "../../lib/web/view-store";
 import { type CliIo, clock, writeLines } from "../io";
 import { readOverridesFile } from "../overrides-file";
@@ -11,12 +13,8 @@ import { openExistingStore, SERVICES_HINT } from "../store-access";
 import type { TopFormat } from "./top";
 import { renderTopTable } from "./top-table";
 
-export interface StoreTopRequest {
-  limit: number;
-  format: TopFormat;
-}
-
-export async function topFromStore(config: AppConfig, request: StoreTopRequest, io: CliIo): Promise<number> {
+/** The query as the API would take it; `format`: the table is drawn from the selected rows. */
+export async function topFromStore(config: AppConfig, query: TopQuery, format: TopFormat, io: CliIo): Promise<number> {
   const overrides = readOverridesFile(config.OVERRIDES_FILE);
   const opened = openExistingStore(config.DATABASE_URL);
   if (!opened.ok) {
@@ -45,12 +43,12 @@ export async function topFromStore(config: AppConfig, request: StoreTopRequest, 
       io.stderr.write(`topcoins top: ${problem}\n`);
       return 1;
     }
-    if (request.format === "table") {
-      writeLines(io.stdout, renderTopTable(view.merged.rows.slice(0, request.limit), view.meta));
+    if (format === "table") {
+      writeLines(io.stdout, renderTopTable(selectRows(view.merged.rows, query).rows, view.meta));
     } else {
-      const { body } = prepareTopBody(view, request.format, request.limit);
+      const { body } = prepareTopBody(view, query);
       // The CSV body ends its own lines (CRLF); the JSON body is one line without an end.
-      io.stdout.write(request.format === "json" ? `${body}\n` : body);
+      io.stdout.write(format === "json" ? `${body}\n` : body);
     }
     return 0;
   } finally {

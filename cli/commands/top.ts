@@ -1,6 +1,6 @@
 // `topcoins top`: the merged top list from the store, or from a running server with --url.
 import { MAX_RANKING_DEPTH } from "../../lib/config";
-import { parseLimit } from "../../lib/web/top-query";
+import { parseTopQuery, type TopQuery } from "../../lib/web/top-query";
 import { parseCommandArgs, UsageError } from "../args";
 import { TOP_HELP } from "../help";
 import { type CliIo, cliConfig } from "../io";
@@ -13,6 +13,12 @@ const FORMATS: readonly TopFormat[] = ["table", "csv", "json"];
 export async function runTop(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("top", args, {
     limit: { type: "string", short: "n" },
+    offset: { type: "string" },
+    sort: { type: "string" },
+    order: { type: "string" },
+    ids: { type: "string" },
+    symbols: { type: "string" },
+    fields: { type: "string" },
     format: { type: "string", short: "f" },
     url: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -22,23 +28,33 @@ export async function runTop(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const format = parseFormat(values.format);
+  if (format === "table" && values.fields !== undefined) {
+    throw new UsageError("--fields chooses the keys of --format json or the columns of --format csv", "top");
+  }
+  // The API's parameters, checked by the API's own rules and wording.
+  const params = new URLSearchParams();
+  for (const name of QUERY_OPTIONS) {
+    const value = values[name];
+    if (value !== undefined) params.set(name, value);
+  }
   const baseUrl = values.url === undefined ? null : parseServerUrl(values.url);
   const config = cliConfig(io);
   if (baseUrl !== null) {
-    // The server checks the limit against its own depth and answers 400 beyond it; no server's
+    // The server checks the query against its own depth and answers 400 beyond it; no server's
     // depth exceeds RANKING_DEPTH's upper bound.
-    const limit = values.limit === undefined ? null : checkLimit(values.limit, MAX_RANKING_DEPTH);
-    return topFromServer({ baseUrl, limit, format, timeoutMs: config.HTTP_TIMEOUT_MS }, io);
+    checkQuery(params, format, MAX_RANKING_DEPTH);
+    return topFromServer({ baseUrl, params, format, timeoutMs: config.HTTP_TIMEOUT_MS }, io);
   }
-  const limit = values.limit === undefined ? config.RANKING_DEPTH : checkLimit(values.limit, config.RANKING_DEPTH);
-  return topFromStore(config, { limit, format }, io);
+  return topFromStore(config, checkQuery(params, format, config.RANKING_DEPTH), format, io);
 }
 
-/** The API's own rule and wording for `limit`. */
-function checkLimit(raw: string, depth: number): number {
-  const limit = parseLimit(new URLSearchParams([["limit", raw]]), depth);
-  if (typeof limit !== "number") throw new UsageError(limit.message, "top");
-  return limit;
+/** The options that are /api/top's parameters, passed to the server as they are. */
+const QUERY_OPTIONS = ["limit", "offset", "sort", "order", "ids", "symbols", "fields"] as const;
+
+function checkQuery(params: URLSearchParams, format: TopFormat, depth: number): TopQuery {
+  const query = parseTopQuery(params, null, depth);
+  if ("code" in query) throw new UsageError(query.message, "top");
+  return { ...query, format: format === "csv" ? "csv" : "json" };
 }
 
 function parseFormat(raw: string | undefined): TopFormat {

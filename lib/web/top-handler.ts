@@ -26,7 +26,7 @@ export function answerTop(request: AnswerRequest, viewStore: ViewStore, depth: n
   });
   if (!view) return noDataAnswer(request, viewStore);
 
-  const { encoded, contentType } = prepareTopBody(view, query.format, query.limit);
+  const { encoded, contentType } = prepareTopBody(view, query);
   const headers = {
     "cache-control": cacheControlFor(Math.min(view.meta.ranking.refreshSeconds, view.meta.pricing.refreshSeconds)),
     vary: "Accept, Accept-Encoding",

@@ -7,8 +7,17 @@ const parse = (query: string, accept: string | null = null, depth = 200) =>
 
 describe("parseTopQuery: limit", () => {
   it("defaults to the whole depth", () => {
-    expect(parse("")).toEqual({ limit: 200, format: "json" });
-    expect(parse("", null, 350)).toEqual({ limit: 350, format: "json" });
+    expect(parse("")).toEqual({
+      limit: 200,
+      offset: 0,
+      format: "json",
+      sort: "rank",
+      order: "asc",
+      ids: null,
+      symbols: null,
+      fields: null,
+    });
+    expect(parse("", null, 350)).toMatchObject({ limit: 350, format: "json" });
   });
 
   it.each([
@@ -62,19 +71,90 @@ describe("parseTopQuery: limit", () => {
 
 describe("parseTopQuery: format", () => {
   it("takes format=csv and format=json", () => {
-    expect(parse("format=csv")).toEqual({ limit: 200, format: "csv" });
-    expect(parse("format=json", "text/csv")).toEqual({ limit: 200, format: "json" });
+    expect(parse("format=csv")).toMatchObject({ limit: 200, format: "csv" });
+    expect(parse("format=json", "text/csv")).toMatchObject({ limit: 200, format: "json" });
   });
   it("takes CSV from Accept: text/csv", () => {
-    expect(parse("limit=3", "text/csv")).toEqual({ limit: 3, format: "csv" });
+    expect(parse("limit=3", "text/csv")).toMatchObject({ limit: 3, format: "csv" });
   });
   it("rejects an unknown or repeated format", () => {
     expect(parse("format=xml")).toEqual({
       status: 400,
       code: "invalid_format",
-      message: 'format must be json or csv; got "xml"',
+      message: 'format must be one of json, csv; got "xml"',
     });
     expect(parse("format=csv&format=json")).toMatchObject({ status: 400, code: "invalid_format" });
+  });
+});
+
+describe("parseTopQuery: offset, sort, order, ids, symbols, fields", () => {
+  it("takes each of them, alone and together", () => {
+    expect(parse("offset=190")).toMatchObject({ offset: 190 });
+    expect(parse("sort=marketCapUsd")).toMatchObject({ sort: "marketCapUsd", order: "desc" });
+    expect(parse("sort=name")).toMatchObject({ sort: "name", order: "asc" });
+    expect(parse("sort=priceUsd&order=asc")).toMatchObject({ sort: "priceUsd", order: "asc" });
+    expect(parse("order=desc")).toMatchObject({ sort: "rank", order: "desc" });
+    expect(parse("ids=bitcoin,holo,bitcoin")).toMatchObject({ ids: ["bitcoin", "holo"] });
+    expect(parse("symbols=btc,Hot,HOT")).toMatchObject({ symbols: ["BTC", "HOT"] });
+    expect(parse("fields=symbol,priceUsd,rank")).toMatchObject({ fields: ["symbol", "priceUsd", "rank"] });
+    expect(
+      parse("limit=5&offset=2&sort=change24hPct&order=asc&symbols=ETH&ids=bitcoin&fields=rank,name&format=csv"),
+    ).toEqual({
+      limit: 5,
+      offset: 2,
+      format: "csv",
+      sort: "change24hPct",
+      order: "asc",
+      ids: ["bitcoin"],
+      symbols: ["ETH"],
+      fields: ["rank", "name"],
+    });
+  });
+
+  it.each([
+    ["offset=200", "invalid_offset", 'offset must be an integer from 0 to 199; got "200"'],
+    ["offset=-1", "invalid_offset", 'offset must be an integer from 0 to 199; got "-1"'],
+    ["offset=1&offset=2", "invalid_offset", "offset must be given once: an integer from 0 to 199"],
+    [
+      "sort=price",
+      "invalid_sort",
+      'sort must be one of rank, name, symbol, priceUsd, marketCapUsd, volume24hUsd, change1hPct, change24hPct, change7dPct; got "price"',
+    ],
+    ["order=up", "invalid_order", 'order must be one of asc, desc; got "up"'],
+    [
+      "ids=bitcoin,,holo",
+      "invalid_ids",
+      'ids must be a comma-separated list of coin ids (the `id` of a row), with no empty item; got "bitcoin,,holo"',
+    ],
+    [
+      "ids=bit%20coin",
+      "invalid_ids",
+      'ids must be a comma-separated list of coin ids (the `id` of a row); got "bit coin" in "bit coin"',
+    ],
+    ["symbols=", "invalid_symbols", 'symbols must be a comma-separated list of symbols, with no empty item; got ""'],
+    ["symbols=BTC,<b>", "invalid_symbols", 'symbols must be a comma-separated list of symbols; got "<b>" in "BTC,<b>"'],
+    ["fields=rank&fields=id", "invalid_fields", "fields must be given once: a comma-separated list of row keys"],
+  ])("rejects %s with a 400 naming the parameter", (query, code, message) => {
+    expect(parse(query)).toEqual({ status: 400, code, message });
+  });
+
+  it("names the keys a row has when fields names another", () => {
+    expect(parse("fields=rank,price")).toMatchObject({
+      status: 400,
+      code: "invalid_fields",
+      message: expect.stringMatching(
+        /^fields must name keys of a row \(rank, id, symbol, name, .*, priceCheck\); got "price"$/,
+      ),
+    });
+  });
+
+  it("takes at most 250 ids", () => {
+    const many = Array.from({ length: 251 }, (_, i) => `coin-${i}`);
+    expect(parse(`ids=${many.join(",")}`)).toMatchObject({
+      code: "invalid_ids",
+      message: "ids may list at most 250 coin ids (the `id` of a row); got 251",
+    });
+    expect(parse(`ids=${many.slice(0, 250).join(",")}`)).toMatchObject({ limit: 200 });
   });
 });
 

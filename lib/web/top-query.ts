@@ -1,10 +1,71 @@
-// Validation of the /api/top query: `limit` and `format`, plus content negotiation.
+// Validation of the /api/top query: `limit`, `offset`, `format`, `sort`, `order`, `ids`,
+// `symbols` and `fields`, plus content negotiation. Every parameter is given at most once; a bad one
+// is a 400 that names it and what it allows.
+import type { MergedRow } from "../domain/merge";
 
 export type TopFormat = "json" | "csv";
 
+/** The row keys a client may sort by. */
+export const SORT_KEYS = [
+  "rank",
+  "name",
+  "symbol",
+  "priceUsd",
+  "marketCapUsd",
+  "volume24hUsd",
+  "change1hPct",
+  "change24hPct",
+  "change7dPct",
+] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortOrder = "asc" | "desc";
+
+/** Every key of a row, in the order the JSON gives them: what `fields` may name. */
+export const ROW_FIELDS = [
+  "rank",
+  "id",
+  "symbol",
+  "name",
+  "rankingId",
+  "rankChange",
+  "pricingProvider",
+  "pricingId",
+  "priceUsd",
+  "priceStatus",
+  "priceReason",
+  "matchedBy",
+  "matchEvidence",
+  "priceSource",
+  "marketCapUsd",
+  "volume24hUsd",
+  "change1hPct",
+  "change24hPct",
+  "change7dPct",
+  "circulatingSupply",
+  "lastUpdated",
+  "priceCheck",
+] as const satisfies ReadonlyArray<keyof MergedRow>;
+export type RowField = (typeof ROW_FIELDS)[number];
+
+/** The CSV's columns when `fields` is not given. */
+export const DEFAULT_CSV_FIELDS: readonly RowField[] = ["rank", "symbol", "priceUsd"];
+
+/** At most this many ids or symbols in one request. */
+export const MAX_LISTED = 250;
+
 export interface TopQuery {
   limit: number;
+  /** Rows skipped before the page, after filtering and sorting. */
+  offset: number;
   format: TopFormat;
+  sort: SortKey;
+  order: SortOrder;
+  /** Only these coins (by stable id), with `symbols`: either matches. Null: every coin. */
+  ids: readonly string[] | null;
+  /** Only coins with these symbols (upper case; a shared symbol matches all its coins). Null: every coin. */
+  symbols: readonly string[] | null;
+  /** The keys of each row, in this order; null: every key (JSON) or DEFAULT_CSV_FIELDS (CSV). */
+  fields: readonly RowField[] | null;
 }
 
 export interface QueryError {
@@ -14,6 +75,25 @@ export interface QueryError {
 }
 
 const DIGITS = /^[0-9]{1,7}$/;
+const COIN_ID = /^[A-Za-z0-9._-]{1,128}$/;
+// Symbols are the providers' tickers: letters and digits, and a few that carry a dot, dash or $.
+const SYMBOL = /^[A-Za-z0-9.$_-]{1,32}$/;
+
+/** A value as a message shows it: quoted, cut at 40 characters. */
+function shown(raw: string): string {
+  return JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
+}
+
+function invalid(name: string, message: string): QueryError {
+  return { status: 400, code: `invalid_${name}`, message };
+}
+
+/** The one value of a parameter; undefined when absent, a QueryError when given twice. */
+function single(params: URLSearchParams, name: string, allowed: string): string | undefined | QueryError {
+  const values = params.getAll(name);
+  if (values.length > 1) return invalid(name, `${name} must be given once: ${allowed}`);
+  return values[0];
+}
 
 /** The q-value an Accept header gives a media type: an exact range beats `type/*`, which beats `*` + `/*`. */
 export function acceptQuality(accept: string | null, mediaType: string): number {
@@ -60,21 +140,124 @@ export function parseLimit(params: URLSearchParams, depth: number): number | Que
   return value;
 }
 
-/** Parses `limit` (1..depth, default depth) and `format` (json|csv). */
+/** Parses `offset`: an integer from 0 to depth - 1, default 0. */
+function parseOffset(params: URLSearchParams, depth: number): number | QueryError {
+  const allowed = `an integer from 0 to ${depth - 1}`;
+  const raw = single(params, "offset", allowed);
+  if (typeof raw === "object") return raw;
+  if (raw === undefined) return 0;
+  const value = DIGITS.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= 0 && value < depth)) return invalid("offset", `offset must be ${allowed}; got ${shown(raw)}`);
+  return value;
+}
+
+function oneOf<T extends string>(
+  params: URLSearchParams,
+  name: string,
+  choices: readonly T[],
+): T | undefined | QueryError {
+  const allowed = `one of ${choices.join(", ")}`;
+  const raw = single(params, name, allowed);
+  if (typeof raw === "object" || raw === undefined) return raw;
+  return (choices as readonly string[]).includes(raw)
+    ? (raw as T)
+    : invalid(name, `${name} must be ${allowed}; got ${shown(raw)}`);
+}
+
+/** A comma-separated list: each item checked by `pattern`, duplicates dropped, at most MAX_LISTED. */
+function listOf(params: URLSearchParams, name: string, what: string, pattern: RegExp): string[] | null | QueryError {
+  const raw = single(params, name, `a comma-separated list of ${what}`);
+  if (typeof raw === "object") return raw;
+  if (raw === undefined) return null;
+  const items = raw.split(",").map((item) => item.trim());
+  const bad = items.find((item) => !pattern.test(item));
+  if (bad !== undefined) {
+    return invalid(
+      name,
+      bad === ""
+        ? `${name} must be a comma-separated list of ${what}, with no empty item; got ${shown(raw)}`
+        : `${name} must be a comma-separated list of ${what}; got ${shown(bad)} in ${shown(raw)}`,
+    );
+  }
+  const unique = [...new Set(items)];
+  if (unique.length > MAX_LISTED) {
+    return invalid(name, `${name} may list at most ${MAX_LISTED} ${what}; got ${unique.length}`);
+  }
+  return unique;
+}
+
+function parseFields(params: URLSearchParams): RowField[] | null | QueryError {
+  const names = listOf(params, "fields", "row keys", /^[A-Za-z0-9]{1,40}$/);
+  if (names === null || !Array.isArray(names)) return names;
+  const unknown = names.find((name) => !(ROW_FIELDS as readonly string[]).includes(name));
+  if (unknown !== undefined) {
+    return invalid("fields", `fields must name keys of a row (${ROW_FIELDS.join(", ")}); got ${shown(unknown)}`);
+  }
+  return names as RowField[];
+}
+
+/** Parses every /api/top parameter; unknown parameters are ignored, as caches and trackers add them. */
 export function parseTopQuery(params: URLSearchParams, accept: string | null, depth: number): TopQuery | QueryError {
   const limit = parseLimit(params, depth);
   if (typeof limit !== "number") return limit;
+  const offset = parseOffset(params, depth);
+  if (typeof offset !== "number") return offset;
+  const format = oneOf<TopFormat>(params, "format", ["json", "csv"]);
+  if (typeof format === "object") return format;
+  const sort = oneOf<SortKey>(params, "sort", SORT_KEYS);
+  if (typeof sort === "object") return sort;
+  const order = oneOf<SortOrder>(params, "order", ["asc", "desc"]);
+  if (typeof order === "object") return order;
+  const ids = listOf(params, "ids", "coin ids (the `id` of a row)", COIN_ID);
+  if (ids !== null && !Array.isArray(ids)) return ids;
+  const symbols = listOf(params, "symbols", "symbols", SYMBOL);
+  if (symbols !== null && !Array.isArray(symbols)) return symbols;
+  const fields = parseFields(params);
+  if (fields !== null && !Array.isArray(fields)) return fields;
+  const sortKey = sort ?? "rank";
+  return {
+    limit,
+    offset,
+    format: format ?? (prefersCsv(accept) ? "csv" : "json"),
+    sort: sortKey,
+    order: order ?? defaultOrder(sortKey),
+    ids,
+    symbols: symbols === null ? null : [...new Set(symbols.map((symbol) => symbol.toUpperCase()))],
+    fields,
+  };
+}
 
-  const formats = params.getAll("format");
-  if (formats.length > 1)
-    return { status: 400, code: "invalid_format", message: "format must be given once: json or csv" };
-  const format = formats[0];
-  if (format !== undefined && format !== "json" && format !== "csv") {
-    return {
-      status: 400,
-      code: "invalid_format",
-      message: `format must be json or csv; got ${JSON.stringify(format.slice(0, 40))}`,
-    };
-  }
-  return { limit, format: format ?? (prefersCsv(accept) ? "csv" : "json") };
+/** Rank, name and symbol read best ascending; prices, market caps, volumes and changes largest first. */
+export function defaultOrder(sort: SortKey): SortOrder {
+  return sort === "rank" || sort === "name" || sort === "symbol" ? "asc" : "desc";
+}
+
+/** A query with every parameter at its default but those given (for callers other than the URL's). */
+export function topQueryOf(given: Partial<TopQuery> & Pick<TopQuery, "limit" | "format">): TopQuery {
+  const sort = given.sort ?? "rank";
+  return {
+    offset: 0,
+    ids: null,
+    symbols: null,
+    fields: null,
+    ...given,
+    sort,
+    order: given.order ?? defaultOrder(sort),
+  };
+}
+
+/** One text per distinct answer: the cache key of a prepared body and the base of its ETag. */
+export function queryKey(query: TopQuery): string {
+  const list = (items: readonly string[] | null) => (items === null ? "" : [...items].sort().join(","));
+  const fields = query.fields === null ? "" : query.fields.join(",");
+  return [
+    query.format,
+    query.limit,
+    query.offset,
+    query.sort,
+    query.order,
+    list(query.ids),
+    list(query.symbols),
+    fields,
+  ].join("|");
 }

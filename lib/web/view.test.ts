@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { priceQuote } from "../../test/support/records";
 import type { PriceSnapshot, RankingSnapshot, SourceState } from "../domain/types";
-import { etagMatches, prepareTopBody } from "./top-body";
+import { BODY_CACHE_BYTES, etagMatches, keptBodies, prepareTopBody } from "./top-body";
+import { parseTopQuery, type TopQuery } from "./top-query";
 import { buildTopView, describeSource, isStale, mergeSnapshots, staleFlagsChanged } from "./view";
 
 const now = new Date("2026-11-28T12:00:00.000Z");
@@ -170,6 +171,55 @@ describe("prepared bodies", () => {
     expect(etags.size).toBe(4);
     // The same inputs give the same ETag in another process or replica.
     expect(prepareTopBody(view(), "json", 2).etag).toBe(prepareTopBody(current, "json", 2).etag);
+  });
+
+  it("answers a query: filtered, sorted, paged and projected, with offset, total, sort and order in meta", () => {
+    const query = (text: string) => parseTopQuery(new URLSearchParams(text), null, 200) as TopQuery;
+    const paged = JSON.parse(
+      prepareTopBody(view(), query("sort=priceUsd&offset=1&limit=1&fields=symbol,priceUsd")).body,
+    );
+    expect(paged.data).toEqual([{ symbol: "SHIB", priceUsd: 0.00000012 }]);
+    expect(paged.meta).toMatchObject({ limit: 1, offset: 1, count: 1, total: 3, sort: "priceUsd", order: "desc" });
+    expect(
+      prepareTopBody(view(), query("symbols=wings,btc&format=csv&fields=rank,name,priceUsd,priceStatus")).body,
+    ).toBe("Rank,Name,Price USD,Price Status\r\n1,Bitcoin,97123.456789,ok\r\n2,Wings,,not_listed\r\n");
+    // The same answer however the lists are spelled; another answer, another ETag.
+    const current = view();
+    expect(prepareTopBody(current, query("symbols=BTC,WINGS")).etag).toBe(
+      prepareTopBody(current, query("symbols=wings,btc,BTC")).etag,
+    );
+    expect(prepareTopBody(current, query("symbols=BTC")).etag).not.toBe(
+      prepareTopBody(current, query("ids=bitcoin")).etag,
+    );
+  });
+
+  it("keeps a view's bodies within a byte budget, dropping the least recently used", () => {
+    const small = view();
+    const template = small.merged.rows[0] as (typeof small.merged.rows)[number];
+    const rows = Array.from({ length: 200 }, (_, i) => ({
+      ...template,
+      rank: i + 1,
+      id: `coin-${i}`,
+      matchEvidence: "x".repeat(400),
+    }));
+    const big = { ...small, key: "big", merged: { ...small.merged, rows } };
+    const all = parseTopQuery(new URLSearchParams(), null, 200) as TopQuery;
+    const kept = prepareTopBody(big, all);
+    const firstPaged = prepareTopBody(big, { ...all, offset: 1 });
+    // 200 answers of about 100 KB each: far more than the budget holds.
+    for (let offset = 2; offset < 200; offset++) {
+      prepareTopBody(big, { ...all, offset });
+      expect(prepareTopBody(big, all)).toBe(kept); // used again and again: never dropped
+    }
+    const { count, bytes } = keptBodies(big);
+    expect(bytes).toBeLessThanOrEqual(BODY_CACHE_BYTES);
+    expect(bytes).toBeGreaterThan(BODY_CACHE_BYTES / 2);
+    expect(count).toBeLessThan(200);
+    // The least recently used went first: the first paged answer is built anew, the same bytes.
+    const again = prepareTopBody(big, { ...all, offset: 1 });
+    expect(again).not.toBe(firstPaged);
+    expect(again.body).toBe(firstPaged.body);
+    expect(again.etag).toBe(firstPaged.etag);
   });
 
   it("matches If-None-Match lists, weak tags and the wildcard", () => {

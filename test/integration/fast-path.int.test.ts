@@ -142,6 +142,21 @@ const CASES: Array<{
   { label: "/ as JSON", path: "/?limit=3", headers: { accept: "application/json" }, exact: false },
   { label: "400 limit", path: "/api/top?limit=abc", headers: { "accept-encoding": "gzip" }, exact: true },
   { label: "400 format", path: "/api/top?format=xml", exact: true },
+  {
+    label: "filtered CSV with chosen columns",
+    path: "/api/top?symbols=BTC,ETH&fields=rank,symbol,name,priceUsd,marketCapUsd&format=csv",
+    exact: true,
+  },
+  { label: "sorted page as JSON", path: "/api/top?sort=marketCapUsd&offset=5&limit=10", exact: false },
+  {
+    label: "ids, fields, ascending, gzip",
+    path: "/api/top?ids=bitcoin&symbols=ETH&sort=change24hPct&order=asc&fields=id,symbol,change24hPct",
+    headers: { "accept-encoding": "gzip" },
+    exact: false,
+  },
+  { label: "400 sort", path: "/api/top?sort=price", exact: true },
+  { label: "400 fields", path: "/api/top?fields=rank,bogus", exact: true },
+  { label: "curl / with a query", path: "/?symbols=BTC&fields=rank,name&sort=name", headers: CURL, exact: true },
   { label: "400 on /", path: "/?limit=0", headers: CURL, exact: true },
   {
     label: "HEAD JSON br",

@@ -62,6 +62,53 @@ describe.each(storeTargets)("topcoins top from the store on $name", (target) => 
       expect(all.stdout).toBe(`${CSV_3}4,WINGS,\r\n5,SHIB,0.00000012\r\n6,NEWC,\r\n7,LMD,\r\n`);
     });
 
+    it("takes the API's query options: filter, sort, page and columns, by the API's rules", async () => {
+      expect(
+        await runCli(
+          [
+            "top",
+            "-f",
+            "csv",
+            "--symbols",
+            "shib,btc,wings",
+            "--sort",
+            "priceUsd",
+            "--fields",
+            "rank,symbol,name,priceUsd",
+          ],
+          env,
+        ),
+      ).toEqual({
+        code: 0,
+        stdout:
+          "Rank,Symbol,Name,Price USD\r\n1,BTC,Bitcoin,97123.456789\r\n5,SHIB,Shiba Inu,0.00000012\r\n4,WINGS,Wings,\r\n",
+        stderr: "",
+      });
+      const page = await runCli(["top", "--sort", "name", "--offset", "3", "--limit", "2"], env);
+      expect(page.code).toBe(0);
+      expect(
+        page.stdout
+          .split("\n")
+          .slice(1, 3)
+          .map((line) => line.trim().split(/\s+/).slice(0, 2)),
+      ).toEqual([
+        ["7", "LMD"],
+        ["6", "NEWC"],
+      ]);
+      const json = JSON.parse(
+        (await runCli(["top", "-f", "json", "--ids", "ethereum", "--fields", "id,priceUsd"], env)).stdout,
+      );
+      expect([json.data, json.meta.total, json.meta.offset]).toEqual([[{ id: "ethereum", priceUsd: 3456.78 }], 1, 0]);
+      expect(await runCli(["top", "--sort", "price"], env)).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining("topcoins top: sort must be one of rank, name, symbol, priceUsd,"),
+      });
+      expect(await runCli(["top", "--fields", "rank"], env)).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining("--fields chooses the keys of --format json or the columns of --format csv"),
+      });
+    });
+
     it("prints the API's JSON body", async () => {
       const { code, stdout, stderr } = await runCli(["top", "--format", "json", "--limit", "5"], env);
       expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
@@ -223,6 +270,21 @@ describe("topcoins top --url, against a server answering with the web's /api/top
     expect(web.server.requests.map((request) => request.url)).toEqual([
       "/api/top?limit=3&format=csv",
       "/api/top?limit=4&format=json",
+    ]);
+  });
+
+  it("passes the query options to the server as the API's parameters", async () => {
+    web.server.requests.length = 0;
+    const args = ["--symbols", "ETH,BTC", "--fields", "rank,symbol,priceUsd", "--sort", "priceUsd", "--order", "asc"];
+    const remote = await runCli(["top", "--url", web.server.url, "-f", "csv", ...args]);
+    expect(remote).toEqual({
+      code: 0,
+      stdout: "Rank,Symbol,Price USD\r\n2,ETH,3456.78\r\n1,BTC,97123.456789\r\n",
+      stderr: "",
+    });
+    expect(remote.stdout).toBe((await runCli(["top", "-f", "csv", ...args], storeEnv)).stdout);
+    expect(web.server.requests.map((request) => request.url)).toEqual([
+      "/api/top?sort=priceUsd&order=asc&symbols=ETH%2CBTC&fields=rank%2Csymbol%2CpriceUsd&format=csv",
     ]);
   });
 
