@@ -7,6 +7,8 @@ import type { MergedSnapshots } from "./view";
 interface RowIndex {
   byId: Map<string, MergedRow>;
   byRankingId: Map<string, MergedRow>;
+  /** Every row of a symbol, upper case, in rank order: a symbol may name several coins. */
+  bySymbol: Map<string, MergedRow[]>;
 }
 
 const indexes = new WeakMap<MergedSnapshots, RowIndex>();
@@ -14,10 +16,14 @@ const indexes = new WeakMap<MergedSnapshots, RowIndex>();
 function indexOf(merged: MergedSnapshots): RowIndex {
   let index = indexes.get(merged);
   if (!index) {
-    index = { byId: new Map(), byRankingId: new Map() };
+    index = { byId: new Map(), byRankingId: new Map(), bySymbol: new Map() };
     for (const row of merged.rows) {
       index.byId.set(row.id, row);
       index.byRankingId.set(row.rankingId, row);
+      const symbol = row.symbol.toUpperCase();
+      const shared = index.bySymbol.get(symbol);
+      if (shared) shared.push(row);
+      else index.bySymbol.set(symbol, [row]);
     }
     indexes.set(merged, index);
   }
@@ -33,4 +39,9 @@ export function findCoin(merged: MergedSnapshots, id: string): CoinMatch {
   if (row) return { row, by: "id" };
   const old = index.byRankingId.get(id);
   return old ? { row: old, by: "ranking_id" } : null;
+}
+
+/** The rows whose symbol is `symbol`, any case, in rank order (none, one, or several coins). */
+export function findBySymbol(merged: MergedSnapshots, symbol: string): readonly MergedRow[] {
+  return indexOf(merged).bySymbol.get(symbol.toUpperCase()) ?? [];
 }

@@ -14,6 +14,7 @@ interface TruthRow {
 }
 interface ApiRow {
   rank: number;
+  id: string;
   symbol: string;
   name: string;
   priceUsd: number | null;
@@ -144,6 +145,34 @@ describe.each(databases)("the stack on $name", ({ skip, create }) => {
     expect(lines[6]).toBe("");
     const first = data[0];
     expect(lines[1]).toBe(`1,${first?.symbol},${first?.priceUsd === null ? "" : String(first?.priceUsd)}`);
+  });
+
+  it.skipIf(skip)("answers a filtered, sorted query and the bare price, by id or by symbol", async () => {
+    const { data } = await untilApiMatchesTruth(stack, 15_000);
+    const priced = data.filter((row) => row.priceUsd !== null);
+    const [a, b] = priced.slice(0, 2);
+    // curl's `/` with the query: only those coins, chosen columns, most expensive first.
+    const response = await fetch(
+      `${stack.webUrl}/?symbols=${a?.symbol},${b?.symbol}&fields=rank,symbol,name,priceUsd&sort=priceUsd`,
+      {
+        headers: { accept: "*/*" },
+      },
+    );
+    expect(response.status).toBe(200);
+    const [header, ...rows] = (await response.text()).trimEnd().split("\r\n");
+    expect(header).toBe("Rank,Symbol,Name,Price USD");
+    const expected = data
+      .filter((row) => row.symbol === a?.symbol || row.symbol === b?.symbol)
+      .sort((x, y) => (y.priceUsd ?? -1) - (x.priceUsd ?? -1) || x.rank - y.rank);
+    expect(rows.map((line) => line.split(",")[0])).toEqual(expected.map((row) => String(row.rank)));
+    const paged = await top(stack, "sort=marketCapUsd&offset=10&limit=5");
+    expect(paged.data).toHaveLength(5);
+    expect((paged.meta as unknown as { offset: number; total: number }).offset).toBe(10);
+    const price = await fetch(`${stack.webUrl}/api/price/${a?.id}`);
+    expect([price.status, price.headers.get("content-type")]).toEqual([200, "text/plain; charset=utf-8"]);
+    expect(Number((await price.text()).trim())).toBeGreaterThan(0);
+    expect((await fetch(`${stack.webUrl}/api/price/nope-not-a-coin`)).status).toBe(404);
+    expect((await (await fetch(`${stack.webUrl}/api/price/bitcoin?vs=EUR`)).json()).error.code).toBe("invalid_vs");
   });
 
   it.skipIf(skip)("serves the dashboard HTML to a browser on /", async () => {
