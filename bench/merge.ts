@@ -110,6 +110,7 @@ const state = (role: "ranking" | "pricing") => ({
   checkedAt: new Date(),
   lastError: null,
   lastErrorAt: null,
+  nextAttemptAt: null,
   intervalSeconds: 60,
   simulated: false,
   selection: null,

@@ -125,6 +125,8 @@ export interface SourceState {
   checkedAt: Date | null;
   lastError: string | null;
   lastErrorAt: Date | null;
+  /** When the service tries again after a failure; null after a success or when it did not say. */
+  nextAttemptAt: Date | null;
   /** The service's refresh interval, so readers can judge staleness. */
   intervalSeconds: number;
   simulated: boolean;

@@ -194,13 +194,16 @@ export async function runServiceLoop<T extends FetchOutcome>(job: ServiceJob<T>,
         { event: "fetch", outcome: "error", durationMs: Date.now() - started, failures, retryInMs: waitMs, err: error },
         `${job.role} fetch failed: ${describeError(error)}`,
       );
+      const failedAt = (options.now ?? (() => new Date()))();
       await recordSourceError(options.store.db, {
         role: job.role,
         provider: job.provider,
         error: describeError(error),
-        at: (options.now ?? (() => new Date()))(),
+        at: failedAt,
         intervalSeconds: job.intervalSeconds,
         selection: job.selection?.(),
+        // Fixed rate, as the sleep below: the wait counts from the start of this cycle.
+        nextAttemptAt: new Date(failedAt.getTime() + Math.max(0, waitMs - (Date.now() - started))),
       }).catch((storeError: unknown) =>
         logger.error({ err: storeError }, `could not record the error in the store: ${describeError(storeError)}`),
       );

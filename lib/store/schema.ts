@@ -90,6 +90,8 @@ export interface SourceStateTable {
   /** The UTC day, YYYY-MM-DD, that credits_today counts. */
   credits_day: string | null;
   credits_today: ColumnType<number, number | undefined, number>;
+  /** When the service tries a failing source next; null after a success (migration 0006). */
+  next_attempt_at: ColumnType<string | Date | null, string | null | undefined, string | null>;
 }
 
 export interface PriceHistoryTable {

@@ -26,6 +26,7 @@ describeEachStore("source state", (suite) => {
         checkedAt: at(5),
         lastError: null,
         lastErrorAt: null,
+        nextAttemptAt: null,
         intervalSeconds: 60,
         simulated: false,
         selection: null,
@@ -151,6 +152,59 @@ describeEachStore("source state", (suite) => {
     expect(ranking).toMatchObject({ snapshotId: id, fetchedAt: at(2), checkedAt: at(2), lastErrorAt: at(3) });
     expect(ranking?.lastError).toHaveLength(2000);
     expect((await readLatestRankingSnapshot(db))?.id).toBe(id);
+  });
+
+  it("keeps when a failing source is tried next, and clears it on the next success", async () => {
+    const db = suite.db();
+    await recordSourceError(db, {
+      role: "ranking",
+      provider: "coingecko",
+      error: "network error (ENOTFOUND)",
+      at: at(1),
+      intervalSeconds: 60,
+      nextAttemptAt: at(3),
+    });
+    expect((await readSourceStates(db)).ranking).toMatchObject({
+      snapshotId: null,
+      lastError: "network error (ENOTFOUND)",
+      lastErrorAt: at(1),
+      nextAttemptAt: at(3),
+    });
+    // A failure that does not say when it tries again leaves no stale promise behind.
+    await recordSourceError(db, {
+      role: "ranking",
+      provider: "coingecko",
+      error: "again",
+      at: at(2),
+      intervalSeconds: 60,
+    });
+    expect((await readSourceStates(db)).ranking?.nextAttemptAt).toBeNull();
+    await recordSourceError(db, {
+      role: "ranking",
+      provider: "coingecko",
+      error: "again",
+      at: at(3),
+      intervalSeconds: 60,
+      nextAttemptAt: at(5),
+    });
+    await writeRankingSnapshot(db, rankingWrite({ fetchedAt: at(4) }));
+    expect((await readSourceStates(db)).ranking).toMatchObject({ lastError: null, nextAttemptAt: null });
+    await recordSourceError(db, {
+      role: "ranking",
+      provider: "coingecko",
+      error: "x",
+      at: at(5),
+      intervalSeconds: 60,
+      nextAttemptAt: at(7),
+    });
+    await markSourceChecked(db, {
+      role: "ranking",
+      checkedAt: at(6),
+      provider: "coingecko",
+      intervalSeconds: 60,
+      simulated: false,
+    });
+    expect((await readSourceStates(db)).ranking).toMatchObject({ lastError: null, nextAttemptAt: null });
   });
 
   it("readStoreVersion's key changes after each kind of write and not otherwise", async () => {

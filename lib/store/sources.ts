@@ -54,6 +54,7 @@ export async function recordSnapshotInSource(db: Kysely<Database>, update: Snaps
     fetched_at: at,
     checked_at: at,
     last_error: null,
+    next_attempt_at: null,
     interval_seconds: update.intervalSeconds,
     simulated: toFlag(update.simulated),
     updated_at: at,
@@ -102,6 +103,7 @@ export async function markSourceChecked(db: Kysely<Database>, check: SourceCheck
       conflict.column("role").doUpdateSet({
         checked_at: at,
         last_error: null,
+        next_attempt_at: null,
         interval_seconds: check.intervalSeconds,
         updated_at: at,
         ...selectionColumns(check.selection),
@@ -118,6 +120,8 @@ export interface SourceFailure {
   at: Date;
   intervalSeconds: number;
   selection?: ProviderSelection;
+  /** When the service will try again (after its backoff); absent: it did not say. */
+  nextAttemptAt?: Date;
 }
 
 /**
@@ -126,6 +130,7 @@ export interface SourceFailure {
  */
 export async function recordSourceError(db: Kysely<Database>, failure: SourceFailure): Promise<void> {
   const at = toIso(failure.at, "at");
+  const nextAttemptAt = failure.nextAttemptAt === undefined ? null : toIso(failure.nextAttemptAt, "nextAttemptAt");
   const error =
     failure.error.length > MAX_ERROR_LENGTH ? `${failure.error.slice(0, MAX_ERROR_LENGTH - 1)}…` : failure.error;
   await db
@@ -138,6 +143,7 @@ export async function recordSourceError(db: Kysely<Database>, failure: SourceFai
       checked_at: null,
       last_error: error,
       last_error_at: at,
+      next_attempt_at: nextAttemptAt,
       interval_seconds: failure.intervalSeconds,
       simulated: 0,
       updated_at: at,
@@ -147,6 +153,7 @@ export async function recordSourceError(db: Kysely<Database>, failure: SourceFai
       conflict.column("role").doUpdateSet({
         last_error: error,
         last_error_at: at,
+        next_attempt_at: nextAttemptAt,
         interval_seconds: failure.intervalSeconds,
         updated_at: at,
         ...selectionColumns(failure.selection),
@@ -165,6 +172,7 @@ function toSourceState(role: SourceRole, row: Selectable<SourceStateTable>): Sou
     checkedAt: toNullableDate(row.checked_at),
     lastError: row.last_error,
     lastErrorAt: toNullableDate(row.last_error_at),
+    nextAttemptAt: toNullableDate(row.next_attempt_at),
     intervalSeconds: row.interval_seconds,
     simulated: fromFlag(row.simulated),
     selection:

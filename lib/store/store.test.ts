@@ -34,6 +34,7 @@ describeEachStore("store", (suite, engine) => {
       "0003_provider_selection",
       "0004_leases",
       "0005_asset_registry",
+      "0006_next_attempt",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
     expect(await migrateToLatest(db)).toEqual([]);
@@ -57,6 +58,7 @@ describeEachStore("store", (suite, engine) => {
           "0003_provider_selection",
           "0004_leases",
           "0005_asset_registry",
+          "0006_next_attempt",
         ]);
       } finally {
         await Promise.all(stores.map((store) => store.close()));

@@ -14,7 +14,7 @@ import {
 } from "./answer";
 import { processProblems, readProcesses } from "./process-status";
 import { describeSource } from "./view";
-import type { ViewStore } from "./view-store";
+import { noDataReason, type ViewStore } from "./view-store";
 
 const CACHE_KEY = Symbol.for("topcoins.healthAnswer");
 type GlobalWithCache = typeof globalThis & { [CACHE_KEY]?: PreparedHealth };
@@ -43,6 +43,7 @@ export function answerHealth(request: AnswerRequest, viewStore: ViewStore, now =
     status.storeError,
     status.lastCheckAt,
     status.missing.join(),
+    status.waiting,
   ];
   let prepared = holder[CACHE_KEY];
   const age = prepared ? now.getTime() - prepared.builtAt : Number.NaN;
@@ -100,7 +101,14 @@ function healthBody(viewStore: ViewStore, now: Date): { statusCode: number; valu
   if (!view || !sources) {
     return {
       statusCode: 503,
-      value: { status: "unavailable", checkedAt: now.toISOString(), store, sources: null, processes: processesValue },
+      value: {
+        status: "unavailable",
+        reason: noDataReason(viewStore.status, now),
+        checkedAt: now.toISOString(),
+        store,
+        sources: null,
+        processes: processesValue,
+      },
     };
   }
   const problems = [

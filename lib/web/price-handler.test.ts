@@ -35,7 +35,8 @@ function storeWith(rows: MergedRow[] | null, key = "k1"): ViewStore {
           merged: { rows, assetLinks: new Map() },
           meta: { depth: 200, pricing: { refreshSeconds: 60 }, ranking: { refreshSeconds: 60 } },
         } as unknown as TopView);
-  return { current: view, status: { storeReachable: true, missing: ["ranking"] } } as unknown as ViewStore;
+  const status = { storeReachable: true, missing: ["ranking"], waiting: [] };
+  return { current: view, status, clock: () => new Date() } as unknown as ViewStore;
 }
 
 const get = async (key: string, query = "", store = storeWith(ROWS), headers: Record<string, string> = {}) => {

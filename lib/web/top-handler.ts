@@ -5,7 +5,7 @@ import { type Answer, type AnswerRequest, answerRequestOf, encodedAnswer, errorA
 import { cacheControlFor, errorResponse } from "./responses";
 import { prepareTopBody } from "./top-body";
 import { parseTopQuery } from "./top-query";
-import type { ViewStore } from "./view-store";
+import { noDataReason, type ViewStore } from "./view-store";
 
 export function answerTop(request: AnswerRequest, viewStore: ViewStore, depth: number): Answer {
   const query = parseTopQuery(request.url.searchParams, request.header("accept"), depth);
@@ -39,12 +39,9 @@ export function handleTop(request: Request, viewStore: ViewStore, depth: number)
   return toResponse(answerTop(answerRequestOf(request), viewStore, depth));
 }
 
-/** 503 with a reason: the store is unreachable, or a source has not delivered its first snapshot. */
+/** 503 with a reason: the store is unreachable, or a source has not delivered its first snapshot (and why). */
 function noDataMessage(viewStore: ViewStore): string {
-  const { status } = viewStore;
-  return !status.storeReachable
-    ? "the store is not reachable yet; try again shortly"
-    : `no data yet: waiting for the first ${status.missing.join(" and ") || "snapshots"} snapshot`;
+  return noDataReason(viewStore.status, viewStore.clock());
 }
 
 export function noDataAnswer(request: AnswerRequest, viewStore: ViewStore): Answer {

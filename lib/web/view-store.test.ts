@@ -9,10 +9,10 @@ import { Kysely } from "kysely";
 import pino from "pino";
 import { afterAll, expect, it } from "vitest";
 import { priceQuote, rankingEntry } from "../../test/support/records";
-import { migrateToLatest, openStore, writePriceSnapshot, writeRankingSnapshot } from "../store";
+import { migrateToLatest, openStore, recordSourceError, writePriceSnapshot, writeRankingSnapshot } from "../store";
 import type { Database } from "../store/schema";
 import { ImmediateSqliteDialect } from "../store/sqlite-dialect";
-import { ViewStore } from "./view-store";
+import { noDataReason, ViewStore } from "./view-store";
 
 const dir = mkdtempSync(path.join(tmpdir(), "topcoins-view-store-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,5 +75,59 @@ it("marks a store that does not answer unreachable within the timeout, and reach
   await viewStore.refresh();
   expect(viewStore.status).toMatchObject({ storeReachable: true, storeError: null });
   expect(viewStore.current?.merged.rows.map((row) => [row.symbol, row.priceUsd])).toEqual([["BTC", 97_000]]);
+  await viewStore.stop();
+});
+
+it("says why there is no data yet: the source still missing, its provider's last error and the next try", async () => {
+  const file = path.join(dir, "waiting.db");
+  const store = openStore(`file:${file}`);
+  await migrateToLatest(store.db);
+  const now = new Date("2026-12-07T12:00:00.000Z");
+  const viewStore = new ViewStore({
+    store,
+    overrides: [],
+    depth: 10,
+    staleFactor: 3,
+    logger: pino({ level: "silent" }),
+    now: () => now,
+  });
+  await viewStore.refresh();
+  expect(noDataReason(viewStore.status, now)).toBe("no data yet: waiting for the first ranking and pricing snapshot");
+
+  const entries = [rankingEntry({ rank: 1, providerId: "bitcoin", symbol: "BTC", name: "Bitcoin" })];
+  await writeRankingSnapshot(store.db, {
+    fetchedAt: now,
+    intervalSeconds: 60,
+    simulated: false,
+    provider: "coingecko",
+    contentHash: "r1",
+    entries,
+  });
+  await recordSourceError(store.db, {
+    role: "pricing",
+    provider: "coingecko",
+    error: "network error (ENOTFOUND)",
+    at: new Date(now.getTime() - 2000),
+    intervalSeconds: 60,
+    nextAttemptAt: new Date(now.getTime() + 57_400),
+  });
+  await viewStore.refresh();
+  expect(viewStore.current).toBeNull();
+  expect(viewStore.status.waiting).toEqual([
+    {
+      role: "pricing",
+      provider: "coingecko",
+      lastError: "network error (ENOTFOUND)",
+      lastErrorAt: "2026-12-07T11:59:58.000Z",
+      nextAttemptAt: "2026-12-07T12:00:57.400Z",
+    },
+  ]);
+  expect(noDataReason(viewStore.status, now)).toBe(
+    "no data yet: waiting for the first pricing snapshot; coingecko (pricing) has not delivered: network error (ENOTFOUND), next try in 58 s",
+  );
+  expect(noDataReason(viewStore.status, new Date(now.getTime() + 60_000))).toMatch(/, next try due now$/);
+  expect(noDataReason({ ...viewStore.status, storeReachable: false }, now)).toBe(
+    "the store is not reachable yet; try again shortly",
+  );
   await viewStore.stop();
 });

@@ -54,6 +54,41 @@ export interface ViewStoreStatus {
   lastCheckAt: string | null;
   /** Roles with no snapshot yet. */
   missing: SourceRole[];
+  /** What each role without a snapshot last reported: its provider, last error and next try. */
+  waiting: WaitingSource[];
+}
+
+export interface WaitingSource {
+  role: SourceRole;
+  /** Null when no service has reported the role yet. */
+  provider: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  nextAttemptAt: string | null;
+}
+
+/** A wait in words: "in 58 s", "in 3 min", "due now". */
+function inWords(ms: number): string {
+  if (ms <= 0) return "due now";
+  const seconds = Math.ceil(ms / 1000);
+  return seconds < 120 ? `in ${seconds} s` : `in ${Math.round(seconds / 60)} min`;
+}
+
+/**
+ * Why there is no data yet, in words: the store, or the snapshots still missing and, for each
+ * source that failed, its provider, its last error and when its service tries again.
+ */
+export function noDataReason(status: ViewStoreStatus, now: Date): string {
+  if (!status.storeReachable) return "the store is not reachable yet; try again shortly";
+  const waitingFor = `no data yet: waiting for the first ${status.missing.join(" and ") || "snapshots"} snapshot`;
+  const failures = status.waiting
+    .filter((source) => source.lastError !== null)
+    .map((source) => {
+      const next =
+        source.nextAttemptAt === null ? "" : `, next try ${inWords(Date.parse(source.nextAttemptAt) - now.getTime())}`;
+      return `${source.provider} (${source.role}) has not delivered: ${source.lastError}${next}`;
+    });
+  return [waitingFor, ...failures].join("; ");
 }
 
 export class ViewStore {
@@ -70,10 +105,19 @@ export class ViewStore {
   private queued: Promise<void> | null = null;
   private listener: ChangeListener | null = null;
   private readonly now: () => Date;
-  readonly status: ViewStoreStatus = { storeReachable: false, storeError: null, lastCheckAt: null, missing: [] };
+  /** The view store's clock (injected in tests), for answers that say how long until something. */
+  readonly clock: () => Date;
+  readonly status: ViewStoreStatus = {
+    storeReachable: false,
+    storeError: null,
+    lastCheckAt: null,
+    missing: [],
+    waiting: [],
+  };
 
   constructor(private readonly options: ViewStoreOptions) {
     this.now = options.now ?? (() => new Date());
+    this.clock = this.now;
   }
 
   /** The current view, or null while the store holds no complete pair of snapshots. */
@@ -216,6 +260,16 @@ export class ViewStore {
 
       const states = await readSourceStates(db);
       this.status.missing = (["ranking", "pricing"] as const).filter((role) => !states[role]?.snapshotId);
+      this.status.waiting = this.status.missing.map((role) => {
+        const state = states[role];
+        return {
+          role,
+          provider: state?.provider ?? null,
+          lastError: state?.lastError ?? null,
+          lastErrorAt: state?.lastErrorAt?.toISOString() ?? null,
+          nextAttemptAt: state?.nextAttemptAt?.toISOString() ?? null,
+        };
+      });
       if (!states.ranking?.snapshotId || !states.pricing?.snapshotId) {
         this.storeKey = storeKey;
         return;

@@ -17,6 +17,7 @@ function state(role: "ranking" | "pricing", checkedSecondsAgo: number | null): S
     checkedAt: checkedSecondsAgo === null ? null : secondsAgo(checkedSecondsAgo),
     lastError: null,
     lastErrorAt: null,
+    nextAttemptAt: null,
     intervalSeconds: 60,
     simulated: role === "pricing",
     selection: null,

@@ -8,6 +8,7 @@ import { priceHistoryMigration } from "./0002-price-history";
 import { providerSelectionMigration } from "./0003-provider-selection";
 import { leasesMigration } from "./0004-leases";
 import { assetRegistryMigration } from "./0005-asset-registry";
+import { nextAttemptMigration } from "./0006-next-attempt";
 
 // Names sort in the order they apply; a new migration gets the next number.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "0003_provider_selection": providerSelectionMigration,
   "0004_leases": leasesMigration,
   "0005_asset_registry": assetRegistryMigration,
+  "0006_next_attempt": nextAttemptMigration,
 };
 
 /** Every migration name in the order they apply, for tests and tooling. */

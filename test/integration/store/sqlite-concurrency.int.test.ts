@@ -85,6 +85,7 @@ describe("SQLite shared by several processes", () => {
         "0003_provider_selection",
         "0004_leases",
         "0005_asset_registry",
+        "0006_next_attempt",
       ]);
       const store = openStore(url);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(store.db);
@@ -94,6 +95,7 @@ describe("SQLite shared by several processes", () => {
         { name: "0003_provider_selection" },
         { name: "0004_leases" },
         { name: "0005_asset_registry" },
+        { name: "0006_next_attempt" },
       ]);
       await store.close();
     }
@@ -159,6 +161,7 @@ describe("SQLite shared by several processes", () => {
         "0003_provider_selection",
         "0004_leases",
         "0005_asset_registry",
+        "0006_next_attempt",
       ]);
       const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
       expect(mode.rows).toEqual([{ journal_mode: "wal" }]);
