@@ -24,7 +24,8 @@ ${EXIT_CODES}
 `;
 
 export const TOP_HELP = `Usage: topcoins top [--limit N] [--offset N] [--sort KEY] [--order asc|desc]
-                    [--ids IDS] [--symbols SYMBOLS] [--fields KEYS] [--format table|csv|json] [--url URL]
+                    [--ids IDS] [--symbols SYMBOLS] [--min-market-cap USD] [--min-volume USD]
+                    [--fields KEYS] [--format table|csv|json] [--url URL]
 
 Prints the top N coins with their USD prices: the same merged list as GET /api/top. Without --url
 it reads the latest snapshots from the store (DATABASE_URL) and merges them as the web does; with
@@ -38,6 +39,8 @@ Options:
       --order O        asc or desc (default: asc for rank, name and symbol, desc for the numbers)
       --ids IDS        only these coins, by Top Coins id (the API's \`id\`), comma-separated
       --symbols S      only coins with these symbols, comma-separated; a shared symbol lists all its coins
+      --min-market-cap USD, --min-volume USD
+                       only coins with at least this market cap, or 24 h volume, in USD
       --fields KEYS    the JSON keys, or the CSV columns, comma-separated (e.g. rank,symbol,name,priceUsd)
   -f, --format F       table (default), csv (the API's CSV: Rank,Symbol,Price USD) or json (the API's body)
       --url URL        a running server, e.g. http://localhost:3000 (reads /api/top)

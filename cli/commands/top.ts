@@ -19,6 +19,8 @@ export async function runTop(args: string[], io: CliIo): Promise<number> {
     ids: { type: "string" },
     symbols: { type: "string" },
     fields: { type: "string" },
+    "min-market-cap": { type: "string" },
+    "min-volume": { type: "string" },
     format: { type: "string", short: "f" },
     url: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -33,8 +35,8 @@ export async function runTop(args: string[], io: CliIo): Promise<number> {
   }
   // The API's parameters, checked by the API's own rules and wording.
   const params = new URLSearchParams();
-  for (const name of QUERY_OPTIONS) {
-    const value = values[name];
+  for (const [option, name] of QUERY_OPTIONS) {
+    const value = values[option];
     if (value !== undefined) params.set(name, value);
   }
   const baseUrl = values.url === undefined ? null : parseServerUrl(values.url);
@@ -48,8 +50,18 @@ export async function runTop(args: string[], io: CliIo): Promise<number> {
   return topFromStore(config, checkQuery(params, format, config.RANKING_DEPTH), format, io);
 }
 
-/** The options that are /api/top's parameters, passed to the server as they are. */
-const QUERY_OPTIONS = ["limit", "offset", "sort", "order", "ids", "symbols", "fields"] as const;
+/** The options that are /api/top's parameters (option, parameter), passed to the server as they are. */
+const QUERY_OPTIONS = [
+  ["limit", "limit"],
+  ["offset", "offset"],
+  ["sort", "sort"],
+  ["order", "order"],
+  ["ids", "ids"],
+  ["symbols", "symbols"],
+  ["fields", "fields"],
+  ["min-market-cap", "min_market_cap"],
+  ["min-volume", "min_volume"],
+] as const;
 
 function checkQuery(params: URLSearchParams, format: TopFormat, depth: number): TopQuery {
   const query = parseTopQuery(params, null, depth);

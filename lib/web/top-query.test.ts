@@ -16,6 +16,8 @@ describe("parseTopQuery: limit", () => {
       ids: null,
       symbols: null,
       fields: null,
+      minMarketCap: null,
+      minVolume: null,
     });
     expect(parse("", null, 350)).toMatchObject({ limit: 350, format: "json" });
   });
@@ -108,6 +110,12 @@ describe("parseTopQuery: offset, sort, order, ids, symbols, fields", () => {
       ids: ["bitcoin"],
       symbols: ["ETH"],
       fields: ["rank", "name"],
+      minMarketCap: null,
+      minVolume: null,
+    });
+    expect(parse("min_market_cap=1000000000&min_volume=2500.5")).toMatchObject({
+      minMarketCap: 1_000_000_000,
+      minVolume: 2500.5,
     });
   });
 
@@ -134,6 +142,21 @@ describe("parseTopQuery: offset, sort, order, ids, symbols, fields", () => {
     ["symbols=", "invalid_symbols", 'symbols must be a comma-separated list of symbols, with no empty item; got ""'],
     ["symbols=BTC,<b>", "invalid_symbols", 'symbols must be a comma-separated list of symbols; got "<b>" in "BTC,<b>"'],
     ["fields=rank&fields=id", "invalid_fields", "fields must be given once: a comma-separated list of row keys"],
+    [
+      "min_market_cap=-5",
+      "invalid_min_market_cap",
+      'min_market_cap must be a non-negative amount in USD, such as 1000000; got "-5"',
+    ],
+    [
+      "min_market_cap=1e9",
+      "invalid_min_market_cap",
+      'min_market_cap must be a non-negative amount in USD, such as 1000000; got "1e9"',
+    ],
+    [
+      "min_volume=lots",
+      "invalid_min_volume",
+      'min_volume must be a non-negative amount in USD, such as 1000000; got "lots"',
+    ],
   ])("rejects %s with a 400 naming the parameter", (query, code, message) => {
     expect(parse(query)).toEqual({ status: 400, code, message });
   });

@@ -66,6 +66,10 @@ export interface TopQuery {
   symbols: readonly string[] | null;
   /** The keys of each row, in this order; null: every key (JSON) or DEFAULT_CSV_FIELDS (CSV). */
   fields: readonly RowField[] | null;
+  /** Only coins with at least this market cap (USD); a coin without one is left out. Null: no bound. */
+  minMarketCap: number | null;
+  /** Only coins with at least this 24 h volume (USD); a coin without one is left out. Null: no bound. */
+  minVolume: number | null;
 }
 
 export interface QueryError {
@@ -186,6 +190,17 @@ function listOf(params: URLSearchParams, name: string, what: string, pattern: Re
   return unique;
 }
 
+/** A non-negative amount in USD, in plain decimal notation (`1000000`, `2.5e9` is refused). */
+const AMOUNT = /^[0-9]{1,16}(\.[0-9]{1,8})?$/;
+
+function parseAmount(params: URLSearchParams, name: string): number | null | QueryError {
+  const allowed = "a non-negative amount in USD, such as 1000000";
+  const raw = single(params, name, allowed);
+  if (typeof raw === "object") return raw;
+  if (raw === undefined) return null;
+  return AMOUNT.test(raw) ? Number(raw) : invalid(name, `${name} must be ${allowed}; got ${shown(raw)}`);
+}
+
 function parseFields(params: URLSearchParams): RowField[] | null | QueryError {
   const names = listOf(params, "fields", "row keys", /^[A-Za-z0-9]{1,40}$/);
   if (names === null || !Array.isArray(names)) return names;
@@ -214,6 +229,10 @@ export function parseTopQuery(params: URLSearchParams, accept: string | null, de
   if (symbols !== null && !Array.isArray(symbols)) return symbols;
   const fields = parseFields(params);
   if (fields !== null && !Array.isArray(fields)) return fields;
+  const minMarketCap = parseAmount(params, "min_market_cap");
+  if (typeof minMarketCap === "object" && minMarketCap !== null) return minMarketCap;
+  const minVolume = parseAmount(params, "min_volume");
+  if (typeof minVolume === "object" && minVolume !== null) return minVolume;
   const sortKey = sort ?? "rank";
   return {
     limit,
@@ -224,6 +243,8 @@ export function parseTopQuery(params: URLSearchParams, accept: string | null, de
     ids,
     symbols: symbols === null ? null : [...new Set(symbols.map((symbol) => symbol.toUpperCase()))],
     fields,
+    minMarketCap,
+    minVolume,
   };
 }
 
@@ -236,13 +257,16 @@ export function defaultOrder(sort: SortKey): SortOrder {
 export function topQueryOf(given: Partial<TopQuery> & Pick<TopQuery, "limit" | "format">): TopQuery {
   const sort = given.sort ?? "rank";
   return {
-    offset: 0,
-    ids: null,
-    symbols: null,
-    fields: null,
-    ...given,
+    limit: given.limit,
+    offset: given.offset ?? 0,
+    format: given.format,
     sort,
     order: given.order ?? defaultOrder(sort),
+    ids: given.ids ?? null,
+    symbols: given.symbols ?? null,
+    fields: given.fields ?? null,
+    minMarketCap: given.minMarketCap ?? null,
+    minVolume: given.minVolume ?? null,
   };
 }
 

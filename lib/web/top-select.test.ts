@@ -95,6 +95,17 @@ describe("selectRows", () => {
     expect(ranks(selectRows(ROWS, query({ sort: "rank", order: "desc", limit: 2 })).rows)).toEqual([6, 5]);
   });
 
+  it("keeps coins at or above a market cap or volume bound; a coin without the figure is left out", () => {
+    // Market caps: 97M, 3.5M, 2, null, 0.4, 700.
+    expect(ranks(selectRows(ROWS, query({ minMarketCap: 700 })).rows)).toEqual([1, 2, 6]);
+    expect(selectRows(ROWS, query({ minMarketCap: 0 })).total).toBe(5);
+    const withVolume = ROWS.map((r, i) => ({ ...r, volume24hUsd: i % 2 === 0 ? 1000 * (i + 1) : null }));
+    expect(ranks(selectRows(withVolume, query({ minVolume: 3000 })).rows)).toEqual([3, 5]);
+    expect(
+      ranks(selectRows(withVolume, query({ minVolume: 3000, minMarketCap: 1, symbols: ["HOT", "BTC"] })).rows),
+    ).toEqual([3]);
+  });
+
   it("pages after filtering and sorting", () => {
     const page = selectRows(ROWS, query({ symbols: ["HOT", "BTC", "WINGS"], sort: "priceUsd", offset: 1, limit: 2 }));
     expect([ranks(page.rows), page.total]).toEqual([[3, 5], 4]);

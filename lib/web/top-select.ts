@@ -14,15 +14,21 @@ export interface Selection {
 
 /** Rows a query selects: filtered, sorted (missing values last in either order; ties by rank), paged. */
 export function selectRows(all: readonly MergedRow[], query: TopQuery): Selection {
-  const filtered = query.ids === null && query.symbols === null ? all : all.filter(matcher(query));
+  const filtered = all.filter(matcher(query));
   const sorted = query.sort === "rank" && query.order === "asc" ? filtered : [...filtered].sort(comparer(query));
   return { rows: sorted.slice(query.offset, query.offset + query.limit), total: filtered.length };
 }
 
-function matcher({ ids, symbols }: TopQuery): (row: MergedRow) => boolean {
+/** `ids` or `symbols` (either matches), and the market cap and volume bounds (a missing value fails a bound). */
+function matcher({ ids, symbols, minMarketCap, minVolume }: TopQuery): (row: MergedRow) => boolean {
+  const listed = ids !== null || symbols !== null;
   const idSet = new Set(ids ?? []);
   const symbolSet = new Set(symbols ?? []);
-  return (row) => idSet.has(row.id) || symbolSet.has(row.symbol.toUpperCase());
+  const atLeast = (value: number | null, bound: number | null) => bound === null || (value !== null && value >= bound);
+  return (row) =>
+    (!listed || idSet.has(row.id) || symbolSet.has(row.symbol.toUpperCase())) &&
+    atLeast(row.marketCapUsd, minMarketCap) &&
+    atLeast(row.volume24hUsd, minVolume);
 }
 
 const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });

@@ -154,7 +154,13 @@ const CASES: Array<{
     headers: { "accept-encoding": "gzip" },
     exact: false,
   },
+  {
+    label: "bounds",
+    path: "/api/top?min_market_cap=1000000000&min_volume=1000&sort=volume24hUsd&limit=20",
+    exact: false,
+  },
   { label: "400 sort", path: "/api/top?sort=price", exact: true },
+  { label: "400 bound", path: "/api/top?min_volume=-1", exact: true },
   { label: "400 fields", path: "/api/top?fields=rank,bogus", exact: true },
   { label: "curl / with a query", path: "/?symbols=BTC&fields=rank,name&sort=name", headers: CURL, exact: true },
   { label: "400 on /", path: "/?limit=0", headers: CURL, exact: true },
