@@ -95,6 +95,29 @@ export function observeRequests(
   // 3 µs without (measured per logger.info call, Node 20, this machine): at the fast path's tens of
   // thousands of answers a second that alone was half the web's CPU for a 304.
   const requestLog = logger.child({}, { redact: [] });
+  // A child per route, method, status and fast path holds those fields as pino's bindings, which it
+  // serializes once: 2.4 µs a line instead of 3.3 µs (same measurement). Routes are the build's
+  // patterns, methods Node's parser's, statuses three digits: a few hundred children at most.
+  const lineLoggers = new Map<string, Map<string, Map<number, Logger>>>();
+  function lineLogger(route: string, method: string, status: number, fast: boolean): Logger {
+    let byMethod = lineLoggers.get(route);
+    if (!byMethod) {
+      byMethod = new Map();
+      lineLoggers.set(route, byMethod);
+    }
+    let byStatus = byMethod.get(method);
+    if (!byStatus) {
+      byStatus = new Map();
+      byMethod.set(method, byStatus);
+    }
+    const key = fast ? -status : status;
+    let line = byStatus.get(key);
+    if (!line) {
+      line = requestLog.child({ event: "request", method, route, status, ...(fast ? { fastPath: true } : {}) });
+      byStatus.set(key, line);
+    }
+    return line;
+  }
 
   /** After the response has ended (or the client left): the status, then finished(). */
   function ended(res: ServerResponse, request: Observed): void {
@@ -115,17 +138,8 @@ export function observeRequests(
     // Static assets are many and say little: logged only at debug.
     const level = route === "/_next/static" ? "debug" : "info";
     if (!requestLog.isLevelEnabled(level)) return;
-    const fields = {
-      event: "request",
-      requestId,
-      method,
-      route,
-      path: pathname,
-      status,
-      durationMs: Math.round(durationMs * 10) / 10,
-      ...(fast ? { fastPath: true } : {}),
-    };
-    requestLog[level](fields, `${method} ${pathname} ${status}`);
+    const fields = { requestId, path: pathname, durationMs: Math.round(durationMs * 10) / 10 };
+    lineLogger(route, method, status, fast)[level](fields, `${method} ${pathname} ${status}`);
   }
 
   function failed(res: ServerResponse, request: Observed, error: unknown): Answered {
