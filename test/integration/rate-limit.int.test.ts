@@ -64,7 +64,13 @@ describe("API_RATE_LIMIT_PER_MINUTE=60, API_RATE_LIMIT_BURST=5, TRUST_PROXY=1", 
   it("logs and counts refused requests like any other", async () => {
     const metrics = await (await get("/api/metrics", "198.51.100.12")).text();
     expect(metrics).toMatch(/topcoins_http_requests_total\{method="GET",route="\/api\/top",status="429"\} [1-9]/);
-    expect(stack.logs()).toMatch(/"route":"\/api\/top","path":"\/api\/top","status":429/);
+    const refused = stack
+      .logs()
+      .split("\n")
+      .filter((line) => line.startsWith("{") && line.includes('"event":"request"'))
+      .map((line) => JSON.parse(line) as { route: string; path: string; status: number; msg: string })
+      .filter((line) => line.status === 429);
+    expect(refused[0]).toMatchObject({ route: "/api/top", path: "/api/top", status: 429, msg: "GET /api/top 429" });
   });
 
   it("keeps its buckets in memory: no Redis, so no Redis outages to count", async () => {
