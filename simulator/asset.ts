@@ -52,6 +52,9 @@ export interface CoinMarketCapListing {
 
 export type Expected = "priced" | "not_listed" | "ambiguous";
 
+/** What kind of coin a designed stablecoin or wrapped token is (asset-kinds.ts); absent for the others. */
+export type AssetKind = "stablecoin" | "wrapped";
+
 export interface Asset {
   /** Position in the universe: the order every per-tick draw follows. */
   index: number;
@@ -74,6 +77,7 @@ export interface Asset {
   cmcVolumeFactor: number;
   /** Index of the asset whose price shocks this one reuses: keeps designed cap ratios stable. */
   walkWith: number | null;
+  kind?: AssetKind;
 }
 
 const TAGS = ["defi", "layer-1", "layer-2", "gaming", "memes", "ai-big-data", "dao", "payments", "storage", "oracles"];

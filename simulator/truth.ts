@@ -5,7 +5,7 @@
  * listings/latest (and quotes/latest, and CoinGecko's markets) serve at this tick, so a client's
  * output can be compared with ===.
  */
-import type { Expected } from "./asset";
+import type { AssetKind, Expected } from "./asset";
 import type { ToplistKind } from "./market";
 import type { MarketView } from "./market-view";
 
@@ -20,6 +20,8 @@ export interface TruthRow {
   cgId: string | null;
   priceUsd: number | null;
   expected: Expected;
+  /** A designed stablecoin or wrapped token (asset-kinds.ts); null for every other coin. */
+  kind: AssetKind | null;
 }
 
 export function truthRows(view: MarketView, kind: ToplistKind, limit: number): TruthRow[] {
@@ -39,6 +41,7 @@ export function truthRows(view: MarketView, kind: ToplistKind, limit: number): T
         cgId: priced ? (asset.cmc?.slug ?? null) : null,
         priceUsd: priced ? view.market.cmcPrice(asset) : null,
         expected: priced ? "priced" : asset.expected === "priced" ? "not_listed" : asset.expected,
+        kind: asset.kind ?? null,
       };
     });
 }

@@ -4,6 +4,7 @@
  * are placed inside the CryptoCompare top 200 so a depth-200 run meets them.
  */
 import { type Asset, makeCcListing, makeCmcListing, syntheticCcId, syntheticCmcId } from "./asset";
+import { designateKinds } from "./asset-kinds";
 import { addHardCases } from "./hard-cases";
 import { createNameRegistry } from "./names";
 import { between, logBetween, normal, PURPOSE, type Rng, rngFor } from "./prng";
@@ -31,6 +32,10 @@ export function buildUniverse(seed: number): Universe {
   });
 
   designed.place(rankedVolumesDesc(assets));
+  designateKinds(
+    assets,
+    assets.findIndex((asset) => asset.key === "bitcoin"),
+  );
   return { seed, assets };
 }
 

@@ -98,6 +98,7 @@ describe("mergeTop: links on evidence", () => {
         circulatingSupply: 10,
         lastUpdated: "2026-11-28T12:00:00.000Z",
         priceCheck: null,
+        categories: null,
       },
     ]);
     expect(counts).toEqual({
@@ -759,5 +760,30 @@ describe("the cross-source price check", () => {
     const input = { ...providers, entries: [withReference(100)], quotes: [quote("1", "BTC", "Bitcoin", 102)] };
     expect(mergeTop({ ...input, divergencePct: 1.5 }).rows[0]?.priceCheck?.divergencePct).toBe(2);
     expect(mergeTop(input).rows[0]?.priceCheck).toBeNull();
+  });
+});
+
+describe("mergeTop: coin classes", () => {
+  it("gives a row the classes either provider reports; null when neither said, as for an unpriced coin", () => {
+    const { rows } = mergeTop({
+      ...providers,
+      entries: [
+        entry(1, "1182", "BTC", "Bitcoin", 1.9e12, 97_200),
+        { ...entry(2, "171986", "USDT", "Tether", 1.8e11, 1), categories: null },
+        { ...entry(3, "1189", "WBTC", "Wrapped Bitcoin", 1.2e10, 97_100), categories: ["wrapped"] },
+        entry(4, "5031", "WINGS", "Wings", 1e6, 0.004),
+      ],
+      quotes: [
+        { ...quote("1", "BTC", "Bitcoin", 97123.456789, 1.93e12), categories: [] },
+        { ...quote("825", "USDT", "Tether", 1.0005, 1.8e11), categories: ["stablecoin"] },
+        quote("3717", "WBTC", "Wrapped Bitcoin", 97000, 1.2e10),
+      ],
+    });
+    expect(rows.map((row) => [row.symbol, row.priceStatus, row.categories])).toEqual([
+      ["BTC", "ok", []],
+      ["USDT", "ok", ["stablecoin"]],
+      ["WBTC", "ok", ["wrapped"]],
+      ["WINGS", "not_listed", null],
+    ]);
   });
 });

@@ -5,6 +5,7 @@
 // the link is dropped only after `unlinkAfter` consecutive contradicting snapshots. One listing
 // prices at most one ranked coin. When one provider plays both roles, its own id joins the lists.
 // Anything else gets no price, and a reason naming the evidence. A price is never 0 and never a guess.
+import { type CoinCategory, mergeCategories } from "./categories";
 import type { Contract } from "./identity/contracts";
 import { describeEvidence, summarizeEvidence } from "./identity/describe";
 import {
@@ -79,6 +80,8 @@ export interface MergedRow {
   lastUpdated: string | null;
   /** Set only when the ranking provider's own price is over the threshold away from this one. */
   priceCheck: PriceCheck | null;
+  /** The coin's classes (`stablecoin`, `wrapped`) from either provider; null when neither said (categories.ts). */
+  categories: CoinCategory[] | null;
 }
 
 export interface MergeCounts {
@@ -683,6 +686,7 @@ function rowFor(
     circulatingSupply: quote ? quote.circulatingSupply : null,
     lastUpdated: quote ? quote.lastUpdated : null,
     priceCheck: quote ? checkPrice(quote.priceUsd, entry.priceUsd, thresholdPct) : null,
+    categories: mergeCategories(entry.categories, quote ? quote.categories : null),
   };
 }
 

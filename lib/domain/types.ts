@@ -1,5 +1,6 @@
 // Domain records shared by the providers, the store, the merge and the web layer.
 // Every record is keyed by its provider's own id; a symbol is only a display string.
+import type { CoinCategory } from "./categories";
 
 /** The two roles a provider can play. */
 export type SourceRole = "ranking" | "pricing";
@@ -25,6 +26,8 @@ export interface RankingEntry {
   totalSupply?: number | null;
   /** When the provider last updated the entry's figures (ISO-8601), for identity's market check. */
   lastUpdated?: string | null;
+  /** The coin's classes from the provider's tags or categories (categories.ts); null/absent: it said nothing. */
+  categories?: CoinCategory[] | null;
 }
 
 /** One quote as the pricing provider reports it. */
@@ -47,6 +50,8 @@ export interface PriceQuote {
   lastUpdated: string | null;
   /** `by_id`: fetched by id after the price list, the coin being deeper than the list; absent: the list. */
   source?: "listing" | "by_id";
+  /** The coin's classes from the provider's tags or categories (categories.ts); null/absent: it said nothing. */
+  categories?: CoinCategory[] | null;
 }
 
 /** A token contract a provider reports for one of its coins, chain and address as identity compares them. */

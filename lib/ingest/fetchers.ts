@@ -14,6 +14,7 @@ import {
   configuredProvider,
   depthOf,
 } from "@/lib/providers/allowances";
+import { CategoryCache, fetchCoinGeckoCategoryMembers, withCategories } from "@/lib/providers/coingecko/categories";
 import { fetchCoinGeckoMarkets } from "@/lib/providers/coingecko/client";
 import { CG_DEFAULT_BASE_URLS } from "@/lib/providers/coingecko/connection";
 import { fetchCoinMarketCapListings } from "@/lib/providers/coinmarketcap/client";
@@ -58,15 +59,41 @@ export function http(config: AppConfig, signal: AbortSignal) {
   };
 }
 
-function coinGecko(config: AppConfig, role: SourceRole, signal: AbortSignal) {
-  return fetchCoinGeckoMarkets({
+// CoinGecko's category lists, shared by the roles of one process's configuration.
+const categoryCaches = new WeakMap<AppConfig, CategoryCache>();
+
+/** CoinGecko's markets, each coin with its classes from the category lists (asked for once a day). */
+async function coinGecko(config: AppConfig, role: SourceRole, signal: AbortSignal) {
+  const connection = {
     baseUrl: config.COINGECKO_BASE_URL,
     apiKey: config.COINGECKO_API_KEY,
     plan: config.COINGECKO_PLAN,
-    depth: depthOf(config, role),
     limiter: coinGeckoLimiter(config, role),
     ...http(config, signal),
-  });
+  };
+  const result = await fetchCoinGeckoMarkets({ ...connection, depth: depthOf(config, role) });
+  // An empty list is refused as no answer (jobs.ts): no category calls for it.
+  if (result.entries.length === 0 && result.quotes.length === 0) return result;
+  let cache = categoryCaches.get(config);
+  if (!cache) {
+    cache = new CategoryCache(config.IDENTITY_REFRESH_SECONDS * 1000);
+    categoryCaches.set(config, cache);
+  }
+  const warnings = [...result.warnings];
+  const members = await cache.current(
+    Date.now(),
+    () => fetchCoinGeckoCategoryMembers(connection),
+    (error) =>
+      warnings.push(
+        `no category lists (stablecoins, wrapped-tokens): ${error instanceof Error ? error.message : String(error)}; coins keep their last known classes`,
+      ),
+  );
+  return {
+    ...result,
+    entries: withCategories(result.entries, members),
+    quotes: withCategories(result.quotes, members),
+    warnings,
+  };
 }
 
 export function coinMarketCap(config: AppConfig, role: SourceRole, signal: AbortSignal) {

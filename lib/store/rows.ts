@@ -1,6 +1,7 @@
 // Conversions between domain records and table rows. The two drivers return different types
 // for the same column (a Date or an ISO string, a boolean or 0/1); everything is normalized here.
 import type { Insertable, Selectable } from "kysely";
+import { categoriesFromText, categoriesToText } from "../domain/categories";
 import type { PriceQuote, RankingEntry } from "../domain/types";
 import { StoreError } from "./errors";
 import type { PriceQuoteTable, RankingEntryTable } from "./schema";
@@ -53,6 +54,7 @@ export function entryToRow(snapshotId: number, entry: RankingEntry): Insertable<
     circulating_supply: finiteOrNull(entry.circulatingSupply ?? null, `${where} circulatingSupply`),
     total_supply: finiteOrNull(entry.totalSupply ?? null, `${where} totalSupply`),
     last_updated: entry.lastUpdated ?? null,
+    categories: categoriesToText(entry.categories),
   };
 }
 
@@ -69,6 +71,8 @@ export function rowToEntry(row: Selectable<RankingEntryTable>): RankingEntry {
     circulatingSupply: row.circulating_supply,
     totalSupply: row.total_supply,
     lastUpdated: row.last_updated,
+    // Absent when unknown, as a record written without classes has none: read equals written.
+    categories: categoriesFromText(row.categories ?? null) ?? undefined,
   };
 }
 
@@ -90,6 +94,7 @@ export function quoteToRow(snapshotId: number, quote: PriceQuote): Insertable<Pr
     total_supply: finiteOrNull(quote.totalSupply ?? null, `${where} totalSupply`),
     last_updated: quote.lastUpdated,
     source: quote.source ?? "listing",
+    categories: categoriesToText(quote.categories),
   };
 }
 
@@ -109,6 +114,7 @@ export function rowToQuote(row: Selectable<PriceQuoteTable>): PriceQuote {
     totalSupply: row.total_supply,
     lastUpdated: row.last_updated,
     source: row.source === "by_id" ? "by_id" : "listing",
+    categories: categoriesFromText(row.categories ?? null) ?? undefined,
   };
 }
 

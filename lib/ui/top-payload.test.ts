@@ -73,6 +73,7 @@ describe("toTopRow", () => {
       circulatingSupply: 120703338.83,
       lastUpdated: "2026-11-29T07:54:07.000Z",
       priceCheck: { referenceUsd: 3300, divergencePct: 5.81, flagged: true },
+      categories: [],
     };
     expect(toTopRow(row)).toEqual({
       rank: 2,

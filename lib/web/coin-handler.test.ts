@@ -88,13 +88,16 @@ describe("GET /api/coins/{id}", () => {
       error: {
         code: "invalid_id",
         message:
-          'id must be 1 to 128 letters, digits, dots, underscores or hyphens (the id of a coin in /api/top); got "bad id!"',
+          'id must be 1 to 128 letters, digits, dots, underscores or hyphens (the id of a coin in /api/top), or <pricing provider>:<its id> (coinmarketcap:1); got "bad id!"',
       },
     });
     const unknown = await get("dogecoin");
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({
-      error: { code: "not_found", message: 'no coin with id "dogecoin" in the current top 3' },
+      error: {
+        code: "not_found",
+        message: `no coin with id "dogecoin" in the current top 3 or coinmarketcap's price list`,
+      },
     });
     expect((await get("bitcoin", empty)).status).toBe(503);
   });

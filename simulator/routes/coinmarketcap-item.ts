@@ -72,6 +72,12 @@ const TAG_DETAILS: Record<string, { name: string; category: string }> = {
   payments: { name: "Payments", category: "INDUSTRY" },
   storage: { name: "Storage", category: "CATEGORY" },
   oracles: { name: "Oracles", category: "CATEGORY" },
+  stablecoin: { name: "Stablecoin", category: "CATEGORY" },
+  "asset-backed-stablecoin": { name: "Asset-Backed Stablecoin", category: "CATEGORY" },
+  "usd-stablecoin": { name: "USD Stablecoin", category: "CATEGORY" },
+  "fiat-stablecoin": { name: "Fiat Stablecoin", category: "CATEGORY" },
+  "algorithmic-stablecoin": { name: "Algorithmic Stablecoin", category: "CATEGORY" },
+  "wrapped-tokens": { name: "Wrapped Tokens", category: "CATEGORY" },
 };
 
 /**

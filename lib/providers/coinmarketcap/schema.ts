@@ -48,6 +48,14 @@ const platformSchema = z
   .nullish()
   .catch(null);
 
+// `tags`: plain slugs in listings/latest and v1 quotes, {slug, name, category} objects in v2 quotes.
+// Only their slugs are read, for the coin's classes (domain/categories.ts); a malformed list loses
+// the classes (unknown), never the listing.
+const tagsSchema = z
+  .array(z.union([z.string(), z.object({ slug: z.string() }).transform((tag) => tag.slug)]))
+  .nullish()
+  .catch(null);
+
 export const cmcListingSchema = z.object({
   id: z.number().int(),
   symbol: requiredText(PROVIDER, "symbol"),
@@ -62,6 +70,7 @@ export const cmcListingSchema = z.object({
   total_supply: z.number().nullish().catch(null),
   last_updated: nullableText(PROVIDER, "last_updated"),
   platform: platformSchema,
+  tags: tagsSchema,
   // We ask for convert=USD, so a body without quote.USD did not answer our question.
   quote: z.object({ USD: usdQuoteSchema }),
 });

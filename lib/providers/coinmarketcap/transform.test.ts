@@ -195,3 +195,38 @@ describe("identity fields", () => {
     ).toEqual([{ chain: "bsc", address: "0x8ac76a51cc950d9822d68b83fe1ad97b32cd580d" }]);
   });
 });
+
+describe("coin classes from tags", () => {
+  it("gives each listing of a real body (2021-08-31) its classes, for the price list and the ranking", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const raw = JSON.parse(await readFile(new URL("./fixtures/listings-tags-2021.json", import.meta.url), "utf8"));
+    const body = cmcListingsSchema.parse(raw);
+    const classes = (records: { symbol: string; categories?: unknown }[]) =>
+      records.map((record) => [record.symbol, record.categories]);
+    const expected = [
+      ["BTC", []],
+      ["USDT", ["stablecoin"]],
+      ["WBTC", ["wrapped"]],
+      ["DAI", ["stablecoin"]],
+      ["UST", ["stablecoin"]],
+    ];
+    expect(classes(toPriceQuotes(body.data).quotes)).toEqual(expected);
+    expect(classes(toRankingEntries(body.data, 5).entries)).toEqual(expected);
+  });
+
+  it("reads v2 quotes' tag objects by slug; a listing without tags, or with a malformed list, has unknown classes", () => {
+    const body = cmcListingsSchema.parse({
+      status: { error_code: 0 },
+      data: [
+        { ...listing(1, 1), tags: [{ slug: "usd-stablecoin", name: "USD Stablecoin", category: "CATEGORY" }] },
+        listing(2, 1),
+        { ...listing(3, 1), tags: "stablecoin" },
+      ],
+    });
+    expect(toPriceQuotes(body.data).quotes.map((quote) => [quote.providerId, quote.categories])).toEqual([
+      ["1", ["stablecoin"]],
+      ["2", undefined],
+      ["3", undefined],
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 // Raw CoinMarketCap listings → domain PriceQuotes (pricing) and RankingEntries (ranking). Pure: no
 // I/O, no clock.
+import { categoriesFromCmcTags } from "../../domain/categories";
 import { contractOf } from "../../domain/identity/contracts";
 import type { ProviderCoin } from "../../domain/identity/registry";
 import type { ListingContract, PriceQuote, RankingEntry } from "../../domain/types";
@@ -91,6 +92,7 @@ export function toPriceQuotes(listings: readonly CmcListing[]): PriceQuotesResul
       circulatingSupply: item.circulating_supply,
       totalSupply: positive(item.total_supply) ? item.total_supply : null,
       lastUpdated: usd.last_updated ?? item.last_updated,
+      categories: categoriesFromCmcTags(item.tags) ?? undefined,
     });
   }
   return { quotes, droppedIds, duplicateIds };
@@ -134,6 +136,7 @@ export function toRankingEntries(listings: readonly CmcListing[], depth: number)
       circulatingSupply: item.circulating_supply,
       totalSupply: positive(item.total_supply) ? item.total_supply : null,
       lastUpdated: usd.last_updated ?? item.last_updated,
+      categories: categoriesFromCmcTags(item.tags) ?? undefined,
     };
   });
   return { entries, duplicateIds, unrankedIds };

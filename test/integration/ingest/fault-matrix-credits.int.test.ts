@@ -163,7 +163,8 @@ describe.each(QUOTAS)("CoinMarketCap error $code", ({ code, reset, msUntilReset 
       h.clock += INTERVAL_MS;
       await h.cycle(job);
     }
-    expect(await h.requests()).toMatchObject({ [CMC]: 1, [GECKO]: 3 });
+    // Three price lists, and once a day the two category lists (stablecoins, wrapped tokens).
+    expect(await h.requests()).toMatchObject({ [CMC]: 1, [GECKO]: 5 });
     expect((await quotaErrors()) - counted).toBe(1);
   });
 });

@@ -45,6 +45,7 @@ const btc: PriceQuote = {
   circulatingSupply: 19981234,
   totalSupply: 19_981_234,
   lastUpdated: "2026-02-19T19:39:04.000Z",
+  categories: [],
 };
 const usdt: PriceQuote = {
   providerId: "825",
@@ -60,6 +61,7 @@ const usdt: PriceQuote = {
   circulatingSupply: 186842150773.2,
   totalSupply: 189_001_234_567.8,
   lastUpdated: "2026-02-19T19:39:04.000Z",
+  categories: ["stablecoin"],
 };
 const hot: PriceQuote = {
   providerId: "2682",
@@ -75,6 +77,7 @@ const hot: PriceQuote = {
   circulatingSupply: null,
   totalSupply: 177_619_433_541.14,
   lastUpdated: "2026-02-19T19:38:30.000Z",
+  categories: [],
 };
 
 describe("fetchCoinMarketCapListings success", () => {

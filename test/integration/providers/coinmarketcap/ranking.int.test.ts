@@ -52,6 +52,7 @@ const btc: RankingEntry = {
   circulatingSupply: 19981234,
   totalSupply: 19_981_234,
   lastUpdated: "2026-02-19T19:39:04.000Z",
+  categories: [],
 };
 
 describe("fetchCoinMarketCapRanking", () => {
@@ -78,6 +79,7 @@ describe("fetchCoinMarketCapRanking", () => {
           circulatingSupply: 186842150773.2,
           totalSupply: 189_001_234_567.8,
           lastUpdated: "2026-02-19T19:39:04.000Z",
+          categories: ["stablecoin"],
         },
         // cmc_rank 287 in the body: positions are numbered without gaps.
         {
@@ -92,6 +94,7 @@ describe("fetchCoinMarketCapRanking", () => {
           circulatingSupply: null,
           totalSupply: 177_619_433_541.14,
           lastUpdated: "2026-02-19T19:38:30.000Z",
+          categories: [],
         },
       ],
       contracts: [{ providerId: "825", chain: "ethereum", address: "0xdac17f958d2ee523a2206206994597c13d831ec7" }],
@@ -120,6 +123,7 @@ describe("fetchCoinMarketCapRanking", () => {
         circulatingSupply: 120700234.81,
         totalSupply: 120_700_234.81,
         lastUpdated: "2026-02-19T19:39:04.000Z",
+        categories: [],
       },
       {
         rank: 2,
@@ -133,6 +137,7 @@ describe("fetchCoinMarketCapRanking", () => {
         circulatingSupply: 59831437491,
         totalSupply: 99_985_920_447,
         lastUpdated: "2026-02-19T19:39:03.000Z",
+        categories: [],
       },
     ]);
     expect(result.unrankedCount).toBe(1);
