@@ -25,6 +25,7 @@ ${EXIT_CODES}
 
 export const TOP_HELP = `Usage: topcoins top [--limit N] [--offset N] [--sort KEY] [--order asc|desc]
                     [--ids IDS] [--symbols SYMBOLS] [--min-market-cap USD] [--min-volume USD]
+                    [--exclude stablecoins,wrapped] [--vs CURRENCY]
                     [--fields KEYS] [--format table|csv|json] [--url URL]
 
 Prints the top N coins with their USD prices: the same merged list as GET /api/top. Without --url
@@ -41,6 +42,11 @@ Options:
       --symbols S      only coins with these symbols, comma-separated; a shared symbol lists all its coins
       --min-market-cap USD, --min-volume USD
                        only coins with at least this market cap, or 24 h volume, in USD
+      --exclude CLASSES
+                       leave out stablecoins, wrapped tokens or both (stablecoins,wrapped), as the
+                       providers tag them; a coin no provider tagged is kept
+      --vs CURRENCY    also give price, market cap and volume in this currency: EUR, GBP, JPY, … (the
+                       API's 45 fiat currencies), BTC, ETH or SATS; the table shows them instead of USD
       --fields KEYS    the JSON keys, or the CSV columns, comma-separated (e.g. rank,symbol,name,priceUsd)
   -f, --format F       table (default), csv (the API's CSV: Rank,Symbol,Price USD) or json (the API's body)
       --url URL        a running server, e.g. http://localhost:3000 (reads /api/top)

@@ -283,6 +283,11 @@ export const envSchema = z.object({
     group: "services",
     description: "How often the ranking service fetches, with the same 60 s floor on a provider's own host.",
   }),
+  FX_REFRESH_SECONDS: documented(integer(300, 0, 86_400), {
+    group: "services",
+    description:
+      "How often the pricing service fetches the exchange-rate table `vs=` converts with (CoinGecko's keyless `/exchange_rates` at `COINGECKO_BASE_URL`): one call an interval, never on a request. On CoinGecko's own host a shorter interval than 60 s is raised to 60. `0` turns conversion off: `vs=` then takes USD only.",
+  }),
   RANKING_DEPTH: documented(integer(200, 1, MAX_RANKING_DEPTH), {
     group: "services",
     description: "Ranked coins kept and served; also the largest `limit`.",

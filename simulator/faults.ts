@@ -34,7 +34,7 @@ export const FAULT_TARGETS = ["coinmarketcap", "cryptocompare", "coingecko", "al
 export const FAULT_ENDPOINTS: Record<Provider, readonly string[]> = {
   coinmarketcap: ["listings", "map", "quotes", "key_info"],
   cryptocompare: ["toplist", "history", "coinlist"],
-  coingecko: ["markets", "coins_list", "market_chart"],
+  coingecko: ["markets", "coins_list", "market_chart", "exchange_rates"],
 };
 const ALL_ENDPOINTS = [...new Set(Object.values(FAULT_ENDPOINTS).flat())] as [string, ...string[]];
 

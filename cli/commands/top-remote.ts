@@ -33,13 +33,27 @@ const topBodySchema = z.object({
       priceReason: z.string().nullable(),
       change24hPct: z.number().nullable(),
       marketCapUsd: z.number().nullable(),
+      price: z.number().nullish(),
+      marketCap: z.number().nullish(),
       priceCheck: z
         .object({ referenceUsd: z.number(), divergencePct: z.number() })
         .nullish()
         .transform((check) => check ?? null),
     }),
   ),
-  meta: z.object({ simulated: z.boolean(), ranking: sourceSchema, pricing: sourceSchema }),
+  meta: z.object({
+    simulated: z.boolean(),
+    ranking: sourceSchema,
+    pricing: sourceSchema,
+    currency: z
+      .object({
+        code: z.string(),
+        stale: z.boolean(),
+        source: z.string().nullable(),
+        ageSeconds: z.number().nullable(),
+      })
+      .optional(),
+  }),
 });
 
 const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -3,15 +3,14 @@
 import type { AppConfig } from "../../lib/config";
 import { createLogger } from "../../lib/log";
 import { describeStoreUrl } from "../../lib/store";
-import { prepareTopBody } from "../../lib/web/top-body";
+import { currencyProblem, prepareTopBody } from "../../lib/web/top-body";
 import type { TopQuery } from "../../lib/web/top-query";
-import { selectRows } from "../../lib/web/top-select";
 import { ViewStore } from "../../lib/web/view-store";
 import { type CliIo, clock, writeLines } from "../io";
 import { readOverridesFile } from "../overrides-file";
 import { openExistingStore, SERVICES_HINT } from "../store-access";
 import type { TopFormat } from "./top";
-import { renderTopTable } from "./top-table";
+import { renderTopTable, type TableMeta, type TableRow } from "./top-table";
 
 /** The query as the API would take it; `format`: the table is drawn from the selected rows. */
 export async function topFromStore(config: AppConfig, query: TopQuery, format: TopFormat, io: CliIo): Promise<number> {
@@ -43,8 +42,16 @@ export async function topFromStore(config: AppConfig, query: TopQuery, format: T
       io.stderr.write(`topcoins top: ${problem}\n`);
       return 1;
     }
+    const problem = currencyProblem(view, query, true, viewStore.clock());
+    if (problem) {
+      io.stderr.write(`topcoins top: ${problem.message}\n`);
+      return 1;
+    }
     if (format === "table") {
-      writeLines(io.stdout, renderTopTable(selectRows(view.merged.rows, query).rows, view.meta));
+      // The table is drawn from the JSON body's rows, so its prices are the API's, currency and all.
+      const { body } = prepareTopBody(view, { ...query, format: "json", fields: null });
+      const parsed = JSON.parse(body) as { data: TableRow[]; meta: TableMeta };
+      writeLines(io.stdout, renderTopTable(parsed.data, parsed.meta));
     } else {
       const { body } = prepareTopBody(view, query);
       // The CSV body ends its own lines (CRLF); the JSON body is one line without an end.

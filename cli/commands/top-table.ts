@@ -3,7 +3,7 @@
 // the providers' text is cleaned when parsed, but a store from an older version or another server
 // may still send a control character, and a terminal would act on it.
 import { cleanText } from "../../lib/format/text";
-import { compactUsd, describePriceCheck, formatAge, formatPct, formatPrice } from "../../lib/ui/numbers";
+import { compactAmount, describePriceCheck, formatAge, formatPct, formatPrice } from "../../lib/ui/numbers";
 import { alignColumns, textWidth } from "../columns";
 
 export interface TableRow {
@@ -18,6 +18,9 @@ export interface TableRow {
   change24hPct: number | null;
   marketCapUsd: number | null;
   priceCheck: { referenceUsd: number; divergencePct: number } | null;
+  /** The price and market cap in meta.currency, when the query named one (`--vs`). */
+  price?: number | null;
+  marketCap?: number | null;
 }
 
 export interface TableSource {
@@ -27,6 +30,8 @@ export interface TableSource {
 }
 
 export interface TableMeta {
+  /** The quote currency of `price` and `marketCap`; absent: USD. */
+  currency?: { code: string; stale: boolean; source: string | null; ageSeconds: number | null };
   simulated: boolean;
   ranking: TableSource;
   pricing: TableSource;
@@ -53,15 +58,17 @@ function note(row: TableRow): string {
   return row.priceCheck ? `≠ ${describePriceCheck(row.priceCheck)}` : "";
 }
 
-function cells(row: TableRow): string[] {
+function cells(row: TableRow, currency: string): string[] {
+  const price = currency === "USD" ? row.priceUsd : (row.price ?? null);
+  const marketCap = currency === "USD" ? row.marketCapUsd : (row.marketCap ?? null);
   return [
     String(row.rank),
     cleanText(row.symbol),
     shorten(row.name, MAX_NAME_LENGTH),
     row.id === undefined ? MISSING : shorten(row.id, MAX_ID_LENGTH),
-    row.priceUsd === null ? MISSING : formatPrice(row.priceUsd),
+    price === null ? MISSING : formatPrice(price, currency),
     row.change24hPct === null ? MISSING : formatPct(row.change24hPct),
-    row.marketCapUsd === null ? MISSING : compactUsd(row.marketCapUsd),
+    marketCap === null ? MISSING : compactAmount(marketCap, currency),
     note(row),
   ];
 }
@@ -73,8 +80,16 @@ function describeSource(label: string, source: TableSource): string {
 
 /** The table's lines: header, one line per row, then where the data came from and how fresh it is. */
 export function renderTopTable(rows: readonly TableRow[], meta: TableMeta): string[] {
-  const lines = alignColumns([HEADER, ...rows.map(cells)], RIGHT_ALIGNED);
+  const currency = meta.currency ? cleanText(meta.currency.code) : "USD";
+  const lines = alignColumns([HEADER, ...rows.map((row) => cells(row, currency))], RIGHT_ALIGNED);
   lines.push("", `${describeSource("Ranking by", meta.ranking)}; ${describeSource("prices by", meta.pricing)}.`);
+  if (meta.currency && currency !== "USD") {
+    const { source, ageSeconds, stale } = meta.currency;
+    const checked = ageSeconds === null ? "never checked" : `checked ${formatAge(ageSeconds)}`;
+    lines.push(
+      `Prices in ${currency} at ${cleanText(source ?? "no")} exchange rates, ${checked}${stale ? " (stale)" : ""}.`,
+    );
+  }
   if (meta.simulated) lines.push("Simulated data: these numbers come from the market simulator, not a real market.");
   return lines;
 }

@@ -21,6 +21,8 @@ export async function runTop(args: string[], io: CliIo): Promise<number> {
     fields: { type: "string" },
     "min-market-cap": { type: "string" },
     "min-volume": { type: "string" },
+    exclude: { type: "string" },
+    vs: { type: "string" },
     format: { type: "string", short: "f" },
     url: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -61,6 +63,8 @@ const QUERY_OPTIONS = [
   ["fields", "fields"],
   ["min-market-cap", "min_market_cap"],
   ["min-volume", "min_volume"],
+  ["exclude", "exclude"],
+  ["vs", "vs"],
 ] as const;
 
 function checkQuery(params: URLSearchParams, format: TopFormat, depth: number): TopQuery {

@@ -9,10 +9,13 @@ import {
   acquireLease,
   type LeaseFence,
   migrateToLatest,
+  readFxState,
   readSourceStates,
+  recordFxError,
   recordSourceError,
   releaseLease,
 } from "@/lib/store";
+import { FX_PROVIDER, fxIntervalSeconds, refreshFxRates } from "./fx";
 import { createPricingJob, createRankingJob, type JobContext } from "./jobs";
 import { describeError, type FetchOutcome, runCycle, type ServiceJob } from "./service-loop";
 
@@ -30,7 +33,8 @@ export interface CycleSummary {
   reason?: string;
 }
 
-export type RefreshSummary = Record<SourceRole, CycleSummary>;
+/** Each role's cycle, and the exchange rates' (absent when conversion is off). */
+export type RefreshSummary = Record<SourceRole, CycleSummary> & { fx?: CycleSummary };
 
 export interface OneShotContext extends JobContext {
   now?: () => Date;
@@ -44,14 +48,44 @@ export async function runOneRefresh(context: OneShotContext): Promise<RefreshSum
   setUpstreamTextLogger(context.logger);
   await migrateToLatest(context.store.db);
   const rankingJob = createRankingJob(context);
-  const [ranking, pricing] = await Promise.all([
+  const [ranking, pricing, fx] = await Promise.all([
     refreshRole(rankingJob, context),
     refreshRole(createPricingJob(context), context),
+    fxIntervalSeconds(context.config) > 0 ? refreshFx(context) : undefined,
   ]);
   // The loop lets the history backfill run in the background; a one-shot host may freeze the
   // process once the response is sent, so the round finishes first.
   await rankingJob.idle();
-  return { ranking, pricing };
+  return fx === undefined ? { ranking, pricing } : { ranking, pricing, fx };
+}
+
+/** The exchange rates, once their interval has passed; a failure is recorded as the loop records it. */
+async function refreshFx(context: OneShotContext): Promise<CycleSummary> {
+  const { logger, store } = context;
+  const now = context.now ?? (() => new Date());
+  const intervalSeconds = fxIntervalSeconds(context.config);
+  const state = await readFxState(store.db);
+  const ageMs = state?.checkedAt ? now().getTime() - state.checkedAt.getTime() : Number.POSITIVE_INFINITY;
+  if (state && ageMs >= 0 && ageMs < intervalSeconds * 1000) {
+    const reason = `checked ${Math.floor(ageMs / 1000)} s ago; the exchange-rate interval is ${intervalSeconds} s`;
+    return { result: "skipped", provider: state.provider, snapshotId: null, reason };
+  }
+  try {
+    const fetched = await refreshFxRates(context, now);
+    logger.info({ event: "fetch", source: "fx", outcome: fetched.result, oneShot: true }, "exchange rates refreshed");
+    return { result: fetched.result, provider: fetched.provider, snapshotId: null };
+  } catch (error) {
+    const message = describeError(error);
+    logger.error({ event: "fetch", source: "fx", outcome: "error", oneShot: true, err: error }, message);
+    await recordFxError(store.db, {
+      provider: FX_PROVIDER,
+      error: message,
+      at: now(),
+      intervalSeconds,
+      nextAttemptAt: null,
+    }).catch((storeError: unknown) => logger.error({ err: storeError }, "could not record the error in the store"));
+    return { result: "error", provider: FX_PROVIDER, snapshotId: null, error: message };
+  }
 }
 
 /** Why a role must not be fetched now (fresh data, or a service holding its lease); else its fence. */

@@ -11,6 +11,15 @@ export {
 export { describeStoreUrl, type OpenStoreOptions, openStore, type Store } from "./database";
 export { StoreError, type StoreFailureKind, StoreUnavailableError } from "./errors";
 export {
+  type FxFailure,
+  type FxState,
+  type FxWrite,
+  readFxState,
+  readFxVersion,
+  recordFxError,
+  writeFxRates,
+} from "./fx-rates";
+export {
   type AppendResult,
   appendPricePoints,
   type BackfillPoint,

@@ -38,6 +38,8 @@ export interface RankingEntryTable {
   circulating_supply: ColumnType<number | null, number | null | undefined, number | null>;
   total_supply: ColumnType<number | null, number | null | undefined, number | null>;
   last_updated: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The coin's classes (migration 0008): NULL unknown, '' none, else comma-separated (domain/categories.ts). */
+  categories: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PriceSnapshotTable {
@@ -66,6 +68,8 @@ export interface PriceQuoteTable {
   last_updated: string | null;
   /** 'listing' (the price list) or 'by_id' (fetched by id after it); a CHECK constraint enforces it. */
   source: ColumnType<string, string | undefined, string>;
+  /** The coin's classes (migration 0008): NULL unknown, '' none, else comma-separated (domain/categories.ts). */
+  categories: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SourceStateTable {
@@ -194,6 +198,23 @@ export interface RegistryStateTable {
   updated_at: Timestamp;
 }
 
+export interface FxRatesTable {
+  /** Always 1: one table of rates. */
+  id: number;
+  provider: string;
+  /** JSON object of units per US dollar by currency code; null before the first success. */
+  rates: string | null;
+  content_hash: string | null;
+  fetched_at: NullableTimestamp;
+  checked_at: NullableTimestamp;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
+  next_attempt_at: NullableTimestamp;
+  interval_seconds: number;
+  simulated: ColumnType<number | boolean, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   ranking_snapshot: RankingSnapshotTable;
   ranking_entry: RankingEntryTable;
@@ -210,4 +231,5 @@ export interface Database {
   provider_contract: ProviderContractTable;
   identity_fetch: IdentityFetchTable;
   registry_state: RegistryStateTable;
+  fx_rates: FxRatesTable;
 }

@@ -35,6 +35,8 @@ describeEachStore("store", (suite, engine) => {
       "0004_leases",
       "0005_asset_registry",
       "0006_next_attempt",
+      "0007_fx_rates",
+      "0008_coin_categories",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
     expect(await migrateToLatest(db)).toEqual([]);
@@ -59,6 +61,8 @@ describeEachStore("store", (suite, engine) => {
           "0004_leases",
           "0005_asset_registry",
           "0006_next_attempt",
+          "0007_fx_rates",
+          "0008_coin_categories",
         ]);
       } finally {
         await Promise.all(stores.map((store) => store.close()));

@@ -102,15 +102,19 @@ export function encodedAnswer(
 
 export const JSON_TYPE = "application/json; charset=utf-8";
 
-/** The one error shape, `{ error: { code, message } }`, with the headers lib/web/responses.ts sends. */
+/**
+ * The one error shape, `{ error: { code, message } }`, with the headers lib/web/responses.ts sends;
+ * `details` adds what the caller needs to ask again (a 409's `candidates`).
+ */
 export function errorAnswer(
   request: AnswerRequest,
   status: number,
   code: string,
   message: string,
   headers: Record<string, string> = {},
+  details: Record<string, unknown> = {},
 ): Answer {
-  const body = new EncodedBody(Buffer.from(JSON.stringify({ error: { code, message } })), null);
+  const body = new EncodedBody(Buffer.from(JSON.stringify({ error: { code, message, ...details } })), null);
   const errorHeaders = {
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",

@@ -12,8 +12,9 @@ import {
   JSON_TYPE,
   toResponse,
 } from "./answer";
+import type { HealthBody } from "./contract/health";
 import { processProblems, readProcesses } from "./process-status";
-import { describeSource } from "./view";
+import { describeFx, describeSource } from "./view";
 import { noDataReason, type ViewStore } from "./view-store";
 
 const CACHE_KEY = Symbol.for("topcoins.healthAnswer");
@@ -78,7 +79,7 @@ export function handleHealth(request: Request, viewStore: ViewStore, now = new D
   return toResponse(answerHealth(answerRequestOf(request), viewStore, now));
 }
 
-function healthBody(viewStore: ViewStore, now: Date): { statusCode: number; value: unknown } {
+function healthBody(viewStore: ViewStore, now: Date): { statusCode: number; value: HealthBody } {
   const processes = readProcesses(getConfig().SUPERVISOR_STATUS_FILE);
   const processesValue = processes === null ? null : "report" in processes ? processes.report : processes;
   const view = viewStore.current;
@@ -91,6 +92,8 @@ function healthBody(viewStore: ViewStore, now: Date): { statusCode: number; valu
         }
       : null;
   const store = { dialect: viewStore.dialect, ...viewStore.status };
+  const fxState = viewStore.fxState;
+  const fx = viewStore.fxEnabled && fxState ? describeFx(fxState, viewStore.staleFactor, now).meta : null;
   const leases = viewStore.leases.map((lease) => ({
     role: lease.role,
     holder: lease.holder,
@@ -125,6 +128,10 @@ function healthBody(viewStore: ViewStore, now: Date): { statusCode: number; valu
         ? [`${role} is served by ${sources[role].provider}, a fallback: ${sources[role].selection?.reason}`]
         : []),
     ]),
+    // Stale rates are still served (flagged in meta.currency); only `vs=` answers depend on them.
+    ...(fx?.stale
+      ? [`exchange rates are stale${fx.lastError ? `: ${fx.provider} last fetch failed: ${fx.lastError}` : ""}`]
+      : []),
   ];
   return {
     statusCode: 200,
@@ -135,6 +142,7 @@ function healthBody(viewStore: ViewStore, now: Date): { statusCode: number; valu
       simulated: view.meta.simulated,
       store,
       sources,
+      fx,
       leases,
       processes: processesValue,
       merge: view.meta.merge,

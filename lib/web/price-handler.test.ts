@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { MergedRow } from "../domain/merge";
 import { handlePrice } from "./price-handler";
-import type { TopView } from "./view";
+import type { FxView, TopView } from "./view";
 import type { ViewStore } from "./view-store";
 
 function row(rank: number, id: string, symbol: string, name: string, priceUsd: number | null): MergedRow {
@@ -26,7 +26,23 @@ const ROWS = [
   row(4, "hot-token", "HOT", "HOT Token", 0.004),
 ];
 
-function storeWith(rows: MergedRow[] | null, key = "k1"): ViewStore {
+const FX: FxView = {
+  perUsd: { EUR: 0.92, SATS: 100_000_000 / 97_000 },
+  meta: {
+    provider: "coingecko",
+    fetchedAt: "2026-12-08T10:00:00.000Z",
+    checkedAt: "2026-12-08T10:00:00.000Z",
+    ageSeconds: 12,
+    stale: false,
+    staleAfterSeconds: 900,
+    refreshSeconds: 300,
+    lastError: null,
+    lastErrorAt: null,
+    nextAttemptAt: null,
+  },
+};
+
+function storeWith(rows: MergedRow[] | null, key = "k1", fx: FxView | null = FX, fxEnabled = true): ViewStore {
   const view =
     rows === null
       ? null
@@ -34,9 +50,10 @@ function storeWith(rows: MergedRow[] | null, key = "k1"): ViewStore {
           key,
           merged: { rows, assetLinks: new Map() },
           meta: { depth: 200, pricing: { refreshSeconds: 60 }, ranking: { refreshSeconds: 60 } },
+          fx,
         } as unknown as TopView);
   const status = { storeReachable: true, missing: ["ranking"], waiting: [] };
-  return { current: view, status, clock: () => new Date() } as unknown as ViewStore;
+  return { current: view, status, fxEnabled, clock: () => new Date() } as unknown as ViewStore;
 }
 
 const get = async (key: string, query = "", store = storeWith(ROWS), headers: Record<string, string> = {}) => {
@@ -93,13 +110,42 @@ describe("GET /api/price/{id-or-symbol}", () => {
     ]);
   });
 
-  it("rejects a malformed coin and any currency but USD with 400, and answers 503 before data", async () => {
-    expect([(await get("a b")).status, JSON.parse((await get("a b")).text).error.code]).toEqual([400, "invalid_coin"]);
-    const eur = await get("bitcoin", "?vs=EUR");
-    expect([eur.status, JSON.parse(eur.text).error]).toEqual([
-      400,
-      { code: "invalid_vs", message: 'vs must be USD, given once: Top Coins serves USD prices; got "EUR"' },
+  it("converts with the stored exchange rates: vs in any case, each currency its own ETag", async () => {
+    const eur = await get("bitcoin", "?vs=eur");
+    expect([eur.status, eur.text]).toEqual([200, "89353.58024588\n"]);
+    // 97123.456789 USD at 100000000/97000 sats a dollar, to 15 significant digits.
+    expect((await get("btc", "?vs=SATS")).text).toBe("100127275.040206\n");
+    expect(eur.headers.get("etag")).not.toBe((await get("bitcoin", "?vs=USD")).headers.get("etag"));
+  });
+
+  it("says why it cannot convert: no rates yet (503 with a retry hint), conversion off (400)", async () => {
+    const waiting = await get("bitcoin", "?vs=EUR", storeWith(ROWS, "k1", null));
+    expect([waiting.status, waiting.headers.get("retry-after"), JSON.parse(waiting.text).error]).toEqual([
+      503,
+      "30",
+      {
+        code: "no_rate",
+        message: "no EUR rate yet: the exchange-rate service has not reported yet; USD prices are served without vs",
+      },
     ]);
+    const lacking = await get("bitcoin", "?vs=GBP");
+    expect(JSON.parse(lacking.text).error.message).toBe(
+      "no GBP rate yet: coingecko's exchange-rate table has no usable rate for GBP; USD prices are served without vs",
+    );
+    const off = await get("bitcoin", "?vs=EUR", storeWith(ROWS, "k1", null, false));
+    expect([off.status, JSON.parse(off.text).error.code]).toEqual([400, "invalid_vs"]);
+    expect((await get("bitcoin", "?vs=usd", storeWith(ROWS, "k1", null, false))).text).toBe("97123.456789\n");
+  });
+
+  it("rejects a malformed coin and an unknown currency with 400, and answers 503 before data", async () => {
+    expect([(await get("a b")).status, JSON.parse((await get("a b")).text).error.code]).toEqual([400, "invalid_coin"]);
+    const xyz = await get("bitcoin", "?vs=XYZ");
+    expect([xyz.status, JSON.parse(xyz.text).error.code]).toEqual([400, "invalid_vs"]);
+    expect(JSON.parse(xyz.text).error.message).toMatch(
+      /^vs must be a currency code: USD, EUR, GBP, .*, BTC, ETH, SATS \(any case\); got "XYZ"$/,
+    );
+    const twice = await get("bitcoin", "?vs=EUR&vs=USD");
+    expect([twice.status, JSON.parse(twice.text).error.code]).toEqual([400, "invalid_vs"]);
     const none = await get("bitcoin", "", storeWith(null));
     expect([none.status, JSON.parse(none.text).error.code]).toEqual([503, "no_data"]);
   });

@@ -1,8 +1,11 @@
-// GET /api/price/{id-or-symbol}: one coin's USD price as a bare number in text/plain, for
-// spreadsheets (`=IMPORTDATA("…/api/price/bitcoin")`), widgets and shell scripts. A stable id is
-// looked up first, then a symbol; a symbol several ranked coins share is a 409 that lists them, so
-// the caller can ask by id. Errors are the API's JSON shape. Answered from memory, like /api/top.
+// GET /api/price/{id-or-symbol}?vs=: one coin's price, in USD or the `vs` currency, as a bare
+// number in text/plain, for spreadsheets (`=IMPORTDATA("…/api/price/bitcoin")`), widgets and
+// shell scripts. A stable id is looked up first, then a symbol; a symbol several ranked coins
+// share is a 409 that lists them, so the caller can ask by id. Errors are the API's JSON shape.
+// Answered from memory, like /api/top.
 import { createHash } from "node:crypto";
+import type { z } from "zod";
+import { convertUsd } from "../domain/currencies";
 import type { MergedRow } from "../domain/merge";
 import { toPlainDecimal } from "../format/decimal";
 import {
@@ -15,14 +18,14 @@ import {
   toResponse,
 } from "./answer";
 import { findBySymbol, findCoin } from "./coin-lookup";
-import { cacheControlFor } from "./responses";
+import type { ambiguousSchema } from "./contract/bodies";
+import { isCurrencyProblem, resolveCurrency } from "./quote-currency";
+import { cacheControlFor, shown } from "./responses";
 import { noDataAnswer } from "./top-handler";
+import { COIN_KEY, parseVs } from "./top-query";
 import type { ViewStore } from "./view-store";
 
-const KEY_PATTERN = /^[A-Za-z0-9._$-]{1,128}$/;
 const TEXT_TYPE = "text/plain; charset=utf-8";
-
-const shown = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
 /** A coin as a 409 lists it: enough to tell the candidates apart and ask again by id. */
 function candidate(row: MergedRow) {
@@ -30,7 +33,7 @@ function candidate(row: MergedRow) {
 }
 
 export function answerPrice(request: AnswerRequest, viewStore: ViewStore, key: string): Answer {
-  if (!KEY_PATTERN.test(key)) {
+  if (!COIN_KEY.test(key)) {
     return errorAnswer(
       request,
       400,
@@ -38,17 +41,14 @@ export function answerPrice(request: AnswerRequest, viewStore: ViewStore, key: s
       `the coin must be a Top Coins id or a symbol: 1 to 128 letters, digits, dots, underscores, hyphens or $; got ${shown(key)}`,
     );
   }
-  const vs = request.url.searchParams.getAll("vs");
-  if (vs.length > 1 || (vs.length === 1 && vs[0]?.toUpperCase() !== "USD")) {
-    return errorAnswer(
-      request,
-      400,
-      "invalid_vs",
-      `vs must be USD, given once: Top Coins serves USD prices; got ${shown(vs.join("&vs="))}`,
-    );
-  }
+  const vs = parseVs(request.url.searchParams);
+  if (typeof vs === "object" && vs !== null) return errorAnswer(request, vs.status, vs.code, vs.message);
   const view = viewStore.current;
   if (!view) return noDataAnswer(request, viewStore);
+  const currency = resolveCurrency(view, vs ?? "USD", viewStore.fxEnabled, viewStore.clock());
+  if (isCurrencyProblem(currency)) {
+    return errorAnswer(request, currency.status, currency.code, currency.message, currency.headers);
+  }
   const byId = findCoin(view.merged, key);
   const matches = byId ? [byId.row] : findBySymbol(view.merged, key);
   if (matches.length === 0) {
@@ -61,20 +61,16 @@ export function answerPrice(request: AnswerRequest, viewStore: ViewStore, key: s
   }
   if (matches.length > 1) {
     const listed = matches.map((row) => `${row.id} (${row.name}, rank ${row.rank})`).join(", ");
-    const body = {
-      error: {
-        code: "ambiguous",
-        message: `${shown(key)} is the symbol of ${matches.length} coins in the current top ${view.meta.depth}: ${listed}; ask for one by its id, e.g. /api/price/${matches[0]?.id}`,
-        candidates: matches.map(candidate),
-      },
+    const details: Pick<z.infer<typeof ambiguousSchema>["error"], "candidates"> = {
+      candidates: matches.map(candidate),
     };
-    const encoded = new EncodedBody(Buffer.from(JSON.stringify(body)), null);
-    return encodedAnswer(
+    return errorAnswer(
       request,
       409,
-      encoded,
-      { "cache-control": "no-store", "x-content-type-options": "nosniff", vary: "Accept-Encoding" },
-      "application/json; charset=utf-8",
+      "ambiguous",
+      `${shown(key)} is the symbol of ${matches.length} coins in the current top ${view.meta.depth}: ${listed}; ask for one by its id, e.g. /api/price/${matches[0]?.id}`,
+      {},
+      details,
     );
   }
   const [row] = matches as [MergedRow];
@@ -86,8 +82,12 @@ export function answerPrice(request: AnswerRequest, viewStore: ViewStore, key: s
       `${row.id} (${row.symbol}) has no price: ${row.priceReason ?? "unpriced"}`,
     );
   }
-  const tag = createHash("sha1").update(`${view.key}|price|${row.id}`).digest("base64url").slice(0, 22);
-  const encoded = new EncodedBody(Buffer.from(`${toPlainDecimal(row.priceUsd)}\n`), tag);
+  const price = convertUsd(row.priceUsd, currency.perUsd) as number;
+  const tag = createHash("sha1")
+    .update(`${view.key}|price|${row.id}|${currency.code}`)
+    .digest("base64url")
+    .slice(0, 22);
+  const encoded = new EncodedBody(Buffer.from(`${toPlainDecimal(price)}\n`), tag);
   const headers = {
     "cache-control": cacheControlFor(view.meta.pricing.refreshSeconds),
     vary: "Accept-Encoding",

@@ -1,5 +1,10 @@
 // The one error shape, `{ error: { code, message } }`, and shared response helpers.
 
+/** A value as an error message shows it: quoted, cut at 40 characters. */
+export function shown(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
 export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}) {
   return new Response(JSON.stringify({ error: { code, message } }), {
     status,

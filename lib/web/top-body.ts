@@ -4,9 +4,18 @@
 // globalThis: Next bundles this module once per route, and the web server's fast path loads it
 // once more.
 import { createHash } from "node:crypto";
+import type { z } from "zod";
 import { escapeUnsafeJson } from "../format/text";
 import { EncodedBody } from "./answer";
-import { queryKey, type TopFormat, type TopQuery, topQueryOf } from "./top-query";
+import type { topBodySchema } from "./contract/bodies";
+import {
+  type CurrencyMeta,
+  type CurrencyProblem,
+  inCurrency,
+  isCurrencyProblem,
+  resolveCurrency,
+} from "./quote-currency";
+import { queryKey, quoteCurrencyOf, type ServedRow, type TopFormat, type TopQuery, topQueryOf } from "./top-query";
 import { projectRow, renderRowsCsv, selectRows } from "./top-select";
 import type { TopView } from "./view";
 
@@ -43,10 +52,35 @@ function etagFor(view: TopView, key: string): string {
   return `"${digest}"`;
 }
 
+/**
+ * Why the query's currency cannot be answered from this view (conversion off, no rate yet), or
+ * null when it can (or the query names none): callers check before they ask for a body.
+ */
+export function currencyProblem(view: TopView, query: TopQuery, fxEnabled: boolean, now: Date): CurrencyProblem | null {
+  const code = quoteCurrencyOf(query);
+  if (code === null) return null;
+  const resolved = resolveCurrency(view, code, fxEnabled, now);
+  return isCurrencyProblem(resolved) ? resolved : null;
+}
+
+/** The query's rows (converted to its currency, if it names one) and the currency's meta. */
+function servedRows(
+  view: TopView,
+  query: TopQuery,
+): { rows: ServedRow[]; total: number; currency: CurrencyMeta | null } {
+  const { rows, total } = selectRows(view.merged.rows, query);
+  const code = quoteCurrencyOf(query);
+  if (code === null) return { rows, total, currency: null };
+  const currency = resolveCurrency(view, code, true, new Date());
+  // Callers ask currencyProblem first; reaching here without a rate is a bug, not bad input.
+  if (isCurrencyProblem(currency)) throw new Error(`no ${code} rate to render with: ${currency.message}`);
+  return { rows: rows.map((row) => inCurrency(row, currency.perUsd)), total, currency };
+}
+
 /** The JSON body: `data` (the selected rows, with the requested keys) and `meta`. */
 export function renderTopJson(view: TopView, queryOrLimit: TopQuery | number): string {
   const query = typeof queryOrLimit === "number" ? topQueryOf({ limit: queryOrLimit, format: "json" }) : queryOrLimit;
-  const { rows, total } = selectRows(view.merged.rows, query);
+  const { rows, total, currency } = servedRows(view, query);
   const { fields } = query;
   const data = fields === null ? rows : rows.map((row) => projectRow(row, fields));
   const meta = {
@@ -56,16 +90,19 @@ export function renderTopJson(view: TopView, queryOrLimit: TopQuery | number): s
     total,
     sort: query.sort,
     order: query.order,
+    ...(currency && { currency }),
     ...view.meta,
   };
   // Text is cleaned when the providers' bodies are parsed; a store from an older version may hold
   // C1 controls or bidi overrides, which JSON.stringify writes raw: escaped, they are the same JSON.
-  return escapeUnsafeJson(JSON.stringify({ data, meta }));
+  return escapeUnsafeJson(JSON.stringify({ data, meta } satisfies z.infer<typeof topBodySchema>));
 }
 
 function renderBody(view: TopView, query: TopQuery): string {
   if (query.format === "json") return renderTopJson(view, query);
-  return renderRowsCsv(selectRows(view.merged.rows, query).rows, query.fields ?? undefined);
+  const { rows, currency } = servedRows(view, query);
+  const fields = query.fields ?? (currency ? (["rank", "symbol", "price"] as const) : undefined);
+  return renderRowsCsv(rows, fields, currency?.code ?? null);
 }
 
 /** The body for a query; built on first use, then a lookup. (`format`, `limit`: the default query.) */

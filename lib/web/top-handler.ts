@@ -3,7 +3,7 @@
 import { ATTR, inSpanSync } from "../tracing/spans";
 import { type Answer, type AnswerRequest, answerRequestOf, encodedAnswer, errorAnswer, toResponse } from "./answer";
 import { cacheControlFor, errorResponse } from "./responses";
-import { prepareTopBody } from "./top-body";
+import { currencyProblem, prepareTopBody } from "./top-body";
 import { parseTopQuery } from "./top-query";
 import { noDataReason, type ViewStore } from "./view-store";
 
@@ -25,6 +25,8 @@ export function answerTop(request: AnswerRequest, viewStore: ViewStore, depth: n
     return current;
   });
   if (!view) return noDataAnswer(request, viewStore);
+  const problem = currencyProblem(view, query, viewStore.fxEnabled, viewStore.clock());
+  if (problem) return errorAnswer(request, problem.status, problem.code, problem.message, problem.headers);
 
   const { encoded, contentType } = prepareTopBody(view, query);
   const headers = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pageHeaders, wantsHtml, wantsPage } from "./negotiate";
-import { acceptQuality, parseTopQuery, prefersCsv } from "./top-query";
+import { acceptQuality, parseTopQuery, prefersCsv, queryKey, quoteCurrencyOf, type TopQuery } from "./top-query";
 
 const parse = (query: string, accept: string | null = null, depth = 200) =>
   parseTopQuery(new URLSearchParams(query), accept, depth);
@@ -18,6 +18,8 @@ describe("parseTopQuery: limit", () => {
       fields: null,
       minMarketCap: null,
       minVolume: null,
+      exclude: null,
+      vs: null,
     });
     expect(parse("", null, 350)).toMatchObject({ limit: 350, format: "json" });
   });
@@ -112,6 +114,8 @@ describe("parseTopQuery: offset, sort, order, ids, symbols, fields", () => {
       fields: ["rank", "name"],
       minMarketCap: null,
       minVolume: null,
+      exclude: null,
+      vs: null,
     });
     expect(parse("min_market_cap=1000000000&min_volume=2500.5")).toMatchObject({
       minMarketCap: 1_000_000_000,
@@ -162,11 +166,11 @@ describe("parseTopQuery: offset, sort, order, ids, symbols, fields", () => {
   });
 
   it("names the keys a row has when fields names another", () => {
-    expect(parse("fields=rank,price")).toMatchObject({
+    expect(parse("fields=rank,prize")).toMatchObject({
       status: 400,
       code: "invalid_fields",
       message: expect.stringMatching(
-        /^fields must name keys of a row \(rank, id, symbol, name, .*, priceCheck\); got "price"$/,
+        /^fields must name keys of a row \(rank, id, symbol, name, .*, priceCheck, .*price, marketCap, volume24h\); got "prize"$/,
       ),
     });
   });
@@ -242,5 +246,79 @@ describe("pageHeaders", () => {
     expect(wantsPage(headers, new URLSearchParams())).toBe(true);
     expect([...pageHeaders({}).entries()]).toEqual([]);
     expect(wantsPage(pageHeaders({ accept: "text/csv" }), new URLSearchParams())).toBe(false);
+  });
+});
+
+describe("parseTopQuery: exclude", () => {
+  it("takes stablecoins, wrapped or both, in any order and case, as the classes they name", () => {
+    expect(parse("exclude=stablecoins")).toMatchObject({ exclude: ["stablecoin"] });
+    expect(parse("exclude=wrapped")).toMatchObject({ exclude: ["wrapped"] });
+    expect(parse("exclude=Wrapped,stablecoins,wrapped")).toMatchObject({ exclude: ["stablecoin", "wrapped"] });
+    expect(parse("")).toMatchObject({ exclude: null });
+  });
+
+  it.each([
+    ["exclude=stablecoin", 'exclude must be a comma-separated list of stablecoins, wrapped; got "stablecoin"'],
+    ["exclude=memes", 'exclude must be a comma-separated list of stablecoins, wrapped; got "memes"'],
+    [
+      "exclude=stablecoins,",
+      'exclude must be a comma-separated list of classes (stablecoins, wrapped), with no empty item; got "stablecoins,"',
+    ],
+    [
+      "exclude=stablecoins&exclude=wrapped",
+      "exclude must be given once: a comma-separated list of classes (stablecoins, wrapped)",
+    ],
+    ["exclude=<b>", 'exclude must be a comma-separated list of classes (stablecoins, wrapped); got "<b>" in "<b>"'],
+  ])("rejects %s with a 400 invalid_exclude naming the allowed values", (query, message) => {
+    expect(parse(query)).toEqual({ status: 400, code: "invalid_exclude", message });
+  });
+});
+
+describe("queryKey", () => {
+  const key = (query: string) => queryKey(parse(query) as TopQuery);
+  it("tells apart queries whose rows differ by exclude or a bound, and not those that only spell them differently", () => {
+    const keys = ["", "exclude=stablecoins", "exclude=wrapped", "min_market_cap=1000", "min_volume=1000"].map(key);
+    expect(new Set(keys).size).toBe(5);
+    expect(key("exclude=wrapped,stablecoins")).toBe(key("exclude=stablecoins,wrapped"));
+  });
+});
+
+describe("parseTopQuery: vs", () => {
+  it("takes a currency code in any case, as its upper-case code", () => {
+    expect(parse("vs=eur")).toMatchObject({ vs: "EUR" });
+    expect(parse("vs=Sats")).toMatchObject({ vs: "SATS" });
+    expect(parse("vs=USD")).toMatchObject({ vs: "USD" });
+    expect(parse("")).toMatchObject({ vs: null });
+    expect(parse("vs=EUR&fields=rank,symbol,price&symbols=BTC,ETH&format=csv")).toMatchObject({
+      vs: "EUR",
+      fields: ["rank", "symbol", "price"],
+      symbols: ["BTC", "ETH"],
+      format: "csv",
+    });
+  });
+
+  it.each(["vs=", "vs=euro", "vs=XAU", "vs=__proto__", "vs=EUR&vs=USD"])("rejects %s with a 400 naming vs", (query) => {
+    expect(parse(query)).toMatchObject({
+      status: 400,
+      code: "invalid_vs",
+      message: expect.stringMatching(
+        /^vs must be (given once: )?a currency code: USD, EUR, .*, BTC, ETH, SATS \(any case\)/,
+      ),
+    });
+  });
+
+  it("gives rows a currency when vs names one, or USD when fields names a currency key alone", () => {
+    const query = (text: string) => parse(text) as TopQuery;
+    expect(quoteCurrencyOf(query("vs=jpy"))).toBe("JPY");
+    expect(quoteCurrencyOf(query("fields=rank,price"))).toBe("USD");
+    expect(quoteCurrencyOf(query("fields=rank,priceUsd"))).toBeNull();
+    expect(quoteCurrencyOf(query(""))).toBeNull();
+  });
+
+  it("is part of the query key: each currency its own body and ETag", () => {
+    const key = (text: string) => queryKey(parse(text) as TopQuery);
+    expect(key("vs=EUR")).not.toBe(key("vs=GBP"));
+    expect(key("vs=EUR")).not.toBe(key(""));
+    expect(key("vs=eur")).toBe(key("vs=EUR"));
   });
 });

@@ -1,7 +1,10 @@
 // Validation of the /api/top query: `limit`, `offset`, `format`, `sort`, `order`, `ids`,
-// `symbols` and `fields`, plus content negotiation. Every parameter is given at most once; a bad one
+// `symbols`, `fields`, `min_market_cap`, `min_volume` and `exclude`, plus content negotiation. Every parameter is given at most once; a bad one
 // is a 400 that names it and what it allows.
+import { type CoinCategory, EXCLUDE_NAMES } from "../domain/categories";
+import { CURRENCY_CODES, currencyOf } from "../domain/currencies";
 import type { MergedRow } from "../domain/merge";
+import { shown } from "./responses";
 
 export type TopFormat = "json" | "csv";
 
@@ -44,8 +47,21 @@ export const ROW_FIELDS = [
   "circulatingSupply",
   "lastUpdated",
   "priceCheck",
+  "categories",
 ] as const satisfies ReadonlyArray<keyof MergedRow>;
-export type RowField = (typeof ROW_FIELDS)[number];
+/** The keys a row gains in the quote currency (`vs`): beside the USD figures, never instead. */
+export const CURRENCY_FIELDS = ["price", "marketCap", "volume24h"] as const;
+export type CurrencyField = (typeof CURRENCY_FIELDS)[number];
+
+/** A key `fields` may name: a row's own, or one in the quote currency. */
+export type RowField = (typeof ROW_FIELDS)[number] | CurrencyField;
+
+/** A served row: the merged row, with its figures in the quote currency when the query names one. */
+export type ServedRow = MergedRow & Partial<Record<CurrencyField, number | null>>;
+
+export function isCurrencyField(field: string): field is CurrencyField {
+  return (CURRENCY_FIELDS as readonly string[]).includes(field);
+}
 
 /** The CSV's columns when `fields` is not given. */
 export const DEFAULT_CSV_FIELDS: readonly RowField[] = ["rank", "symbol", "priceUsd"];
@@ -70,6 +86,10 @@ export interface TopQuery {
   minMarketCap: number | null;
   /** Only coins with at least this 24 h volume (USD); a coin without one is left out. Null: no bound. */
   minVolume: number | null;
+  /** The quote currency (upper case) rows are also given in; null: USD only. */
+  vs: string | null;
+  /** Coins of these classes are left out (`exclude=stablecoins,wrapped`); a coin of unknown class is kept. Null: none. */
+  exclude: readonly CoinCategory[] | null;
 }
 
 export interface QueryError {
@@ -79,14 +99,11 @@ export interface QueryError {
 }
 
 const DIGITS = /^[0-9]{1,7}$/;
-const COIN_ID = /^[A-Za-z0-9._-]{1,128}$/;
+export const COIN_ID = /^[A-Za-z0-9._-]{1,128}$/;
 // Symbols are the providers' tickers: letters and digits, and a few that carry a dot, dash or $.
-const SYMBOL = /^[A-Za-z0-9.$_-]{1,32}$/;
-
-/** A value as a message shows it: quoted, cut at 40 characters. */
-function shown(raw: string): string {
-  return JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
-}
+export const SYMBOL = /^[A-Za-z0-9.$_-]{1,32}$/;
+/** A coin named either way, as /api/price takes it: a stable id or a symbol. */
+export const COIN_KEY = /^[A-Za-z0-9._$-]{1,128}$/;
 
 function invalid(name: string, message: string): QueryError {
   return { status: 400, code: `invalid_${name}`, message };
@@ -134,11 +151,10 @@ export function parseLimit(params: URLSearchParams, depth: number): number | Que
   const raw = limits[0] ?? "";
   const value = DIGITS.test(raw) ? Number(raw) : Number.NaN;
   if (!(value >= 1 && value <= depth)) {
-    const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
     return {
       status: 400,
       code: "invalid_limit",
-      message: `limit must be an integer from 1 to ${depth}; got ${JSON.stringify(shown)}`,
+      message: `limit must be an integer from 1 to ${depth}; got ${shown(raw)}`,
     };
   }
   return value;
@@ -191,7 +207,7 @@ function listOf(params: URLSearchParams, name: string, what: string, pattern: Re
 }
 
 /** A non-negative amount in USD, in plain decimal notation (`1000000`, `2.5e9` is refused). */
-const AMOUNT = /^[0-9]{1,16}(\.[0-9]{1,8})?$/;
+export const AMOUNT = /^[0-9]{1,16}(\.[0-9]{1,8})?$/;
 
 function parseAmount(params: URLSearchParams, name: string): number | null | QueryError {
   const allowed = "a non-negative amount in USD, such as 1000000";
@@ -201,14 +217,49 @@ function parseAmount(params: URLSearchParams, name: string): number | null | Que
   return AMOUNT.test(raw) ? Number(raw) : invalid(name, `${name} must be ${allowed}; got ${shown(raw)}`);
 }
 
+/** `exclude`: a comma-separated list of the classes in EXCLUDE_NAMES (`stablecoins`, `wrapped`). */
+function parseExclude(params: URLSearchParams): CoinCategory[] | null | QueryError {
+  const allowed = Object.keys(EXCLUDE_NAMES).join(", ");
+  const names = listOf(params, "exclude", `classes (${allowed})`, /^[A-Za-z0-9_-]{1,40}$/);
+  if (names === null || !Array.isArray(names)) return names;
+  const unknown = names.find((name) => !Object.hasOwn(EXCLUDE_NAMES, name.toLowerCase()));
+  if (unknown !== undefined) {
+    return invalid("exclude", `exclude must be a comma-separated list of ${allowed}; got ${shown(unknown)}`);
+  }
+  const categories = new Set(names.map((name) => EXCLUDE_NAMES[name.toLowerCase()] as CoinCategory));
+  return [...categories].sort();
+}
+
+/** Every key `fields` may name, in the order the JSON gives them. */
+export const FIELD_NAMES: readonly RowField[] = [...ROW_FIELDS, ...CURRENCY_FIELDS];
+
 function parseFields(params: URLSearchParams): RowField[] | null | QueryError {
   const names = listOf(params, "fields", "row keys", /^[A-Za-z0-9]{1,40}$/);
   if (names === null || !Array.isArray(names)) return names;
-  const unknown = names.find((name) => !(ROW_FIELDS as readonly string[]).includes(name));
+  const unknown = names.find((name) => !(FIELD_NAMES as readonly string[]).includes(name));
   if (unknown !== undefined) {
-    return invalid("fields", `fields must name keys of a row (${ROW_FIELDS.join(", ")}); got ${shown(unknown)}`);
+    return invalid("fields", `fields must name keys of a row (${FIELD_NAMES.join(", ")}); got ${shown(unknown)}`);
   }
   return names as RowField[];
+}
+
+/** Parses `vs`: a currency code Top Coins converts to, in any case. */
+export function parseVs(params: URLSearchParams): string | null | QueryError {
+  const allowed = `a currency code: ${CURRENCY_CODES.join(", ")} (any case)`;
+  const raw = single(params, "vs", allowed);
+  if (typeof raw === "object") return raw;
+  if (raw === undefined) return null;
+  const currency = currencyOf(raw);
+  return currency ? currency.code : invalid("vs", `vs must be ${allowed}; got ${shown(raw)}`);
+}
+
+/**
+ * The currency a query's rows are also given in: `vs`, or USD when `fields` names a currency key
+ * without it; null when the query asks for neither.
+ */
+export function quoteCurrencyOf(query: Pick<TopQuery, "vs" | "fields">): string | null {
+  if (query.vs !== null) return query.vs;
+  return query.fields?.some(isCurrencyField) ? "USD" : null;
 }
 
 /** Parses every /api/top parameter; unknown parameters are ignored, as caches and trackers add them. */
@@ -233,6 +284,10 @@ export function parseTopQuery(params: URLSearchParams, accept: string | null, de
   if (typeof minMarketCap === "object" && minMarketCap !== null) return minMarketCap;
   const minVolume = parseAmount(params, "min_volume");
   if (typeof minVolume === "object" && minVolume !== null) return minVolume;
+  const vs = parseVs(params);
+  if (typeof vs === "object" && vs !== null) return vs;
+  const exclude = parseExclude(params);
+  if (exclude !== null && !Array.isArray(exclude)) return exclude;
   const sortKey = sort ?? "rank";
   return {
     limit,
@@ -245,6 +300,8 @@ export function parseTopQuery(params: URLSearchParams, accept: string | null, de
     fields,
     minMarketCap,
     minVolume,
+    exclude,
+    vs,
   };
 }
 
@@ -267,6 +324,8 @@ export function topQueryOf(given: Partial<TopQuery> & Pick<TopQuery, "limit" | "
     fields: given.fields ?? null,
     minMarketCap: given.minMarketCap ?? null,
     minVolume: given.minVolume ?? null,
+    exclude: given.exclude ?? null,
+    vs: given.vs ?? null,
   };
 }
 
@@ -283,5 +342,10 @@ export function queryKey(query: TopQuery): string {
     list(query.ids),
     list(query.symbols),
     fields,
+    // The bounds and the classes left out change the rows too: without them two queries would share a body.
+    query.minMarketCap ?? "",
+    query.minVolume ?? "",
+    list(query.exclude),
+    query.vs ?? "",
   ].join("|");
 }

@@ -1,8 +1,7 @@
 // The rows an /api/top query selects: filter, sort, page and projection, and their CSV.
 import { describe, expect, it } from "vitest";
 import type { MergedRow } from "../domain/merge";
-import { renderCsv } from "../format/csv";
-import { topQueryOf } from "./top-query";
+import { type TopQuery, topQueryOf } from "./top-query";
 import { csvHeaderOf, projectRow, renderRowsCsv, selectRows } from "./top-select";
 
 function row(
@@ -35,6 +34,7 @@ function row(
     circulatingSupply: null,
     lastUpdated: null,
     priceCheck: null,
+    categories: null,
     ...extra,
   };
 }
@@ -131,7 +131,9 @@ describe("projection and CSV", () => {
   });
 
   it("writes the default columns exactly as the original CSV, and any columns with plain decimals and empty nulls", () => {
-    expect(renderRowsCsv(ROWS)).toBe(renderCsv(ROWS));
+    expect(renderRowsCsv(ROWS)).toBe(
+      "Rank,Symbol,Price USD\r\n1,BTC,97000\r\n2,ETH,3500\r\n3,HOT,0.002\r\n4,WINGS,\r\n5,HOT,0.0004\r\n6,ada,0.7\r\n",
+    );
     expect(renderRowsCsv(ROWS.slice(2, 4), ["symbol", "name", "marketCapUsd", "priceCheck"])).toBe(
       "Symbol,Name,Market Cap USD,Price Check\r\nHOT,Holo,2,\r\nWINGS,Wings,,\r\n",
     );
@@ -141,5 +143,53 @@ describe("projection and CSV", () => {
     expect(renderRowsCsv([checked], ["symbol", "name", "priceUsd", "priceCheck"])).toBe(
       `Symbol,Name,Price USD,Price Check\r\n"'=X","A, B",0.0000001,"{""referenceUsd"":2e-7,""divergencePct"":50,""flagged"":true}"\r\n`,
     );
+  });
+});
+
+describe("exclude", () => {
+  // BTC none, USDT a stablecoin, WBTC wrapped, XSW both, DOGE unknown (no provider said).
+  const CLASSED: MergedRow[] = [
+    row(1, "BTC", "Bitcoin", 90000, { categories: [] }),
+    row(2, "USDT", "Tether", 1, { categories: ["stablecoin"] }),
+    row(3, "WBTC", "Wrapped Bitcoin", 89990, { categories: ["wrapped"] }),
+    row(4, "XSW", "Wrapped Dollar", 1.001, { categories: ["stablecoin", "wrapped"] }),
+    row(5, "DOGE", "Dogecoin", 0.2, { categories: null }),
+  ];
+  const select = (extra: Partial<TopQuery>) => selectRows(CLASSED, topQueryOf({ limit: 5, format: "json", ...extra }));
+
+  it("leaves out the classes named; a coin of unknown class stays; total counts after it", () => {
+    expect(ranks(select({ exclude: ["stablecoin"] }).rows)).toEqual([1, 3, 5]);
+    expect(ranks(select({ exclude: ["wrapped"] }).rows)).toEqual([1, 2, 5]);
+    expect(select({ exclude: ["stablecoin", "wrapped"] })).toMatchObject({ total: 2 });
+    expect(ranks(select({ exclude: ["stablecoin"], sort: "priceUsd", limit: 2 }).rows)).toEqual([1, 3]);
+    expect(select({ exclude: ["stablecoin"], limit: 1 }).total).toBe(3);
+  });
+
+  it("writes a row's classes in CSV as words joined by ;, empty for none and unknown", () => {
+    expect(renderRowsCsv(CLASSED, ["symbol", "categories"])).toBe(
+      "Symbol,Categories\r\nBTC,\r\nUSDT,stablecoin\r\nWBTC,wrapped\r\nXSW,stablecoin;wrapped\r\nDOGE,\r\n",
+    );
+  });
+});
+
+describe("renderRowsCsv: the default CSV", () => {
+  it("writes the header, CRLF line ends, plain prices and an empty field for a missing price", () => {
+    const rows = [
+      row(1, "BTC", "Bitcoin", 97123.456789),
+      row(2, "SHIB", "Shiba Inu", 0.00000012),
+      row(3, "WINGS", "Wings", null),
+    ];
+    expect(renderRowsCsv(rows)).toBe(
+      "Rank,Symbol,Price USD\r\n1,BTC,97123.456789\r\n2,SHIB,0.00000012\r\n3,WINGS,\r\n",
+    );
+  });
+
+  it("writes only the header for no rows", () => {
+    expect(renderRowsCsv([])).toBe("Rank,Symbol,Price USD\r\n");
+  });
+
+  it("writes no control character but its own CRLF line ends, for text from an older store", () => {
+    const rows = [row(1, "\u001b]0;pwned\u0007\u001b[2JEVIL\u202e", "Evil", 2), row(2, "A\nB", "AB", null)];
+    expect(renderRowsCsv(rows)).toBe("Rank,Symbol,Price USD\r\n1,EVIL,2\r\n2,A B,\r\n");
   });
 });

@@ -9,7 +9,14 @@ import { Kysely } from "kysely";
 import pino from "pino";
 import { afterAll, expect, it } from "vitest";
 import { priceQuote, rankingEntry } from "../../test/support/records";
-import { migrateToLatest, openStore, recordSourceError, writePriceSnapshot, writeRankingSnapshot } from "../store";
+import {
+  migrateToLatest,
+  openStore,
+  recordSourceError,
+  writeFxRates,
+  writePriceSnapshot,
+  writeRankingSnapshot,
+} from "../store";
 import type { Database } from "../store/schema";
 import { ImmediateSqliteDialect } from "../store/sqlite-dialect";
 import { noDataReason, ViewStore } from "./view-store";
@@ -130,4 +137,56 @@ it("says why there is no data yet: the source still missing, its provider's last
     "the store is not reachable yet; try again shortly",
   );
   await viewStore.stop();
+});
+
+it("reads the exchange rates with the snapshots, and a new fetch of them makes a new view", async () => {
+  const file = path.join(dir, "fx.db");
+  rmSync(file, { force: true });
+  const writer = openStore(`file:${file}`);
+  await migrateToLatest(writer.db);
+  const snapshot = { fetchedAt: new Date(), intervalSeconds: 60, simulated: false };
+  const entries = [rankingEntry({ rank: 1, providerId: "1182", symbol: "BTC", name: "Bitcoin" })];
+  await writeRankingSnapshot(writer.db, { ...snapshot, provider: "cryptocompare", contentHash: "r1", entries });
+  const quotes = [priceQuote({ providerId: "1", symbol: "BTC", name: "Bitcoin", priceUsd: 97_000 })];
+  await writePriceSnapshot(writer.db, {
+    ...snapshot,
+    provider: "coinmarketcap",
+    contentHash: "p1",
+    quotes,
+    creditCount: 1,
+  });
+  const viewStore = new ViewStore({
+    store: openStore(`file:${file}`),
+    overrides: [],
+    depth: 10,
+    staleFactor: 3,
+    logger: pino({ level: "silent" }),
+  });
+  try {
+    await viewStore.refresh();
+    const before = viewStore.current;
+    expect(before?.fx).toBeNull();
+    const fx = { provider: "coingecko", intervalSeconds: 300, simulated: false };
+    await writeFxRates(writer.db, { ...fx, perUsd: { USD: 1, EUR: 0.92 }, at: new Date() });
+    await viewStore.refresh();
+    const first = viewStore.current;
+    expect(first?.fx?.perUsd).toEqual({ USD: 1, EUR: 0.92 });
+    expect(first?.fx?.meta).toMatchObject({
+      provider: "coingecko",
+      stale: false,
+      refreshSeconds: 300,
+      lastError: null,
+    });
+    expect(first?.key).not.toBe(before?.key);
+    // Rows are merged once per snapshot pair: new rates rebuild the view, not the merge.
+    expect(first?.merged).toBe(before?.merged);
+    await writeFxRates(writer.db, { ...fx, perUsd: { USD: 1, EUR: 0.93 }, at: new Date(Date.now() + 1000) });
+    await viewStore.refresh();
+    expect(viewStore.current?.fx?.perUsd?.EUR).toBe(0.93);
+    expect(viewStore.current?.key).not.toBe(first?.key);
+    expect(viewStore.fxState?.perUsd?.EUR).toBe(0.93);
+  } finally {
+    await viewStore.stop();
+    await writer.close();
+  }
 });

@@ -12,6 +12,8 @@ import {
   type LeaseInfo,
   migrateToLatest,
   openStore,
+  readFxState,
+  readFxVersion,
   readIdentityFetch,
   readIdentityIndex,
   readLeases,
@@ -25,6 +27,7 @@ import {
   type Store,
 } from "../store";
 import { type ChangeListener, listenForStoreChanges } from "../store/change-listener";
+import type { FxState } from "../store/fx-rates";
 import { type StoreTimeouts, storeTimeoutsFromConfig } from "../store/timeouts";
 import { buildTopView, type MergedSnapshots, mergeSnapshots, staleFlagsChanged, type TopView } from "./view";
 
@@ -42,6 +45,8 @@ export interface ViewStoreOptions {
   now?: () => Date;
   /** A check still unanswered after this long marks the store unreachable (a stalled database). */
   checkTimeoutMs?: number;
+  /** False when the FX service is off (FX_REFRESH_SECONDS=0): `vs=` then takes USD only. */
+  fxEnabled?: boolean;
 }
 
 // A database that accepts connections but never answers (a network partition) would otherwise
@@ -95,6 +100,8 @@ export class ViewStore {
   private view: TopView | null = null;
   private merged: MergedSnapshots | null = null;
   private states: Record<SourceRole, SourceState> | null = null;
+  private fx: FxState | null = null;
+  private fxVersion: string | null = null;
   private storeKey: string | null = null;
   private leaseRows: LeaseInfo[] = [];
   private mergedOverrides: readonly IdentityOverride[] | null = null;
@@ -137,6 +144,16 @@ export class ViewStore {
 
   get staleFactor(): number {
     return this.options.staleFactor;
+  }
+
+  /** The exchange rates as last read; null before the FX service first reports. */
+  get fxState(): FxState | null {
+    return this.fx;
+  }
+
+  /** False when this deployment converts to USD only (FX_REFRESH_SECONDS=0). */
+  get fxEnabled(): boolean {
+    return this.options.fxEnabled ?? true;
   }
 
   get dialect(): Store["dialect"] {
@@ -245,15 +262,20 @@ export class ViewStore {
         await migrateToLatest(db);
         this.migrated = true;
       }
-      const [version, leases, registryVersion] = await Promise.all([
+      const [version, leases, registryVersion, fxVersion] = await Promise.all([
         readStoreVersion(db),
         readLeases(db),
         readRegistryVersion(db),
+        readFxVersion(db),
       ]);
       this.leaseRows = leases;
       this.markReachable(now);
+      if (fxVersion !== this.fxVersion) {
+        this.fx = await readFxState(db);
+        this.fxVersion = fxVersion;
+      }
       const overrides = this.currentOverrides();
-      const storeKey = `${version.key}|registry ${registryVersion}`;
+      const storeKey = `${version.key}|registry ${registryVersion}|fx ${fxVersion}`;
       const staleMoved =
         this.view && this.states && staleFlagsChanged(this.view, this.states, this.options.staleFactor, now);
       if (storeKey === this.storeKey && overrides === this.mergedOverrides && !staleMoved) return;
@@ -317,6 +339,7 @@ export class ViewStore {
         depth: this.options.depth,
         staleFactor: this.options.staleFactor,
         storeKey: version.key,
+        fx: this.fx,
         now,
       });
     } catch (error) {
@@ -388,6 +411,7 @@ export function getViewStore(): ViewStore {
       depth: config.RANKING_DEPTH,
       staleFactor: config.STALE_FACTOR,
       divergencePct: config.PRICE_DIVERGENCE_PCT,
+      fxEnabled: config.FX_REFRESH_SECONDS > 0,
       logger,
     });
     if (viewStore.dialect === "postgres") {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { priceQuote } from "../../test/support/records";
 import type { PriceSnapshot, RankingSnapshot, SourceState } from "../domain/types";
-import { BODY_CACHE_BYTES, etagMatches, keptBodies, prepareTopBody } from "./top-body";
+import { BODY_CACHE_BYTES, currencyProblem, etagMatches, keptBodies, prepareTopBody } from "./top-body";
 import { parseTopQuery, type TopQuery } from "./top-query";
 import { buildTopView, describeSource, isStale, mergeSnapshots, staleFlagsChanged } from "./view";
 
@@ -230,5 +230,118 @@ describe("prepared bodies", () => {
     expect(etagMatches("*", '"abc"')).toBe(true);
     expect(etagMatches('"abd"', '"abc"')).toBe(false);
     expect(etagMatches(null, '"abc"')).toBe(false);
+  });
+});
+
+describe("quote currency (vs)", () => {
+  const fxState = (checkedSecondsAgo: number, perUsd: Record<string, number> | null = { EUR: 0.92, SATS: 1030.5 }) => ({
+    provider: "coingecko",
+    perUsd,
+    fetchedAt: secondsAgo(checkedSecondsAgo),
+    checkedAt: secondsAgo(checkedSecondsAgo),
+    lastError: null,
+    lastErrorAt: null,
+    nextAttemptAt: null,
+    intervalSeconds: 300,
+    simulated: true,
+  });
+  const priced: PriceSnapshot = {
+    ...pricing,
+    quotes: [
+      priceQuote({
+        providerId: "1",
+        symbol: "BTC",
+        name: "Bitcoin",
+        priceUsd: 97123.456789,
+        marketCapUsd: 1_923_456_789_012,
+        volume24hUsd: 45_678_901_234,
+      }),
+    ],
+  };
+  const withFx = (checkedSecondsAgo = 40, perUsd?: Record<string, number> | null) =>
+    buildTopView({
+      merged: mergeSnapshots(ranking, priced, []),
+      ranking: state("ranking", 10),
+      pricing: state("pricing", 10),
+      depth: 200,
+      staleFactor: 3,
+      storeKey: "k1",
+      fx: fxState(checkedSecondsAgo, perUsd),
+      now,
+    });
+  const query = (text: string) => parseTopQuery(new URLSearchParams(text), null, 200) as TopQuery;
+
+  it("gives each row price, marketCap and volume24h in the currency beside the USD figures, and says so in meta", () => {
+    const body = JSON.parse(prepareTopBody(withFx(), query("vs=EUR&limit=2")).body);
+    expect(body.data[0]).toMatchObject({
+      symbol: "BTC",
+      priceUsd: 97123.456789,
+      marketCapUsd: 1_923_456_789_012,
+      volume24hUsd: 45_678_901_234,
+      price: 89353.58024588,
+      marketCap: 1_769_580_245_891.04,
+      volume24h: 42_024_589_135.28,
+    });
+    expect(body.data[1]).toMatchObject({ symbol: "WINGS", priceUsd: null, price: null });
+    expect(body.meta.currency).toEqual({
+      code: "EUR",
+      name: "Euro",
+      kind: "fiat",
+      perUsd: 0.92,
+      source: "coingecko",
+      fetchedAt: "2026-11-28T11:59:20.000Z",
+      checkedAt: "2026-11-28T11:59:20.000Z",
+      ageSeconds: 40,
+      stale: false,
+      staleAfterSeconds: 900,
+      refreshSeconds: 300,
+      lastError: null,
+    });
+  });
+
+  it("names the currency in the CSV header, the default columns and chosen ones alike", () => {
+    expect(prepareTopBody(withFx(), query("vs=EUR&limit=1&format=csv")).body).toBe(
+      "Rank,Symbol,Price EUR\r\n1,BTC,89353.58024588\r\n",
+    );
+    expect(prepareTopBody(withFx(), query("vs=SATS&limit=1&format=csv&fields=symbol,price,priceUsd")).body).toBe(
+      "Symbol,Price SATS,Price USD\r\nBTC,100085722.221065,97123.456789\r\n",
+    );
+    // A currency key without vs is in USD, and says so.
+    expect(prepareTopBody(withFx(), query("limit=1&format=csv&fields=symbol,price,marketCap")).body).toBe(
+      "Symbol,Price USD,Market Cap USD\r\nBTC,97123.456789,1923456789012\r\n",
+    );
+    // Without vs or a currency key, the body is what it always was.
+    expect(JSON.parse(prepareTopBody(withFx(), query("limit=1")).body).data[0]).not.toHaveProperty("price");
+    expect(JSON.parse(prepareTopBody(withFx(), query("limit=1")).body).meta).not.toHaveProperty("currency");
+  });
+
+  it("flags the rates stale like any source, and a stale flip or new rates make a new view key", () => {
+    expect(JSON.parse(prepareTopBody(withFx(901), query("vs=EUR")).body).meta.currency.stale).toBe(true);
+    expect(withFx(40).key).not.toBe(withFx(41).key);
+    const current = withFx(899);
+    const states = { ranking: state("ranking", 10), pricing: state("pricing", 10) };
+    expect(staleFlagsChanged(current, states, 3, now)).toBe(false);
+    expect(staleFlagsChanged(current, states, 3, new Date(now.getTime() + 2000))).toBe(true);
+  });
+
+  it("refuses what it cannot convert: USD needs no rate, others need the table", () => {
+    const none = buildTopView({
+      merged: mergeSnapshots(ranking, pricing, []),
+      ranking: state("ranking", 10),
+      pricing: state("pricing", 10),
+      depth: 200,
+      staleFactor: 3,
+      storeKey: "k1",
+      now,
+    });
+    expect(currencyProblem(none, query("vs=USD"), true, now)).toBeNull();
+    expect(JSON.parse(prepareTopBody(none, query("vs=USD&limit=1")).body).data[0].price).toBe(97123.456789);
+    expect(currencyProblem(none, query("vs=EUR"), true, now)).toMatchObject({ status: 503, code: "no_rate" });
+    expect(currencyProblem(withFx(40, null), query("vs=EUR"), true, now)?.message).toBe(
+      "no EUR rate yet: coingecko has not delivered the exchange rates; USD prices are served without vs",
+    );
+    expect(currencyProblem(withFx(), query("vs=GBP"), true, now)?.code).toBe("no_rate");
+    expect(currencyProblem(withFx(), query("vs=EUR"), false, now)).toMatchObject({ status: 400, code: "invalid_vs" });
+    expect(currencyProblem(withFx(), query("vs=EUR"), true, now)).toBeNull();
   });
 });

@@ -1,11 +1,20 @@
 // The merged view the web serves: rows merged once per snapshot pair, plus per-source freshness.
 // Pure: the caller passes the clock.
 import { creditsSpentOn } from "../domain/credits";
+import type { RatesPerUsd } from "../domain/currencies";
 import type { ListingIndex } from "../domain/identity/listing-index";
 import type { RegistryInput, StoredLink } from "../domain/identity/registry";
 import { type MergeCounts, type MergedRow, mergeTop } from "../domain/merge";
 import type { IdentityOverride } from "../domain/overrides";
-import type { PriceSnapshot, RankingSnapshot, SelectionMode, SourceRole, SourceState } from "../domain/types";
+import type {
+  PriceQuote,
+  PriceSnapshot,
+  RankingSnapshot,
+  SelectionMode,
+  SourceRole,
+  SourceState,
+} from "../domain/types";
+import type { FxState } from "../store/fx-rates";
 
 export interface MergedSnapshots {
   rankingSnapshotId: number;
@@ -16,6 +25,11 @@ export interface MergedSnapshots {
   assetLinks: ReadonlyMap<string, readonly StoredLink[]>;
   rows: MergedRow[];
   counts: MergeCounts;
+  /**
+   * The whole price list the merge read (PRICING_DEPTH quotes, more than the ranked rows): for
+   * /api/coins/{id} of a coin ranked below the depth. Absent in views built without one.
+   */
+  pricing?: { provider: string; quotes: readonly PriceQuote[] };
 }
 
 export interface SourceMeta {
@@ -49,11 +63,33 @@ export interface TopMeta {
   merge: MergeCounts;
 }
 
+/** The exchange-rate table as `vs=` answers read it: its source's freshness, judged like the others'. */
+export interface FxMeta {
+  provider: string;
+  fetchedAt: string | null;
+  checkedAt: string | null;
+  ageSeconds: number | null;
+  stale: boolean;
+  staleAfterSeconds: number;
+  refreshSeconds: number;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface FxView {
+  /** Units per US dollar by currency code; null before the first successful fetch. */
+  perUsd: RatesPerUsd | null;
+  meta: FxMeta;
+}
+
 export interface TopView {
   /** Changes whenever anything a response shows changes; the base of every ETag. */
   key: string;
   merged: MergedSnapshots;
   meta: TopMeta;
+  /** The exchange rates; null until the FX service first reports (or with conversion off). */
+  fx: FxView | null;
 }
 
 /** The asset registry as a merge of stored snapshots reads it, reconciled with those very snapshots. */
@@ -98,11 +134,16 @@ export function mergeSnapshots(
     assetLinks,
     rows,
     counts,
+    pricing: { provider: pricing.provider, quotes: pricing.quotes },
   };
 }
 
 /** A source is stale once nothing has confirmed its data for staleFactor refresh intervals. */
-export function isStale(state: SourceState, staleFactor: number, now: Date): boolean {
+export function isStale(
+  state: Pick<SourceState, "checkedAt" | "intervalSeconds">,
+  staleFactor: number,
+  now: Date,
+): boolean {
   if (!state.checkedAt) return true;
   return now.getTime() - state.checkedAt.getTime() > staleFactor * state.intervalSeconds * 1000;
 }
@@ -125,6 +166,24 @@ export function describeSource(state: SourceState, staleFactor: number, now: Dat
   };
 }
 
+export function describeFx(state: FxState, staleFactor: number, now: Date): FxView {
+  return {
+    perUsd: state.perUsd,
+    meta: {
+      provider: state.provider,
+      fetchedAt: state.fetchedAt?.toISOString() ?? null,
+      checkedAt: state.checkedAt?.toISOString() ?? null,
+      ageSeconds: state.checkedAt ? Math.max(0, Math.floor((now.getTime() - state.checkedAt.getTime()) / 1000)) : null,
+      stale: isStale(state, staleFactor, now),
+      staleAfterSeconds: staleFactor * state.intervalSeconds,
+      refreshSeconds: state.intervalSeconds,
+      lastError: state.lastError,
+      lastErrorAt: state.lastErrorAt?.toISOString() ?? null,
+      nextAttemptAt: state.nextAttemptAt?.toISOString() ?? null,
+    },
+  };
+}
+
 export interface ViewInput {
   merged: MergedSnapshots;
   ranking: SourceState;
@@ -133,6 +192,8 @@ export interface ViewInput {
   staleFactor: number;
   /** The store's change key: new snapshots, checks and errors all change it. */
   storeKey: string;
+  /** The exchange rates as last read; null: none yet. */
+  fx?: FxState | null;
   now: Date;
 }
 
@@ -140,6 +201,7 @@ export function buildTopView(input: ViewInput): TopView {
   const ranking = describeSource(input.ranking, input.staleFactor, input.now);
   const pricing = describeSource(input.pricing, input.staleFactor, input.now);
   const { merged } = input;
+  const fx = input.fx ? describeFx(input.fx, input.staleFactor, input.now) : null;
   return {
     key: [
       merged.rankingSnapshotId,
@@ -148,8 +210,10 @@ export function buildTopView(input: ViewInput): TopView {
       input.storeKey,
       +ranking.stale,
       +pricing.stale,
+      fx ? `${fx.meta.checkedAt}.${fx.meta.lastErrorAt}.${+fx.meta.stale}` : "-",
     ].join("|"),
     merged,
+    fx,
     meta: {
       generatedAt: input.now.toISOString(),
       simulated: input.ranking.simulated || input.pricing.simulated,
@@ -161,6 +225,11 @@ export function buildTopView(input: ViewInput): TopView {
   };
 }
 
+function fxStaleAt(fx: FxView, staleFactor: number, now: Date): boolean {
+  const checkedAt = fx.meta.checkedAt === null ? null : new Date(fx.meta.checkedAt);
+  return isStale({ checkedAt, intervalSeconds: fx.meta.refreshSeconds }, staleFactor, now);
+}
+
 /** True when the stale flags a view shows no longer hold at `now`. */
 export function staleFlagsChanged(
   view: TopView,
@@ -170,6 +239,7 @@ export function staleFlagsChanged(
 ) {
   return (
     view.meta.ranking.stale !== isStale(states.ranking, staleFactor, now) ||
-    view.meta.pricing.stale !== isStale(states.pricing, staleFactor, now)
+    view.meta.pricing.stale !== isStale(states.pricing, staleFactor, now) ||
+    (view.fx !== null && view.fx.meta.refreshSeconds > 0 && view.fx.meta.stale !== fxStaleAt(view.fx, staleFactor, now))
   );
 }

@@ -1,28 +1,32 @@
 /**
  * CoinGecko v3 on its public (keyless/Demo) host: GET /api/v3/coins/markets (with `ids=`),
- * /api/v3/coins/list and /api/v3/coins/{id}/market_chart. CoinGecko lists the same assets at the same prices as the
+ * /api/v3/coins/list, /api/v3/coins/{id}/market_chart and /api/v3/exchange_rates. CoinGecko lists the same assets at the same prices as the
  * simulated CoinMarketCap (ids are the CMC slugs, unique by construction), so /_sim/truth stays the
  * one right answer whichever of the two prices the app. Errors follow CoinGecko's three shapes.
  */
 import type { Asset } from "../asset";
+import { CG_CATEGORY_OF } from "../asset-kinds";
 import { type DataRequest, headerValue, intParam, JSON_TYPE, type RouteResult } from "../http";
 import { type MarketView, recentMovesFor } from "../market-view";
 import { cgNestedError, cgStatusError, cgTextError } from "../provider-errors";
 import { chartBody } from "./coingecko-chart";
+import { exchangeRatesBody } from "./coingecko-rates";
 
 export const CG_PREFIX = "/api/v3";
 export const CG_MARKETS_PATH = `${CG_PREFIX}/coins/markets`;
 export const CG_COINS_LIST_PATH = `${CG_PREFIX}/coins/list`;
+export const CG_EXCHANGE_RATES_PATH = `${CG_PREFIX}/exchange_rates`;
 const CHART_PATH = /^\/api\/v3\/coins\/([^/]+)\/market_chart$/;
 const MAX_PER_PAGE = 250;
 
 export const CG_HEADERS = { "Content-Type": JSON_TYPE };
 
-export type CgEndpoint = "markets" | "coins_list" | "market_chart" | "other";
+export type CgEndpoint = "markets" | "coins_list" | "market_chart" | "exchange_rates" | "other";
 
 export function cgEndpoint(pathname: string): CgEndpoint {
   if (pathname === CG_MARKETS_PATH) return "markets";
   if (pathname === CG_COINS_LIST_PATH) return "coins_list";
+  if (pathname === CG_EXCHANGE_RATES_PATH) return "exchange_rates";
   return CHART_PATH.test(pathname) ? "market_chart" : "other";
 }
 
@@ -49,6 +53,7 @@ export function handleCoinGecko(req: DataRequest, view: MarketView, apiKey: stri
   const refused = checkKey(req, apiKey);
   if (refused) return refused;
   if (endpoint === "coins_list") return handleCoinsList(req, view);
+  if (endpoint === "exchange_rates") return cgReply(exchangeRatesBody(view));
   const currency = checkCurrency(req.url);
   if (currency) return currency;
   if (endpoint === "markets") return handleMarkets(req, view);
@@ -83,7 +88,11 @@ function handleMarkets(req: DataRequest, view: MarketView): RouteResult {
   const ids = url.searchParams.get("ids");
   const wanted = ids === null ? null : new Set(ids.split(",").map((id) => id.trim().toLowerCase()));
   const ranked = view.market.cmcRanking();
-  const listed = wanted === null ? ranked : ranked.filter((asset) => wanted.has(asset.cmc?.slug ?? ""));
+  const byId = wanted === null ? ranked : ranked.filter((asset) => wanted.has(asset.cmc?.slug ?? ""));
+  // category=stablecoins or wrapped-tokens: only the designed coins of that kind (asset-kinds.ts);
+  // any other category holds none of the simulated coins.
+  const category = url.searchParams.get("category");
+  const listed = category === null ? byId : byId.filter((asset) => CG_CATEGORY_OF[category] === asset.kind);
   const items = listed
     .slice((page - 1) * perPage, page * perPage)
     .map((asset) => marketItem(view, asset, nowMs, changes, sparkline));

@@ -65,6 +65,7 @@ export function describeEachStore(title: string, body: (suite: StoreSuite, engin
         await db.deleteFrom("provider_contract").execute();
         await db.deleteFrom("identity_fetch").execute();
         await db.deleteFrom("registry_state").execute();
+        await db.deleteFrom("fx_rates").execute();
       });
 
       body({ db: () => store!.db, firstMigration: () => firstMigration, freshDatabase }, target.name);

@@ -8,6 +8,7 @@ export const CG_PROVIDER = "coingecko";
 export const CG_MARKETS_ENDPOINT = "coins/markets";
 export const CG_CHART_ENDPOINT = "coins/market_chart";
 export const CG_COINS_LIST_ENDPOINT = "coins/list";
+export const CG_EXCHANGE_RATES_ENDPOINT = "exchange_rates";
 
 // 10010 / 10011: a Pro key sent to the public host, or a Demo key to the Pro host. Only a config
 // change fixes it, so retrying would spend the shared rate limit for nothing.

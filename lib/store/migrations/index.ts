@@ -9,6 +9,8 @@ import { providerSelectionMigration } from "./0003-provider-selection";
 import { leasesMigration } from "./0004-leases";
 import { assetRegistryMigration } from "./0005-asset-registry";
 import { nextAttemptMigration } from "./0006-next-attempt";
+import { fxRatesMigration } from "./0007-fx-rates";
+import { coinCategoriesMigration } from "./0008-coin-categories";
 
 // Names sort in the order they apply; a new migration gets the next number.
 const migrations: Record<string, Migration> = {
@@ -18,6 +20,8 @@ const migrations: Record<string, Migration> = {
   "0004_leases": leasesMigration,
   "0005_asset_registry": assetRegistryMigration,
   "0006_next_attempt": nextAttemptMigration,
+  "0007_fx_rates": fxRatesMigration,
+  "0008_coin_categories": coinCategoriesMigration,
 };
 
 /** Every migration name in the order they apply, for tests and tooling. */

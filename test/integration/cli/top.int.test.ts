@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqliteDatabase, type TestDatabase } from "../../../harness/databases";
 import { createLogger } from "../../../lib/log";
-import { migrateToLatest, openStore } from "../../../lib/store";
+import { migrateToLatest, openStore, writeFxRates } from "../../../lib/store";
 import { handleTop } from "../../../lib/web/top-handler";
 import { loadOverridesFile, ViewStore } from "../../../lib/web/view-store";
 import { NOW, runCli } from "../../support/cli-io";
@@ -391,5 +391,62 @@ describe("topcoins top --url, against an older server whose answers carry raw co
     const json = await runCli(["top", "--url", old.url, "--format", "json"]);
     expect(json.stdout).not.toMatch(UNSAFE);
     expect(JSON.parse(json.stdout)).toEqual(body);
+  });
+});
+
+describe("topcoins top --vs, from the store", () => {
+  let database: TestDatabase;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    database = await createSqliteDatabase();
+    await seedStore(database.url);
+    const store = openStore(database.url);
+    await writeFxRates(store.db, {
+      provider: "coingecko",
+      perUsd: { USD: 1, EUR: 0.92, SATS: 1030.5 },
+      at: new Date(NOW.getTime() - 60_000),
+      intervalSeconds: 300,
+      simulated: false,
+    });
+    await store.close();
+    env = { DATABASE_URL: database.url };
+  });
+  afterAll(() => database.drop());
+
+  it("prints prices and market caps in the currency, and where its rate came from", async () => {
+    const { code, stdout } = await runCli(["top", "--limit", "2", "--vs", "eur"], env);
+    expect(code).toBe(0);
+    expect(stdout.split("\n")).toEqual([
+      "RANK  SYMBOL  NAME      ID             PRICE     24H  MARKET CAP",
+      "   1  BTC     Bitcoin   bitcoin   €89,353.58  -1.50%      €1.78T",
+      "   2  ETH     Ethereum  ethereum   €3,180.24  +2.35%       €383B",
+      "",
+      "Ranking by cryptocompare, checked 30 s ago; prices by coinmarketcap, checked 3 min ago (stale).",
+      "Prices in EUR at coingecko exchange rates, checked 1 min ago.",
+      "",
+    ]);
+  });
+
+  it("prints the API's CSV with the currency in the header, and its JSON with meta.currency", async () => {
+    expect(await runCli(["top", "-f", "csv", "--limit", "2", "--vs", "EUR"], env)).toEqual({
+      code: 0,
+      stdout: "Rank,Symbol,Price EUR\r\n1,BTC,89353.58024588\r\n2,ETH,3180.2376\r\n",
+      stderr: "",
+    });
+    const json = JSON.parse((await runCli(["top", "-f", "json", "--limit", "1", "--vs", "SATS"], env)).stdout);
+    expect(json.data[0]).toMatchObject({ symbol: "BTC", priceUsd: 97123.456789, price: 100085722.221065 });
+    expect(json.meta.currency).toMatchObject({ code: "SATS", kind: "crypto", perUsd: 1030.5, source: "coingecko" });
+  });
+
+  it("says why it cannot convert, and refuses an unknown currency as a usage error", async () => {
+    expect(await runCli(["top", "--vs", "GBP"], env)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "topcoins top: no GBP rate yet: coingecko's exchange-rate table has no usable rate for GBP; USD prices are served without vs\n",
+    });
+    const unknown = await runCli(["top", "--vs", "EURO"], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/vs must be a currency code: USD, EUR, .* \(any case\); got "EURO"/);
   });
 });

@@ -7,6 +7,7 @@ import {
   acquireLease,
   openStore,
   readBackfillState,
+  readFxState,
   readLatestPriceSnapshot,
   readLatestRankingSnapshot,
   readLeases,
@@ -46,6 +47,7 @@ function refresh(extra: Record<string, string> = {}) {
     DATABASE_URL: database.url,
     CMC_BASE_URL: simulator.url,
     CRYPTOCOMPARE_BASE_URL: simulator.url,
+    COINGECKO_BASE_URL: `${simulator.url}/api/v3`,
     CMC_API_KEY: simulator.cmcKey,
     CRYPTOCOMPARE_API_KEY: simulator.cryptocompareKey,
     CMC_DAILY_CREDITS: "0",
@@ -68,7 +70,9 @@ describe("runOneRefresh", () => {
     expect(await refresh()).toEqual({
       ranking: { result: "stored", provider: "cryptocompare", snapshotId: 1 },
       pricing: { result: "stored", provider: "coinmarketcap", snapshotId: 1 },
+      fx: { result: "stored", provider: "coingecko", snapshotId: null },
     });
+    expect((await readFxState(store.db))?.perUsd?.EUR).toBeCloseTo(0.92, 8);
     const ranking = await readLatestRankingSnapshot(store.db);
     const pricing = await readLatestPriceSnapshot(store.db);
     expect([ranking?.provider, ranking?.entries.length]).toEqual(["cryptocompare", 200]);
@@ -106,6 +110,12 @@ describe("runOneRefresh", () => {
     expect(await refresh()).toEqual({
       ranking: { result: "unchanged", provider: "cryptocompare", snapshotId: null },
       pricing: { result: "unchanged", provider: "coinmarketcap", snapshotId: null },
+      fx: {
+        result: "skipped",
+        provider: "coingecko",
+        snapshotId: null,
+        reason: "checked 120 s ago; the exchange-rate interval is 300 s",
+      },
     });
     const states = await readSourceStates(store.db);
     expect([states.ranking?.snapshotId, states.pricing?.snapshotId]).toEqual([
@@ -148,7 +158,42 @@ describe("runOneRefresh", () => {
         snapshotId: null,
         reason: "checked 30 s ago; the pricing interval is 60 s",
       },
+      fx: {
+        result: "skipped",
+        provider: "coingecko",
+        snapshotId: null,
+        reason: "checked 30 s ago; the exchange-rate interval is 300 s",
+      },
     });
+  });
+
+  it("refreshes the exchange rates once their interval has passed, records a failure, and can be off", async () => {
+    await refresh();
+    later(300);
+    expect((await refresh()).fx).toMatchObject({
+      provider: "coingecko",
+      result: expect.stringMatching(/^(stored|unchanged)$/),
+    });
+    await control(simulator, "POST", "/_sim/fault", {
+      target: "coingecko",
+      endpoint: "exchange_rates",
+      mode: "status",
+      status: 500,
+    });
+    later(300);
+    const failed = await refresh();
+    expect(failed.fx).toEqual({
+      result: "error",
+      provider: "coingecko",
+      snapshotId: null,
+      error: expect.stringMatching(/^unavailable: coingecko exchange_rates: /),
+    });
+    expect(await readFxState(store.db)).toMatchObject({
+      lastError: failed.fx?.error,
+      perUsd: expect.objectContaining({ USD: 1 }),
+    });
+    later(300);
+    expect(await refresh({ FX_REFRESH_SECONDS: "0" })).not.toHaveProperty("fx");
   });
 
   it("leaves a role to the running service that holds its lease, and released its own lease", async () => {

@@ -86,6 +86,8 @@ describe("SQLite shared by several processes", () => {
         "0004_leases",
         "0005_asset_registry",
         "0006_next_attempt",
+        "0007_fx_rates",
+        "0008_coin_categories",
       ]);
       const store = openStore(url);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(store.db);
@@ -96,6 +98,8 @@ describe("SQLite shared by several processes", () => {
         { name: "0004_leases" },
         { name: "0005_asset_registry" },
         { name: "0006_next_attempt" },
+        { name: "0007_fx_rates" },
+        { name: "0008_coin_categories" },
       ]);
       await store.close();
     }
@@ -162,6 +166,8 @@ describe("SQLite shared by several processes", () => {
         "0004_leases",
         "0005_asset_registry",
         "0006_next_attempt",
+        "0007_fx_rates",
+        "0008_coin_categories",
       ]);
       const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
       expect(mode.rows).toEqual([{ journal_mode: "wal" }]);
