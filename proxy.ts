@@ -7,7 +7,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { getConfig } from "@/lib/config";
 import { wantsHtml, wantsPage } from "@/lib/web/negotiate";
 import { contentSecurityPolicy, createNonce } from "@/lib/web/security-headers";
-import { parseLimit } from "@/lib/web/top-query";
+import { parseLimit, parseVs } from "@/lib/web/top-query";
 
 export function proxy(request: NextRequest): NextResponse {
   const { pathname, searchParams } = request.nextUrl;
@@ -18,14 +18,18 @@ export function proxy(request: NextRequest): NextResponse {
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", policy);
-  // The page explains a bad limit itself; the status says it too, as the API's would.
-  const badLimit =
+  // The page explains a bad limit or currency itself; the status says it too, as the API's would.
+  const badQuery =
     pathname === "/" &&
     wantsHtml(request.headers.get("accept")) &&
-    typeof parseLimit(searchParams, getConfig().RANKING_DEPTH) !== "number";
-  const response = NextResponse.next({ request: { headers }, ...(badLimit ? { status: 400 } : {}) });
+    (typeof parseLimit(searchParams, getConfig().RANKING_DEPTH) !== "number" || isError(parseVs(searchParams)));
+  const response = NextResponse.next({ request: { headers }, ...(badQuery ? { status: 400 } : {}) });
   response.headers.set("content-security-policy", policy);
   return response;
+}
+
+function isError(value: string | null | object): boolean {
+  return value !== null && typeof value === "object";
 }
 
 function rewriteToCsv(request: NextRequest): NextResponse {

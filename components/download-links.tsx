@@ -1,8 +1,8 @@
 import { downloadHrefs } from "@/lib/ui/view-params";
 
-/** The rows the page shows, as files: the same /api/top the page polls. */
-export function DownloadLinks({ limit }: { limit: number }) {
-  const { csv, json } = downloadHrefs(limit);
+/** The rows the page shows, as files: the same /api/top the page polls, in the page's currency. */
+export function DownloadLinks({ limit, vs = "USD" }: { limit: number; vs?: string }) {
+  const { csv, json } = downloadHrefs(limit, vs);
   return (
     <p className="downloads">
       <span className="muted">Download the top {limit}:</span>{" "}

@@ -283,3 +283,39 @@ test("the sparkline poll revalidates with If-None-Match and an unchanged set lea
   await page.clock.fastForward(1000);
   expect(await page.evaluate(() => (window as Window & { __rowChanges?: string[] }).__rowChanges)).toEqual([]);
 });
+
+test("the currency picker converts the table, goes into the URL and the downloads, and is remembered", async ({
+  page,
+}) => {
+  await page.goto("/?limit=10");
+  const firstPrice = cells(page, COLUMN.price).first();
+  await expect(firstPrice).toHaveText(/^\$[\d,]+\.\d{2}$/);
+  await page.getByLabel("Currency").selectOption("EUR");
+  await expect(page).toHaveURL(/[?&]vs=EUR\b/);
+  await expect(firstPrice).toHaveText(/^€[\d,]+\.\d{2}$/);
+  // The API's euro price of the same coin, within a few ticks of the simulated market.
+  const api = await (await page.request.get("/api/top?limit=1&vs=EUR&fields=price")).json();
+  const shown = parseNumber((await firstPrice.textContent()) ?? "") ?? 0;
+  expect(Math.abs(shown - api.data[0].price) / api.data[0].price).toBeLessThan(0.05);
+  await expect(page.getByText(/^Prices in Euro \(EUR\) at coingecko’s exchange rate, checked/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "CSV" })).toHaveAttribute("href", "/api/top?limit=10&vs=EUR&format=csv");
+  await expect(page.locator(".lede")).toContainText("with their prices in EUR");
+
+  // Remembered: the next visit to a URL without vs opens in euros, and puts it in the URL.
+  await page.goto("/?limit=10");
+  await expect(firstPrice).toHaveText(/^€/);
+  await expect(page).toHaveURL(/[?&]vs=EUR\b/);
+  await page.getByLabel("Currency").selectOption("SATS");
+  await expect(firstPrice).toHaveText(/^[\d,]+(\.\d+)? SATS$/);
+  await page.getByLabel("Currency").selectOption("USD");
+  await expect(page).not.toHaveURL(/vs=/);
+  await expect(firstPrice).toHaveText(/^\$/);
+});
+
+test("an unknown currency in the URL is refused in words, like the API", async ({ page }) => {
+  const response = await page.goto("/?vs=XAU");
+  expect(response?.status()).toBe(400);
+  const refusal = page.getByText(/^vs must be a currency code: USD, EUR, /);
+  await expect(refusal).toHaveAttribute("role", "alert");
+  await expect(refusal).toContainText('(any case); got "XAU"');
+});

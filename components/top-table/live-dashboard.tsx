@@ -1,5 +1,6 @@
 "use client";
-// The interactive part of `/`: polls the data, and owns the sort and search, mirrored in the URL.
+// The interactive part of `/`: polls the data, and owns the sort and search, mirrored in the URL
+// with the limit and the currency.
 // The server renders it first with the data, so the first paint already has the table.
 import { useRouter } from "next/navigation";
 import {
@@ -13,9 +14,11 @@ import {
   useTransition,
 } from "react";
 import { Freshness } from "@/components/freshness";
+import { formatAge } from "@/lib/ui/numbers";
 import { filterRows, nextSort, type SortKey, type SortState, sortRows } from "@/lib/ui/sort";
 import type { SparklineMap } from "@/lib/ui/top-payload";
 import { limitOptions, viewSearch } from "@/lib/ui/view-params";
+import { rememberCurrency } from "./currency-picker";
 import { TableControls } from "./table-controls";
 import { TopTable } from "./top-table";
 import { type TopResult, useSparklines, useTopData } from "./use-top-data";
@@ -28,6 +31,8 @@ const ROWS_PER_STEP = 40;
 export interface LiveDashboardProps {
   initial: TopResult;
   limit: number;
+  /** The currency of the prices and amounts (`vs`); USD by default. */
+  currency: string;
   depth: number;
   initialSort: SortState;
   initialQuery: string;
@@ -38,12 +43,13 @@ export interface LiveDashboardProps {
 export function LiveDashboard({
   initial,
   limit,
+  currency,
   depth,
   initialSort,
   initialQuery,
   initialSparklines,
 }: LiveDashboardProps) {
-  const { data, error } = useTopData(initial, limit);
+  const { data, error } = useTopData(initial, limit, currency);
   const sparklines = useSparklines(limit, initialSparklines);
   const [sort, setSort] = useState(initialSort);
   const [query, setQuery] = useState(initialQuery);
@@ -53,25 +59,39 @@ export function LiveDashboard({
   const searchRef = useRef<HTMLInputElement>(null);
   const { payload } = data;
 
-  // Mirror sort and search into the URL without a navigation, so the view can be shared.
+  // Mirror sort and search into the URL without a navigation, so the view can be shared. The
+  // first run only adds a currency the server took from the reader's cookie.
   const mounted = useRef(false);
   useEffect(() => {
+    const search = viewSearch({ limit, vs: currency, sort, q: query }, depth);
     if (!mounted.current) {
       mounted.current = true;
-      return;
+      const named = new URLSearchParams(window.location.search).get("vs");
+      if (currency === "USD" || named !== null) return;
     }
-    const search = viewSearch({ limit, sort, q: query }, depth);
     if (search !== window.location.search)
       window.history.replaceState(null, "", `${window.location.pathname}${search}`);
-  }, [limit, depth, sort, query]);
+  }, [limit, currency, depth, sort, query]);
 
   const onSort = useCallback((column: SortKey) => setSort((current) => nextSort(current, column)), []);
   const onLimit = useCallback(
     (next: number) => {
       // A new limit is new data: the server renders it, and the sort and search carry over.
-      startNavigation(() => router.push(`/${viewSearch({ limit: next, sort, q: query }, depth)}`, { scroll: false }));
+      startNavigation(() =>
+        router.push(`/${viewSearch({ limit: next, vs: currency, sort, q: query }, depth)}`, { scroll: false }),
+      );
     },
-    [router, sort, query, depth],
+    [router, currency, sort, query, depth],
+  );
+  const onCurrency = useCallback(
+    (next: string) => {
+      // New amounts are new data: the server renders them in the new currency, and remembers it.
+      rememberCurrency(next);
+      startNavigation(() =>
+        router.push(`/${viewSearch({ limit, vs: next, sort, q: query }, depth)}`, { scroll: false }),
+      );
+    },
+    [router, limit, sort, query, depth],
   );
   const onClearQuery = useCallback(() => {
     setQuery("");
@@ -104,10 +124,13 @@ export function LiveDashboard({
           <strong>Could not refresh:</strong> {error.message}. Showing the data from before; retrying.
         </p>
       )}
+      {meta.currency && meta.currency.code !== "USD" && <CurrencyNote currency={meta.currency} />}
       <TableControls
         limit={limit}
         limits={limitOptions(depth, limit)}
         onLimit={onLimit}
+        currency={currency}
+        onCurrency={onCurrency}
         query={query}
         onQuery={setQuery}
         searchRef={searchRef}
@@ -116,9 +139,10 @@ export function LiveDashboard({
       />
       <TopTable
         rows={shownRows}
+        currency={currency}
         pendingRows={visible.length - shownRows.length}
         onNearEnd={onNearEnd}
-        caption={`Top ${meta.count} coins ranked by ${meta.ranking.provider}, priced by ${meta.pricing.provider}. Column headers sort the table.`}
+        caption={`Top ${meta.count} coins ranked by ${meta.ranking.provider}, priced by ${meta.pricing.provider}, in ${currency}. Column headers sort the table.`}
         sort={sort}
         onSort={onSort}
         sparklines={sparklines}
@@ -128,5 +152,19 @@ export function LiveDashboard({
         busy={navigating}
       />
     </>
+  );
+}
+
+/** Where the page's exchange rate comes from and how fresh it is; a stale rate says so. */
+function CurrencyNote({ currency }: { currency: NonNullable<TopResult["payload"]["meta"]["currency"]> }) {
+  const checked = currency.ageSeconds === null ? "never checked" : `checked ${formatAge(currency.ageSeconds)}`;
+  return (
+    <p
+      className={currency.stale ? "currency-note banner banner-warn" : "currency-note muted"}
+      data-stale={currency.stale}
+    >
+      Prices in {currency.name} ({currency.code}) at {currency.source}&rsquo;s exchange rate, {checked}
+      {currency.stale && `: the rate is stale${currency.lastError ? ` (${currency.lastError})` : ""}`}.
+    </p>
   );
 }

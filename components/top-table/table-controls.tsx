@@ -1,10 +1,13 @@
 import "./table-controls.css";
 import { type RefObject, useEffect, useId } from "react";
+import { CurrencyPicker } from "./currency-picker";
 
 interface TableControlsProps {
   limit: number;
   limits: readonly number[];
   onLimit: (limit: number) => void;
+  currency: string;
+  onCurrency: (code: string) => void;
   query: string;
   onQuery: (query: string) => void;
   searchRef: RefObject<HTMLInputElement | null>;
@@ -17,8 +20,19 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
-/** The limit selector and the search box; "/" anywhere on the page focuses the search. */
-export function TableControls({ limit, limits, onLimit, query, onQuery, searchRef, shown, total }: TableControlsProps) {
+/** The limit and currency selectors and the search box; "/" anywhere on the page focuses the search. */
+export function TableControls({
+  limit,
+  limits,
+  onLimit,
+  currency,
+  onCurrency,
+  query,
+  onQuery,
+  searchRef,
+  shown,
+  total,
+}: TableControlsProps) {
   const id = useId();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -43,6 +57,7 @@ export function TableControls({ limit, limits, onLimit, query, onQuery, searchRe
           ))}
         </select>
       </div>
+      <CurrencyPicker id={`${id}-vs`} value={currency} onChange={onCurrency} />
       <search className="control control-search">
         <label htmlFor={`${id}-q`}>Search</label>
         <input

@@ -2,19 +2,21 @@ import { memo } from "react";
 import { CoinAvatar } from "@/components/coin-avatar";
 import { Sparkline } from "@/components/sparkline";
 import {
-  compactUsd,
+  compactAmount,
   describePriceCheck,
   describeRankChange,
   directionOf,
   formatPct,
   formatPrice,
 } from "@/lib/ui/numbers";
-import type { TopRow as Row } from "@/lib/ui/top-payload";
+import { amountsIn, type TopRow as Row } from "@/lib/ui/top-payload";
 
 interface TopRowProps {
   row: Row;
   sparkline: readonly number[] | undefined;
   showMove: boolean;
+  /** The currency of the price, market cap and volume cells. */
+  currency: string;
 }
 
 // Cells are plain functions, not components: 200 rows hydrate with half the fibers (measured on a
@@ -34,8 +36,8 @@ function changeCell(value: number | null) {
   return <td className={`num change ${directionOf(value)}`}>{formatPct(value)}</td>;
 }
 
-function amountCell(value: number | null) {
-  return value === null ? missingCell("no data") : <td className="num">{compactUsd(value)}</td>;
+function amountCell(value: number | null, currency: string) {
+  return value === null ? missingCell("no data") : <td className="num">{compactAmount(value, currency)}</td>;
 }
 
 function rankCell(rank: number, change: number | null, showMove: boolean) {
@@ -68,13 +70,14 @@ function coinCell(row: Row) {
 
 // Memoized: a refresh keeps the identity of every unchanged row (structural sharing), so only
 // the rows whose values moved render again.
-export const TopRow = memo(function TopRow({ row, sparkline, showMove }: TopRowProps) {
+export const TopRow = memo(function TopRow({ row, sparkline, showMove, currency }: TopRowProps) {
   const reason = row.priceReason ?? "no price";
+  const amounts = amountsIn(row, currency);
   return (
     <tr>
       {rankCell(row.rank, row.rankChange, showMove)}
       {coinCell(row)}
-      {row.priceUsd === null ? (
+      {amounts.price === null ? (
         missingCell(`No price: ${reason}`, reason)
       ) : row.priceCheck ? (
         // The two providers disagree on this coin's price: say so beside it, in words too.
@@ -82,17 +85,17 @@ export const TopRow = memo(function TopRow({ row, sparkline, showMove }: TopRowP
           <span className="price-check" aria-hidden="true">
             ≠
           </span>
-          {formatPrice(row.priceUsd)}
+          {formatPrice(amounts.price, currency)}
           <span className="sr-only">. {describePriceCheck(row.priceCheck)}</span>
         </td>
       ) : (
-        <td className="num price">{formatPrice(row.priceUsd)}</td>
+        <td className="num price">{formatPrice(amounts.price, currency)}</td>
       )}
       {changeCell(row.change1hPct)}
       {changeCell(row.change24hPct)}
       {changeCell(row.change7dPct)}
-      {amountCell(row.marketCapUsd)}
-      {amountCell(row.volume24hUsd)}
+      {amountCell(amounts.marketCap, currency)}
+      {amountCell(amounts.volume, currency)}
       <td className="spark">{sparkline && <Sparkline values={sparkline} />}</td>
     </tr>
   );

@@ -7,6 +7,8 @@ import { TopRow } from "./top-row";
 
 interface TopTableProps {
   rows: readonly Row[];
+  /** The currency of the price, market cap and volume columns. */
+  currency: string;
   caption: string;
   sort: SortState;
   onSort: (column: SortKey) => void;
@@ -67,6 +69,7 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean; className?: stri
 
 export function TopTable({
   rows,
+  currency,
   caption,
   sort,
   onSort,
@@ -115,7 +118,13 @@ export function TopTable({
         </thead>
         <tbody>
           {rows.map((row) => (
-            <TopRow key={row.rankingId} row={row} sparkline={sparklines?.[row.rankingId]} showMove={showMoves} />
+            <TopRow
+              key={row.rankingId}
+              row={row}
+              sparkline={sparklines?.[row.rankingId]}
+              showMove={showMoves}
+              currency={currency}
+            />
           ))}
           {pendingRows > 0 && <PendingRows count={pendingRows} onNearEnd={onNearEnd} />}
           {rows.length === 0 && (

@@ -37,14 +37,14 @@ async function fetchRevalidated<T extends { etag: string | null }>(
   return read(response);
 }
 
-export function useTopData(initial: TopResult, limit: number) {
+export function useTopData(initial: TopResult, limit: number, vs = "USD") {
   const client = useQueryClient();
-  const queryKey = ["top", limit] as const;
+  const queryKey = ["top", limit, vs] as const;
   return useQuery({
     queryKey,
     queryFn: ({ signal }) =>
       fetchRevalidated(
-        `/api/top?limit=${limit}`,
+        vs === "USD" ? `/api/top?limit=${limit}` : `/api/top?limit=${limit}&vs=${vs}`,
         client.getQueryData<TopResult>(queryKey),
         signal,
         async (response) => {

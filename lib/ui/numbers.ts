@@ -67,16 +67,38 @@ function significant(abs: number, digits: number): Decimal {
 const COMPACT_UNITS = ["", "K", "M", "B", "T"] as const;
 
 /** $97,123.46 from $1 up; four significant digits below, in plain decimal: $0.5432, $0.00000012. */
-export function formatPrice(price: number): string {
+/** Signs written before an amount; any other currency follows it as its code (`12.50 SEK`). */
+const CURRENCY_SIGNS: Readonly<Record<string, string>> = {
+  USD: "$",
+  EUR: "€",
+  GBP: "£",
+  JPY: "¥",
+  INR: "₹",
+  KRW: "₩",
+  BTC: "₿",
+};
+
+function withCurrency(sign: string, text: string, currency: string): string {
+  const prefix = CURRENCY_SIGNS[currency];
+  return prefix === undefined ? `${sign}${text} ${currency}` : `${sign}${prefix}${text}`;
+}
+
+/** A price: two decimals from 1 up, four significant digits below; in USD unless a currency is named. */
+export function formatPrice(price: number, currency = "USD"): string {
   if (!Number.isFinite(price)) return "—";
   const abs = Math.abs(price);
   const sign = price < 0 ? "-" : "";
-  if (abs >= 1 || abs === 0) return `${sign}$${fixed(abs, 2).text}`;
-  return `${sign}$${writeOut(significant(abs, 4), 0)}`;
+  if (abs >= 1 || abs === 0) return withCurrency(sign, fixed(abs, 2).text, currency);
+  return withCurrency(sign, writeOut(significant(abs, 4), 0), currency);
 }
 
 /** Market caps and volumes: $1.93T, $41.2B, $512M; `digits` significant digits (3 by default). */
 export function compactUsd(amount: number, digits = 3): string {
+  return compactAmount(amount, "USD", digits);
+}
+
+/** A market cap or volume in any currency: €1.78T, 41.2B SEK. */
+export function compactAmount(amount: number, currency: string, digits = 3): string {
   if (!Number.isFinite(amount)) return "—";
   const sign = amount < 0 ? "-" : "";
   const rounded = significant(Math.abs(amount), digits);
@@ -84,7 +106,7 @@ export function compactUsd(amount: number, digits = 3): string {
   const unit = rounded.digits === "" ? 0 : Math.min(Math.max(Math.floor((rounded.point - 1) / 3), 0), 4);
   const scaled = { digits: rounded.digits, point: rounded.point - unit * 3 };
   // Compact notation groups only from five digits on, as Intl does: "$1000T", "$12,000T".
-  return `${sign}$${writeOut(scaled, 0, 5)}${COMPACT_UNITS[unit]}`;
+  return withCurrency(sign, `${writeOut(scaled, 0, 5)}${COMPACT_UNITS[unit]}`, currency);
 }
 
 /** A whole number with thousands separators: 19,970,762. */

@@ -1,5 +1,6 @@
 // The /api/top JSON body as the dashboard sees it, and the polling cadence it implies.
-import type { MergedRow } from "@/lib/domain/merge";
+import type { CurrencyMeta } from "@/lib/web/quote-currency";
+import type { ServedRow } from "@/lib/web/top-query";
 import type { SourceMeta, TopMeta } from "@/lib/web/view";
 
 /** The fields of a merged row that the dashboard reads. A polled /api/top row has them all and more. */
@@ -18,14 +19,19 @@ const TOP_ROW_FIELDS = [
   "change1hPct",
   "change24hPct",
   "change7dPct",
-] as const satisfies readonly (keyof MergedRow)[];
+] as const satisfies readonly (keyof ServedRow)[];
 
-export type TopRow = Pick<MergedRow, (typeof TOP_ROW_FIELDS)[number]>;
+/** The figures in the page's currency, present when it is not USD. */
+const CURRENCY_ROW_FIELDS = ["price", "marketCap", "volume24h"] as const satisfies readonly (keyof ServedRow)[];
+
+export type TopRow = Pick<ServedRow, (typeof TOP_ROW_FIELDS)[number]> &
+  Partial<Pick<ServedRow, (typeof CURRENCY_ROW_FIELDS)[number]>>;
 export type SourceFreshness = SourceMeta;
 
 export interface TopPayload {
   data: TopRow[];
-  meta: TopMeta & { limit: number; count: number };
+  /** `currency`: present when the page asked for one (`vs`). */
+  meta: TopMeta & { limit: number; count: number; currency?: CurrencyMeta };
 }
 
 /** 7-day price points by rankingId, as GET /api/sparklines answers them. */
@@ -61,5 +67,12 @@ export function isStaleAt(source: SourceFreshness, nowMs: number): boolean {
  * quarter of the HTML of `/` (39 of 160 kB, 4 kB of 32 kB gzip).
  */
 export function toTopRow(row: TopRow): TopRow {
-  return Object.fromEntries(TOP_ROW_FIELDS.map((field) => [field, row[field]])) as TopRow;
+  const fields = row.price === undefined ? TOP_ROW_FIELDS : [...TOP_ROW_FIELDS, ...CURRENCY_ROW_FIELDS];
+  return Object.fromEntries(fields.map((field) => [field, row[field]])) as TopRow;
+}
+
+/** A row's price, market cap and volume in the page's currency (the USD figures for USD). */
+export function amountsIn(row: TopRow, currency: string) {
+  if (currency === "USD") return { price: row.priceUsd, marketCap: row.marketCapUsd, volume: row.volume24hUsd };
+  return { price: row.price ?? null, marketCap: row.marketCap ?? null, volume: row.volume24h ?? null };
 }

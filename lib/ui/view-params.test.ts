@@ -29,26 +29,34 @@ describe("parseViewParams", () => {
 
 describe("viewSearch", () => {
   it("leaves defaults out and keeps the rest", () => {
-    expect(viewSearch({ limit: 200, sort: { key: "rank", dir: "asc" }, q: "" }, 200)).toBe("");
-    expect(viewSearch({ limit: 50, sort: { key: "price", dir: "desc" }, q: "" }, 200)).toBe(
+    expect(viewSearch({ limit: 200, vs: "USD", sort: { key: "rank", dir: "asc" }, q: "" }, 200)).toBe("");
+    expect(viewSearch({ limit: 50, vs: "USD", sort: { key: "price", dir: "desc" }, q: "" }, 200)).toBe(
       "?limit=50&sort=price&dir=desc",
     );
-    expect(viewSearch({ limit: 10, sort: { key: "rank", dir: "desc" }, q: "usd coin" }, 200)).toBe(
+    expect(viewSearch({ limit: 10, vs: "USD", sort: { key: "rank", dir: "desc" }, q: "usd coin" }, 200)).toBe(
       "?limit=10&sort=rank&dir=desc&q=usd+coin",
     );
-    expect(viewSearch({ limit: 200, sort: { key: "rank", dir: "asc" }, q: "  " }, 200)).toBe("");
+    expect(viewSearch({ limit: 200, vs: "USD", sort: { key: "rank", dir: "asc" }, q: "  " }, 200)).toBe("");
+    expect(viewSearch({ limit: 200, vs: "EUR", sort: { key: "price", dir: "asc" }, q: "" }, 200)).toBe(
+      "?vs=EUR&sort=price&dir=asc",
+    );
   });
   it("round-trips through parseViewParams", () => {
-    const view = { limit: 10, sort: { key: "change24h", dir: "asc" }, q: "a&b" } as const;
+    const view = { limit: 10, vs: "SATS", sort: { key: "change24h", dir: "asc" }, q: "a&b" } as const;
     const params = new URLSearchParams(viewSearch(view, 200));
     expect(parseViewParams(params)).toEqual({ sort: view.sort, q: view.q });
     expect(params.get("limit")).toBe("10");
+    expect(params.get("vs")).toBe("SATS");
   });
 });
 
 describe("downloadHrefs and toSearchParams", () => {
   it("links the CSV and JSON of the rows shown", () => {
     expect(downloadHrefs(50)).toEqual({ csv: "/api/top?limit=50&format=csv", json: "/api/top?limit=50" });
+    expect(downloadHrefs(10, "EUR")).toEqual({
+      csv: "/api/top?limit=10&vs=EUR&format=csv",
+      json: "/api/top?limit=10&vs=EUR",
+    });
   });
   it("keeps repeated parameters, so a repeated limit is still caught", () => {
     expect(toSearchParams({ limit: ["1", "2"], q: "x", none: undefined }).toString()).toBe("limit=1&limit=2&q=x");

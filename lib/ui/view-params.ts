@@ -1,11 +1,16 @@
-// The dashboard's URL state: ?limit=, ?sort=, ?dir= and ?q=, so a view can be shared.
+// The dashboard's URL state: ?limit=, ?vs=, ?sort=, ?dir= and ?q=, so a view can be shared.
 import { DEFAULT_SORT, firstDirection, isSortKey, type SortState } from "./sort";
 
 export interface ViewParams {
   limit: number;
+  /** The quote currency's code; USD is the default and stays out of the URL. */
+  vs: string;
   sort: SortState;
   q: string;
 }
+
+/** The cookie that remembers the reader's currency between visits (the URL's `vs` wins over it). */
+export const CURRENCY_COOKIE = "topcoins_vs";
 
 /** The limits the selector offers: 10, 50, 100, 200, the full depth and the current one, none above the depth. */
 export function limitOptions(depth: number, current = depth): number[] {
@@ -13,7 +18,7 @@ export function limitOptions(depth: number, current = depth): number[] {
 }
 
 /** Sort and search from the URL. Unknown values fall back to the default rather than failing the page. */
-export function parseViewParams(params: URLSearchParams): Omit<ViewParams, "limit"> {
+export function parseViewParams(params: URLSearchParams): Omit<ViewParams, "limit" | "vs"> {
   const key = params.get("sort");
   const dir = params.get("dir");
   const sort: SortState = isSortKey(key)
@@ -26,6 +31,7 @@ export function parseViewParams(params: URLSearchParams): Omit<ViewParams, "limi
 export function viewSearch(view: ViewParams, depth: number): string {
   const params = new URLSearchParams();
   if (view.limit !== depth) params.set("limit", String(view.limit));
+  if (view.vs !== "USD") params.set("vs", view.vs);
   if (view.sort.key !== DEFAULT_SORT.key || view.sort.dir !== DEFAULT_SORT.dir) {
     params.set("sort", view.sort.key);
     params.set("dir", view.sort.dir);
@@ -35,9 +41,10 @@ export function viewSearch(view: ViewParams, depth: number): string {
   return search ? `?${search}` : "";
 }
 
-/** The /api/top download links for the rows the page shows. */
-export function downloadHrefs(limit: number): { csv: string; json: string } {
-  return { csv: `/api/top?limit=${limit}&format=csv`, json: `/api/top?limit=${limit}` };
+/** The /api/top download links for the rows the page shows, in its currency. */
+export function downloadHrefs(limit: number, vs = "USD"): { csv: string; json: string } {
+  const currency = vs === "USD" ? "" : `&vs=${vs}`;
+  return { csv: `/api/top?limit=${limit}${currency}&format=csv`, json: `/api/top?limit=${limit}${currency}` };
 }
 
 /** Record<string, string | string[]> from Next's searchParams, as URLSearchParams. */
