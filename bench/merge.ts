@@ -6,8 +6,8 @@ import { cpus, totalmem } from "node:os";
 import type { StoredLink } from "@/lib/domain/identity/registry";
 import { mergeTop } from "@/lib/domain/merge";
 import type { PriceQuote, RankingEntry } from "@/lib/domain/types";
-import { renderCsv } from "@/lib/format/csv";
 import { renderTopJson } from "@/lib/web/top-body";
+import { renderRowsCsv } from "@/lib/web/top-select";
 import { buildTopView } from "@/lib/web/view";
 import { appendToBenchmarks } from "./benchmarks-file";
 
@@ -127,7 +127,7 @@ const view = buildTopView({
   now: new Date(),
 });
 const json = timeRuns(() => renderTopJson(view, 200));
-const csv = timeRuns(() => renderCsv(view.merged.rows.slice(0, 200)));
+const csv = timeRuns(() => renderRowsCsv(view.merged.rows.slice(0, 200)));
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const table = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, renderCsv } from "./csv";
+import { csvField } from "./csv";
 import { toPlainDecimal } from "./decimal";
 
 describe("toPlainDecimal", () => {
@@ -29,21 +29,6 @@ describe("toPlainDecimal", () => {
   it("rejects NaN and infinities", () => {
     expect(() => toPlainDecimal(Number.NaN)).toThrow(RangeError);
     expect(() => toPlainDecimal(Number.POSITIVE_INFINITY)).toThrow(RangeError);
-  });
-});
-
-describe("renderCsv", () => {
-  it("writes the header, CRLF line ends, plain prices and an empty field for a missing price", () => {
-    const csv = renderCsv([
-      { rank: 1, symbol: "BTC", priceUsd: 97123.456789 },
-      { rank: 2, symbol: "SHIB", priceUsd: 0.00000012 },
-      { rank: 3, symbol: "WINGS", priceUsd: null },
-    ]);
-    expect(csv).toBe("Rank,Symbol,Price USD\r\n1,BTC,97123.456789\r\n2,SHIB,0.00000012\r\n3,WINGS,\r\n");
-  });
-
-  it("writes only the header for no rows", () => {
-    expect(renderCsv([])).toBe("Rank,Symbol,Price USD\r\n");
   });
 });
 
@@ -81,14 +66,4 @@ describe("csvField", () => {
       expect(csvField(value)).toBe(expected);
     },
   );
-});
-
-describe("renderCsv with text from an older store", () => {
-  it("writes no control character but its own CRLF line ends", () => {
-    const csv = renderCsv([
-      { rank: 1, symbol: "\u001b]0;pwned\u0007\u001b[2JEVIL\u202e", priceUsd: 2 },
-      { rank: 2, symbol: "A\nB", priceUsd: null },
-    ]);
-    expect(csv).toBe("Rank,Symbol,Price USD\r\n1,EVIL,2\r\n2,A B,\r\n");
-  });
 });
