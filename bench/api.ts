@@ -1,7 +1,7 @@
 // `npm run bench`: the hot reads of the production web against a bare node:http server sending the
 // very same bytes. It starts the stack on the simulator (temporary SQLite store), fetches the JSON,
 // CSV and gzip bodies of /api/top?limit=200, the 304 of a matching If-None-Match, a filtered query
-// (symbols and fields, as CSV) and a sorted page from it, hands
+// (symbols, fields and vs=EUR, as CSV) and a sorted page from it, hands
 // them to a bare server (its own process), and drives both with autocannon, interleaved A B A B
 // after a warm-up, so load from other sessions hits both alike. The stack's processes write their
 // logs to files, as under a process manager, so the load generator does not read them. It reports
@@ -42,7 +42,8 @@ const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 const { duration, rounds, connections, append } = parseBenchOptions(process.argv.slice(2));
 
 const PATH = "/api/top?limit=200";
-const FILTERED_PATH = "/api/top?symbols=BTC,ETH,SOL,XRP,DOGE&fields=rank,symbol,name,priceUsd,change24hPct&format=csv";
+const FILTERED_PATH =
+  "/api/top?symbols=BTC,ETH,SOL,XRP,DOGE&fields=rank,symbol,name,price,change24hPct&vs=EUR&format=csv";
 const PAGED_PATH = "/api/top?sort=marketCapUsd&offset=50&limit=50";
 interface Scenario {
   name: string;
@@ -112,9 +113,21 @@ const database = await createSqliteDatabase();
 // A long refresh: the bodies stay the same (and cached) for the whole run, like a quiet minute.
 // Each process's output goes to a file, as under a process manager, not through the load generator.
 const logDir = mkdtempSync(path.join(tmpdir(), "topcoins-bench-logs-"));
-const stack = await startStack({ databaseUrl: database.url, refreshSeconds: 3600, logDir });
+const stack = await startStack({
+  databaseUrl: database.url,
+  refreshSeconds: 3600,
+  logDir,
+  // The exchange rates too: a new fetch is a new view, and every kept body and ETag with it.
+  extraEnv: { FX_REFRESH_SECONDS: "3600" },
+});
 let bare: ChildProcess | undefined;
 try {
+  // The filtered query converts to euros: wait for the first exchange rates.
+  await waitFor(
+    "the first exchange rates",
+    async () => ((await fetch(`${stack.webUrl}${FILTERED_PATH}`)).ok ? true : undefined),
+    30_000,
+  );
   const json = await capture(`${stack.webUrl}${PATH}`, {});
   const etag = json.headers.etag ?? "";
   const scenarios: Scenario[] = [
