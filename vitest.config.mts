@@ -28,6 +28,8 @@ export default defineConfig({
           hookTimeout: 180_000,
           // The integration suites start real processes on a 2-core machine: one file at a time.
           fileParallelism: false,
+          // Every answer a test receives from a Top Coins web server is checked against /api/openapi.json.
+          setupFiles: ["test/support/contract-fetch.ts"],
         },
       },
     ],

@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/", label: "Top coins" },
   { href: "/market", label: "Market" },
+  { href: "/docs", label: "API" },
 ] as const;
 
 export function NavLinks() {

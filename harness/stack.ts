@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { markWebPort } from "./web-origins";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 export const TS = ["--import", "tsx"];
@@ -52,6 +53,7 @@ export function launch(name: string, command: string, args: string[], env: NodeJ
 
 /** The production web server on a port, as `npm run start:web` runs it. */
 export function launchWeb(name: string, port: number, env: NodeJS.ProcessEnv, logFile?: string): Child {
+  markWebPort(port);
   const args = [...TS, "bin/web.ts", "-p", String(port), "-H", "127.0.0.1"];
   return launch(name, process.execPath, args, env, logFile);
 }
@@ -162,6 +164,8 @@ export function servicesEnv(simUrl: string, databaseUrl: string, refreshSeconds:
     DATABASE_URL: databaseUrl,
     CMC_BASE_URL: simUrl,
     CRYPTOCOMPARE_BASE_URL: simUrl,
+    // The exchange rates (and CoinGecko whenever a test makes it a role's provider or fallback).
+    COINGECKO_BASE_URL: `${simUrl}/api/v3`,
     CMC_API_KEY: SIM_KEYS.cmc,
     CRYPTOCOMPARE_API_KEY: SIM_KEYS.cryptocompare,
     // The simulator bills no credits: no budget, so tests can poll every second.

@@ -6,6 +6,7 @@ import {
   HISTORY_RANGE_NAMES,
   HISTORY_RANGES,
   type HistoryRangeName,
+  type HistoryResolution,
   historyKey,
   parseHistoryRange,
   type SeriesPoint,
@@ -14,13 +15,14 @@ import {
 import type { MergedRow } from "../domain/merge";
 import { type HistoryPoint, readHistory, type Store } from "../store";
 import { findCoin } from "./coin-lookup";
-import { errorResponse, jsonResponse } from "./responses";
+import { errorResponse, jsonResponse, shown } from "./responses";
 import { noDataResponse } from "./top-handler";
+import { COIN_ID } from "./top-query";
 import type { TopView } from "./view";
 import type { ViewStore } from "./view-store";
 
 /** Stable ids, and the ranking provider ids that coin pages used before them; nothing more. */
-const ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+const ID_PATTERN = COIN_ID;
 // Charts move every minute at most; 30 s lets shared caches absorb a burst of page views.
 const CACHE_CONTROL = "public, max-age=30";
 const ALLOWED = HISTORY_RANGE_NAMES.join(", ");
@@ -28,8 +30,6 @@ const ALLOWED = HISTORY_RANGE_NAMES.join(", ");
 export interface HistoryHandlerOptions {
   now?: () => Date;
 }
-
-const shown = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
 function parseRange(params: URLSearchParams): HistoryRangeName | Response {
   const values = params.getAll("range");
@@ -83,7 +83,7 @@ export interface CoinHistoryBody {
   symbol: string;
   name: string;
   range: HistoryRangeName;
-  resolution: string;
+  resolution: HistoryResolution;
   points: Array<{ t: number; priceUsd: number; source: string }>;
   meta: { pricingKey: string | null; rankingKey: string; generatedAt: string; simulated: boolean };
 }

@@ -1,9 +1,11 @@
 // The dashboard's 7-day sparklines for every coin in the view, computed from hourly history in one
 // store query and kept in memory: recomputed when the view changed, at most every 5 minutes.
 import { createHash } from "node:crypto";
+import type { z } from "zod";
 import { HOUR_MS, historyKey, mergeHistorySeries, type SeriesPoint } from "../domain/history";
 import { SPARKLINE_POINTS, SPARKLINE_STEP_MS, sparklineCloses, sparklineWindow } from "../domain/sparkline";
 import { readSparklines, type SparklinePoint, type Store } from "../store";
+import type { sparklinesBodySchema } from "./contract/bodies";
 import type { TopView } from "./view";
 
 export const SPARKLINE_TTL_MS = 5 * 60_000;
@@ -99,7 +101,7 @@ export class SparklineCache {
           to: set.to.toISOString(),
           generatedAt: set.computedAt.toISOString(),
         },
-      });
+      } satisfies z.infer<typeof sparklinesBodySchema>);
       const digest = createHash("sha1")
         .update(`${set.viewKey}|${set.computedAt.getTime()}|${limit}`)
         .digest("base64url");

@@ -1,10 +1,13 @@
+import type { z } from "zod";
 import { packageInfo } from "@/lib/version";
+import type { versionBodySchema } from "@/lib/web/contract/bodies";
 import { jsonResponse, methodNotAllowed } from "@/lib/web/responses";
 
 export const dynamic = "force-dynamic";
 
 export function GET(): Response {
-  return jsonResponse({ ...packageInfo(), node: process.version }, 200, { "cache-control": "public, max-age=60" });
+  const body: z.infer<typeof versionBodySchema> = { ...packageInfo(), node: process.version };
+  return jsonResponse(body, 200, { "cache-control": "public, max-age=60" });
 }
 
 export const POST = () => methodNotAllowed();
