@@ -1,5 +1,5 @@
 // What a log line looks like: JSON by default, text for humans with LOG_PRETTY, secrets redacted.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -90,7 +90,7 @@ describe("createLogger", () => {
     expect(text).not.toMatch(/\u001b\[/);
   });
 
-  it("buffers lines into batches, written within 50 ms, at once past 8 KiB, and all on flushSync (as at exit)", async () => {
+  it("buffers lines into batches, written within 50 ms, at once past 16 KiB, and all on flushSync (as at exit)", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "topcoins-log-"));
     const file = path.join(dir, "out.log");
     try {
@@ -103,16 +103,37 @@ describe("createLogger", () => {
       const [first, rest] = readFileSync(file, "utf8").split("\n");
       expect(JSON.parse(first ?? "")).toMatchObject({ service: "web", status: 200, msg: "GET /api/top 200" });
       expect(rest).toBe("");
-      // 100 lines of about 100 bytes pass 8 KiB: written at once, without waiting for the timer.
-      for (let i = 0; i < 100; i++) logger.info({ i, pad: "x".repeat(40) }, "line");
+      // 200 lines of about 150 bytes pass 16 KiB: written at once, without waiting for the timer.
+      for (let i = 0; i < 200; i++) logger.info({ i, pad: "x".repeat(40) }, "line");
       const lines = readFileSync(file, "utf8").trimEnd().split("\n");
-      expect(lines.length).toBeGreaterThan(30);
-      expect(lines.length).toBeLessThan(101);
+      expect(lines.length).toBeGreaterThan(60);
+      expect(lines.length).toBeLessThan(201);
       destination.flushSync();
       const all = readFileSync(file, "utf8").trimEnd().split("\n");
-      expect(all.map((line) => JSON.parse(line).i).slice(1)).toEqual([...Array(100).keys()]);
+      expect(all.map((line) => JSON.parse(line).i).slice(1)).toEqual([...Array(200).keys()]);
       destination.destroy();
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes to a file descriptor it was given, whole lines in order, and leaves the descriptor open", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "topcoins-log-"));
+    const file = path.join(dir, "fd.log");
+    const fd = openSync(file, "a");
+    try {
+      const destination = bufferedDestination(fd);
+      const logger = createLogger("web", "info", { pretty: false, destination });
+      // Lines with multi-byte text: the batch is written as bytes, not characters.
+      for (let i = 0; i < 500; i++) logger.info({ i, name: "比特币 €" }, "line");
+      destination.destroy();
+      const lines = readFileSync(file, "utf8").trimEnd().split("\n");
+      expect(lines.map((line) => JSON.parse(line).i)).toEqual([...Array(500).keys()]);
+      expect(JSON.parse(lines[499] ?? "").name).toBe("比特币 €");
+      // Still open: the process's own stdout must outlive a logger.
+      expect(writeSync(fd, "end\n")).toBe(4);
+    } finally {
+      closeSync(fd);
       rmSync(dir, { recursive: true, force: true });
     }
   });
