@@ -142,3 +142,35 @@ describe("market walk", () => {
     expect(market.cmcPrice(byKey(market, "sub-cent"))).toBeCloseTo(1.2e-7, 9);
   });
 });
+
+describe("skew", () => {
+  it("keeps a provider's price off by pct through every tick, the other provider's untouched, until 0 clears it", () => {
+    const market = new Market(42);
+    const plain = new Market(42);
+    const asset = market.ccRanking("totalvolfull")[2];
+    if (!asset) throw new Error("no third coin");
+    expect(market.skew("totalvolfull", 3, "cryptocompare", 8)).toMatchObject({
+      symbol: asset.cc?.name,
+      provider: "cryptocompare",
+      pct: 8,
+    });
+    for (let tick = 0; tick < 5; tick++) {
+      market.advance();
+      plain.advance();
+      expect(market.cmcPrice(asset)).toBe(plain.cmcPrice(asset));
+      expect(market.ccPrice(asset)).not.toBe(plain.ccPrice(asset));
+    }
+    // Both skewed: their prices stand exactly in the ratio of the skews, tick after tick.
+    market.skew("totalvolfull", 3, "coinmarketcap", -2);
+    for (let tick = 0; tick < 5; tick++) {
+      market.advance();
+      plain.advance();
+      expect(market.ccPrice(asset) / market.cmcPrice(asset)).toBeCloseTo(1.08 / 0.98, 12);
+    }
+    market.skew("totalvolfull", 3, "cryptocompare", 0);
+    market.skew("totalvolfull", 3, "coinmarketcap", 0);
+    market.advance();
+    plain.advance();
+    expect([market.ccPrice(asset), market.cmcPrice(asset)]).toEqual([plain.ccPrice(asset), plain.cmcPrice(asset)]);
+  });
+});

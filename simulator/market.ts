@@ -51,6 +51,8 @@ export class Market {
   private readonly supplyScale: Float64Array;
   private readonly ccBasis: Float64Array;
   private readonly cmcBasis: Float64Array;
+  /** Skews set through /_sim/skew, by asset index: they outlast every tick until set back to 0. */
+  private readonly skews = new Map<number, Partial<Record<SkewResult["provider"], number>>>();
   private readonly rankingCache = new Map<string, number[]>();
 
   constructor(seed: number) {
@@ -121,11 +123,13 @@ export class Market {
   }
 
   ccPrice(asset: Asset): number {
-    return this.midPrice(asset) * (1 + (this.ccBasis[asset.index] ?? 0));
+    const skew = this.skews.get(asset.index)?.cryptocompare;
+    return this.midPrice(asset) * (1 + (skew ?? this.ccBasis[asset.index] ?? 0));
   }
 
   cmcPrice(asset: Asset): number {
-    return this.midPrice(asset) * (1 + (this.cmcBasis[asset.index] ?? 0));
+    const skew = this.skews.get(asset.index)?.coinmarketcap;
+    return this.midPrice(asset) * (1 + (skew ?? this.cmcBasis[asset.index] ?? 0));
   }
 
   /** Supplies scale together: a market-cap swap changes supply, never price. */
@@ -223,14 +227,19 @@ export class Market {
 
   /**
    * Sets one provider's price for the coin at a 1-based CryptoCompare rank to `pct` percent off
-   * the asset's price, so the two providers disagree as far as a test needs (0 puts it back on
-   * the asset's price). CoinGecko reports CoinMarketCap's price, so "coinmarketcap" moves both.
+   * the asset's price, so the two providers disagree as far as a test or a demonstration needs.
+   * The skew stays through every tick until the same call with 0 clears it (the provider's price
+   * then follows its usual small spread again). CoinGecko reports CoinMarketCap's price, so
+   * "coinmarketcap" moves both.
    */
   skew(kind: ToplistKind, rank: number, provider: SkewResult["provider"], pct: number): SkewResult {
     const asset = this.ccRanking(kind)[rank - 1];
     if (!asset) throw new RangeError(`rank must be between 1 and ${this.ccRanking(kind).length}`);
-    const basis = provider === "cryptocompare" ? this.ccBasis : this.cmcBasis;
-    basis[asset.index] = pct / 100;
+    const skews = { ...this.skews.get(asset.index) };
+    if (pct === 0) delete skews[provider];
+    else skews[provider] = pct / 100;
+    if (Object.keys(skews).length === 0) this.skews.delete(asset.index);
+    else this.skews.set(asset.index, skews);
     this.changed();
     return { symbol: asset.cc?.name ?? "", ccId: asset.cc?.id ?? "", provider, pct };
   }
