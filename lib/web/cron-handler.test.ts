@@ -138,11 +138,13 @@ describe("the route module app/api/cron/refresh/route.ts", () => {
   const get = (route: { GET(request: Request): Promise<Response> }, headers: Record<string, string> = {}) =>
     route.GET(new Request("http://localhost/api/cron/refresh", { headers }));
 
-  it("is dynamic, runs on Node.js and answers GET only", async () => {
+  it("is dynamic, runs on Node.js and answers GET (HEAD, OPTIONS) only", async () => {
     const route = await routeWith(SECRET);
     expect([route.dynamic, route.runtime, route.maxDuration]).toEqual(["force-dynamic", "nodejs", 60]);
     const post = route.POST();
-    expect([post.status, post.headers.get("allow")]).toEqual([405, "GET"]);
+    expect([post.status, post.headers.get("allow")]).toEqual([405, "GET, HEAD, OPTIONS"]);
+    const options = route.OPTIONS();
+    expect([options.status, options.headers.get("allow")]).toEqual([204, "GET, HEAD, OPTIONS"]);
   });
 
   it("answers 401 without the bearer or with a wrong one", async () => {

@@ -159,6 +159,6 @@ describe("GET /api/coins/{id}/history", () => {
   it("the route answers other methods with 405", async () => {
     const response = POST();
     expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("GET, HEAD");
+    expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
   });
 });

@@ -110,7 +110,7 @@ export function buildOpenApiDocument(depth: number): Json {
       version: packageInfo().version,
       summary: "The top N crypto assets by rank with their USD prices, merged from two providers and kept current.",
       description:
-        'Public and read-only: every route answers GET and HEAD (another method gets `405 method_not_allowed` with `Allow`), any path under /api/ that no route serves gets `404 not_found`, and every error has the shape `{"error": {"code", "message"}}`. A 5xx other than the 503s described here is a bug.',
+        'Public and read-only: every route answers GET, HEAD and OPTIONS (`204` with `Allow`; another method gets `405 method_not_allowed` with the same `Allow`), any path under /api/ that no route serves gets `404 not_found`, and every error has the shape `{"error": {"code", "message"}}`. A 5xx other than the 503s described here is a bug.',
       license: { name: "MIT", identifier: "MIT" },
     },
     tags: [
@@ -131,11 +131,11 @@ export function buildOpenApiDocument(depth: number): Json {
           },
         }),
         MethodNotAllowed: responseOf({
-          description: "A method other than GET or HEAD (`method_not_allowed`); `Allow` lists the methods.",
+          description: "A method other than GET, HEAD or OPTIONS (`method_not_allowed`); `Allow` lists the methods.",
           content: {
             "application/json": {
               schema: errorSchema,
-              example: errorExample("method_not_allowed", "this route answers GET, HEAD only"),
+              example: errorExample("method_not_allowed", "this route answers GET, HEAD, OPTIONS only"),
             },
           },
         }),

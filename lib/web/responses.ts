@@ -29,9 +29,21 @@ export function jsonResponse(value: unknown, status = 200, headers: Record<strin
   });
 }
 
-/** For the methods a read-only route does not serve. */
-export function methodNotAllowed(allow = "GET, HEAD") {
+/** What every API route answers: the reads, and OPTIONS (a CORS preflight, or a client asking). */
+export const API_METHODS = "GET, HEAD, OPTIONS";
+
+/** For the methods a read-only route does not serve: 405, and `Allow` says what it does serve. */
+export function methodNotAllowed(allow = API_METHODS) {
   return errorResponse(405, "method_not_allowed", `this route answers ${allow} only`, { allow });
+}
+
+/**
+ * OPTIONS on an API route: 204 with `Allow`, the same methods the 405 names and the CORS headers
+ * (every /api answer's, next.config.ts) allow. Without it Next's own answer lists every method the
+ * route exports, the refused ones included.
+ */
+export function allowedMethods(allow = API_METHODS): Response {
+  return new Response(null, { status: 204, headers: { allow, "cache-control": "public, max-age=86400" } });
 }
 
 /** Seconds until a web client should revalidate data refreshed every `refreshSeconds`. */

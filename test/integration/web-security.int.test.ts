@@ -160,10 +160,21 @@ describe("hostile input", () => {
     for (const path of ["/api/top", "/api/sparklines", "/api/health", "/api/version", "/api/coins/1182/history"]) {
       const response = await fetch(`${stack.webUrl}${path}`, { method });
       expect(response.status, `${method} ${path}`).toBe(405);
-      expect(response.headers.get("allow"), `${method} ${path}`).toBe("GET, HEAD");
+      expect(response.headers.get("allow"), `${method} ${path}`).toBe("GET, HEAD, OPTIONS");
       const body = (await response.json()) as { error: { code: string } };
       expect(body.error.code).toBe("method_not_allowed");
     }
+  });
+
+  it("answers OPTIONS on every API route with 204 and the methods it serves, as Allow and CORS say", async () => {
+    const paths = ["/api/top", "/api/sparklines", "/api/health", "/api/version", "/api/coins/1182/history"];
+    for (const path of [...paths, "/api/price/BTC", "/api/coins/bitcoin", "/api/openapi.json", "/api/metrics"]) {
+      const response = await fetch(`${stack.webUrl}${path}`, { method: "OPTIONS" });
+      expect([response.status, response.headers.get("allow")], path).toEqual([204, "GET, HEAD, OPTIONS"]);
+      expect(response.headers.get("access-control-allow-methods"), path).toBe("GET, HEAD, OPTIONS");
+    }
+    // A path no route serves is a 404 whatever the method, OPTIONS included.
+    expect((await fetch(`${stack.webUrl}/api/nope`, { method: "OPTIONS" })).status).toBe(404);
   });
 
   describe("security headers", () => {

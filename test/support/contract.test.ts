@@ -87,7 +87,7 @@ describe("the contract check", () => {
       "an unknown /api path: / must have required property 'error'",
       "an unknown /api path: / must NOT have additional properties (code)",
     ]);
-    const notAllowed = { error: { code: "method_not_allowed", message: "this route answers GET, HEAD only" } };
+    const notAllowed = { error: { code: "method_not_allowed", message: "this route answers GET, HEAD, OPTIONS only" } };
     expect(checker.check(answer("/api/top", 405, notAllowed, { method: "POST" }))).toEqual([]);
     expect(checker.check(answer("/api/top", 200, topExample, { method: "POST" }))).toEqual([
       "POST /api/top is not in the contract, and the answer is 200, not its 405",

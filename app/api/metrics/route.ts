@@ -1,5 +1,5 @@
 import { handleMetrics } from "@/lib/metrics/web";
-import { methodNotAllowed } from "@/lib/web/responses";
+import { allowedMethods, methodNotAllowed } from "@/lib/web/responses";
 import { readyViewStore } from "@/lib/web/view-store";
 
 export const dynamic = "force-dynamic";
@@ -12,3 +12,4 @@ export const POST = () => methodNotAllowed();
 export const PUT = POST;
 export const PATCH = POST;
 export const DELETE = POST;
+export const OPTIONS = () => allowedMethods();

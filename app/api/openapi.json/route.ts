@@ -1,7 +1,7 @@
 // The API's OpenAPI 3.1 document: built once per process from the contract's schemas, with an ETag.
 import { getConfig } from "@/lib/config";
 import { openApiBody } from "@/lib/web/openapi";
-import { methodNotAllowed } from "@/lib/web/responses";
+import { allowedMethods, methodNotAllowed } from "@/lib/web/responses";
 import { etagMatches } from "@/lib/web/top-body";
 
 export const dynamic = "force-dynamic";
@@ -21,3 +21,4 @@ export const POST = () => methodNotAllowed();
 export const PUT = POST;
 export const PATCH = POST;
 export const DELETE = POST;
+export const OPTIONS = () => allowedMethods();

@@ -1,5 +1,5 @@
 import { getConfig } from "@/lib/config";
-import { methodNotAllowed } from "@/lib/web/responses";
+import { allowedMethods, methodNotAllowed } from "@/lib/web/responses";
 import { handleTop } from "@/lib/web/top-handler";
 import { readyViewStore } from "@/lib/web/view-store";
 
@@ -13,3 +13,4 @@ export const POST = () => methodNotAllowed();
 export const PUT = POST;
 export const PATCH = POST;
 export const DELETE = POST;
+export const OPTIONS = () => allowedMethods();

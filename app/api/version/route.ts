@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { packageInfo } from "@/lib/version";
 import type { versionBodySchema } from "@/lib/web/contract/bodies";
-import { jsonResponse, methodNotAllowed } from "@/lib/web/responses";
+import { allowedMethods, jsonResponse, methodNotAllowed } from "@/lib/web/responses";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +14,4 @@ export const POST = () => methodNotAllowed();
 export const PUT = POST;
 export const PATCH = POST;
 export const DELETE = POST;
+export const OPTIONS = () => allowedMethods();

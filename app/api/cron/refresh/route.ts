@@ -4,7 +4,7 @@ import { type AppConfig, getConfig } from "@/lib/config";
 import { runOneRefresh } from "@/lib/ingest/one-shot";
 import { createLogger, type Logger } from "@/lib/log";
 import { handleCronRefresh } from "@/lib/web/cron-handler";
-import { methodNotAllowed } from "@/lib/web/responses";
+import { allowedMethods, methodNotAllowed } from "@/lib/web/responses";
 import { getViewStore } from "@/lib/web/view-store";
 
 export const dynamic = "force-dynamic";
@@ -39,7 +39,8 @@ export function GET(request: Request): Promise<Response> {
   });
 }
 
-export const POST = () => methodNotAllowed("GET");
+export const POST = () => methodNotAllowed();
 export const PUT = POST;
 export const PATCH = POST;
 export const DELETE = POST;
+export const OPTIONS = () => allowedMethods();
