@@ -5,6 +5,7 @@
 //   request's policy and puts it on its own scripts; the layout puts it on the theme script.
 import { type NextRequest, NextResponse } from "next/server";
 import { getConfig } from "@/lib/config";
+import { parseMarketLimit } from "@/lib/ui/market/liquidity";
 import { wantsHtml, wantsPage } from "@/lib/web/negotiate";
 import { contentSecurityPolicy, createNonce } from "@/lib/web/security-headers";
 import { parseLimit, parseVs } from "@/lib/web/top-query";
@@ -18,11 +19,8 @@ export function proxy(request: NextRequest): NextResponse {
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", policy);
-  // The page explains a bad limit or currency itself; the status says it too, as the API's would.
-  const badQuery =
-    pathname === "/" &&
-    wantsHtml(request.headers.get("accept")) &&
-    (typeof parseLimit(searchParams, getConfig().RANKING_DEPTH) !== "number" || isError(parseVs(searchParams)));
+  // The pages explain a bad limit or currency themselves; the status says it too, as the API's would.
+  const badQuery = wantsHtml(request.headers.get("accept")) && badPageQuery(pathname, searchParams);
   const response = NextResponse.next({ request: { headers }, ...(badQuery ? { status: 400 } : {}) });
   response.headers.set("content-security-policy", policy);
   return response;
@@ -30,6 +28,18 @@ export function proxy(request: NextRequest): NextResponse {
 
 function isError(value: string | null | object): boolean {
   return value !== null && typeof value === "object";
+}
+
+/** True when `/` or `/market` is asked for with a parameter its page refuses. */
+function badPageQuery(pathname: string, params: URLSearchParams): boolean {
+  if (pathname === "/") {
+    return typeof parseLimit(params, getConfig().RANKING_DEPTH) !== "number" || isError(parseVs(params));
+  }
+  if (pathname === "/market") {
+    const limits = params.getAll("limit");
+    return "error" in parseMarketLimit(limits.length === 0 ? undefined : limits.join(","));
+  }
+  return false;
 }
 
 function rewriteToCsv(request: NextRequest): NextResponse {

@@ -52,9 +52,16 @@ test("the limit selector keeps the limit in the URL and marks the current one", 
   await expect(page.getByRole("link", { name: "Top 50" })).toHaveAttribute("aria-current", "page");
   await expect(bubbles(page).first()).toBeVisible();
   expect(await bubbles(page).count()).toBeLessThanOrEqual(50);
-  await page.goto("/market?limit=75");
+  // A limit the page does not offer is refused as `/` refuses one: a 400, in words, and no chart.
+  const refused = await page.goto("/market?limit=75");
+  expect(refused?.status()).toBe(400);
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(
-    'limit must be one of 50, 100, 200; got "75". Showing the top 100.',
+    'limit must be one of 50, 100, 200; got "75". Pick one above.',
+  );
+  await expect(bubbles(page)).toHaveCount(0);
+  await page.goto("/market?limit=abc");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    'limit must be one of 50, 100, 200; got "abc". Pick one above.',
   );
 });
 

@@ -30,12 +30,12 @@ export function MarketPage({ limit, limitError, rows, meta, missing }: MarketPag
         scales. The larger the bubble, the larger the coin&apos;s 24h price move; green ▲ rose, red ▼ fell.
       </p>
       <LimitPicker current={limit} />
-      {limitError && (
+      {limitError ? (
+        // As `/` does with a bad limit: the refusal in words (the status is 400), and the picker above.
         <p className={styles.note} role="alert">
-          {limitError}. Showing the top {limit}.
+          {limitError}. Pick one above.
         </p>
-      )}
-      {!rows || !meta ? (
+      ) : !rows || !meta ? (
         <p className={styles.note} role="status">
           No data yet: waiting for the first {missing.join(" and ") || "snapshots"}. Reload in a moment.
         </p>
