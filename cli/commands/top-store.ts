@@ -3,14 +3,14 @@
 import type { AppConfig } from "../../lib/config";
 import { createLogger } from "../../lib/log";
 import { describeStoreUrl } from "../../lib/store";
-import { currencyProblem, prepareTopBody } from "../../lib/web/top-body";
+import { currencyProblem, prepareTopBody, servedRows } from "../../lib/web/top-body";
 import type { TopQuery } from "../../lib/web/top-query";
 import { ViewStore } from "../../lib/web/view-store";
 import { type CliIo, clock, writeLines } from "../io";
 import { readOverridesFile } from "../overrides-file";
 import { openExistingStore, SERVICES_HINT } from "../store-access";
 import type { TopFormat } from "./top";
-import { renderTopTable, type TableMeta, type TableRow } from "./top-table";
+import { renderTopTable } from "./top-table";
 
 /** The query as the API would take it; `format`: the table is drawn from the selected rows. */
 export async function topFromStore(config: AppConfig, query: TopQuery, format: TopFormat, io: CliIo): Promise<number> {
@@ -48,10 +48,9 @@ export async function topFromStore(config: AppConfig, query: TopQuery, format: T
       return 1;
     }
     if (format === "table") {
-      // The table is drawn from the JSON body's rows, so its prices are the API's, currency and all.
-      const { body } = prepareTopBody(view, { ...query, format: "json", fields: null });
-      const parsed = JSON.parse(body) as { data: TableRow[]; meta: TableMeta };
-      writeLines(io.stdout, renderTopTable(parsed.data, parsed.meta));
+      // The API's rows, currency and all.
+      const { rows, currency } = servedRows(view, query);
+      writeLines(io.stdout, renderTopTable(rows, currency ? { ...view.meta, currency } : view.meta));
     } else {
       const { body } = prepareTopBody(view, query);
       // The CSV body ends its own lines (CRLF); the JSON body is one line without an end.

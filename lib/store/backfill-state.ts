@@ -3,9 +3,8 @@
 import type { Kysely } from "kysely";
 import { toDate, toIso, toNullableDate } from "./rows";
 import type { Database } from "./schema";
+import { clipError } from "./sources";
 
-// An upstream error can carry a whole HTML page; the first part says what went wrong.
-const MAX_ERROR_LENGTH = 2000;
 const KEYS_PER_QUERY = 1000;
 
 export type BackfillResolution = "hour" | "day";
@@ -43,8 +42,7 @@ export async function recordBackfillFailure(
   failure: BackfillMark & { error: string },
 ): Promise<void> {
   const at = toIso(failure.at, "at");
-  const error =
-    failure.error.length > MAX_ERROR_LENGTH ? `${failure.error.slice(0, MAX_ERROR_LENGTH - 1)}…` : failure.error;
+  const error = clipError(failure.error);
   await db
     .insertInto("history_backfill")
     .values({

@@ -8,11 +8,8 @@ import { contentHash } from "../domain/hash";
 import { StoreError } from "./errors";
 import { fromFlag, toFlag, toIso, toNullableDate } from "./rows";
 import type { Database } from "./schema";
-import { STORE_CHANGE_CHANNEL } from "./sources";
+import { clipError, STORE_CHANGE_CHANNEL } from "./sources";
 import { dialectOf } from "./sqlite-dialect";
-
-// An upstream error can carry a whole HTML page; the first part says what went wrong.
-const MAX_ERROR_LENGTH = 2000;
 
 export interface FxState {
   provider: string;
@@ -80,8 +77,7 @@ export async function writeFxRates(db: Kysely<Database>, write: FxWrite): Promis
 /** Records a failed fetch; the last good rates stay. */
 export async function recordFxError(db: Kysely<Database>, failure: FxFailure): Promise<void> {
   const at = toIso(failure.at, "at");
-  const error =
-    failure.error.length > MAX_ERROR_LENGTH ? `${failure.error.slice(0, MAX_ERROR_LENGTH - 1)}…` : failure.error;
+  const error = clipError(failure.error);
   const changes = {
     provider: failure.provider,
     last_error: error,

@@ -11,6 +11,11 @@ import { dialectOf } from "./sqlite-dialect";
 // An upstream error can carry a whole HTML page; the first part says what went wrong.
 const MAX_ERROR_LENGTH = 2000;
 
+/** An error as the store keeps it: at most MAX_ERROR_LENGTH characters, a cut one ending in "…". */
+export function clipError(error: string): string {
+  return error.length > MAX_ERROR_LENGTH ? `${error.slice(0, MAX_ERROR_LENGTH - 1)}…` : error;
+}
+
 /** The channel PostgreSQL readers LISTEN on; the payload is the role that changed. */
 export const STORE_CHANGE_CHANNEL = "topcoins_store";
 
@@ -131,8 +136,7 @@ export interface SourceFailure {
 export async function recordSourceError(db: Kysely<Database>, failure: SourceFailure): Promise<void> {
   const at = toIso(failure.at, "at");
   const nextAttemptAt = failure.nextAttemptAt === undefined ? null : toIso(failure.nextAttemptAt, "nextAttemptAt");
-  const error =
-    failure.error.length > MAX_ERROR_LENGTH ? `${failure.error.slice(0, MAX_ERROR_LENGTH - 1)}…` : failure.error;
+  const error = clipError(failure.error);
   await db
     .insertInto("source_state")
     .values({

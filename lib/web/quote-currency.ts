@@ -6,6 +6,7 @@ import { convertUsd, currencyOf, perUsdOf } from "../domain/currencies";
 import type { MergedRow } from "../domain/merge";
 import type { ServedRow } from "./top-query";
 import type { TopView } from "./view";
+import { inWords } from "./view-store";
 
 export interface CurrencyMeta {
   code: string;
@@ -29,13 +30,6 @@ export interface CurrencyProblem {
   code: string;
   message: string;
   headers?: Record<string, string>;
-}
-
-/** A wait in words: "in 58 s", "in 3 min", "due now". */
-function inWords(ms: number): string {
-  if (ms <= 0) return "due now";
-  const seconds = Math.ceil(ms / 1000);
-  return seconds < 120 ? `in ${seconds} s` : `in ${Math.round(seconds / 60)} min`;
 }
 
 /**

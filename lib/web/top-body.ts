@@ -63,8 +63,8 @@ export function currencyProblem(view: TopView, query: TopQuery, fxEnabled: boole
   return isCurrencyProblem(resolved) ? resolved : null;
 }
 
-/** The query's rows (converted to its currency, if it names one) and the currency's meta. */
-function servedRows(
+/** The query's rows (in its currency, if it names one), the count before the page, and the currency's meta. */
+export function servedRows(
   view: TopView,
   query: TopQuery,
 ): { rows: ServedRow[]; total: number; currency: CurrencyMeta | null } {

@@ -73,7 +73,7 @@ export interface WaitingSource {
 }
 
 /** A wait in words: "in 58 s", "in 3 min", "due now". */
-function inWords(ms: number): string {
+export function inWords(ms: number): string {
   if (ms <= 0) return "due now";
   const seconds = Math.ceil(ms / 1000);
   return seconds < 120 ? `in ${seconds} s` : `in ${Math.round(seconds / 60)} min`;

@@ -148,11 +148,15 @@ export function isStale(
   return now.getTime() - state.checkedAt.getTime() > staleFactor * state.intervalSeconds * 1000;
 }
 
-export function describeSource(state: SourceState, staleFactor: number, now: Date): SourceMeta {
+type Freshness = Pick<
+  SourceState,
+  "provider" | "fetchedAt" | "checkedAt" | "intervalSeconds" | "lastError" | "lastErrorAt"
+>;
+
+/** A source's freshness as answers show it: ISO times, whole-second age, the stale flag and its limit. */
+function describeFreshness(state: Freshness, staleFactor: number, now: Date) {
   return {
-    source: state.role,
     provider: state.provider,
-    snapshotId: state.snapshotId,
     fetchedAt: state.fetchedAt?.toISOString() ?? null,
     checkedAt: state.checkedAt?.toISOString() ?? null,
     ageSeconds: state.checkedAt ? Math.max(0, Math.floor((now.getTime() - state.checkedAt.getTime()) / 1000)) : null,
@@ -161,6 +165,16 @@ export function describeSource(state: SourceState, staleFactor: number, now: Dat
     refreshSeconds: state.intervalSeconds,
     lastError: state.lastError,
     lastErrorAt: state.lastErrorAt?.toISOString() ?? null,
+  };
+}
+
+export function describeSource(state: SourceState, staleFactor: number, now: Date): SourceMeta {
+  const { provider, ...freshness } = describeFreshness(state, staleFactor, now);
+  return {
+    source: state.role,
+    provider,
+    snapshotId: state.snapshotId,
+    ...freshness,
     selection: state.selection && { ...state.selection, since: state.selection.since.toISOString() },
     creditsToday: creditsSpentOn(state, now),
   };
@@ -169,18 +183,7 @@ export function describeSource(state: SourceState, staleFactor: number, now: Dat
 export function describeFx(state: FxState, staleFactor: number, now: Date): FxView {
   return {
     perUsd: state.perUsd,
-    meta: {
-      provider: state.provider,
-      fetchedAt: state.fetchedAt?.toISOString() ?? null,
-      checkedAt: state.checkedAt?.toISOString() ?? null,
-      ageSeconds: state.checkedAt ? Math.max(0, Math.floor((now.getTime() - state.checkedAt.getTime()) / 1000)) : null,
-      stale: isStale(state, staleFactor, now),
-      staleAfterSeconds: staleFactor * state.intervalSeconds,
-      refreshSeconds: state.intervalSeconds,
-      lastError: state.lastError,
-      lastErrorAt: state.lastErrorAt?.toISOString() ?? null,
-      nextAttemptAt: state.nextAttemptAt?.toISOString() ?? null,
-    },
+    meta: { ...describeFreshness(state, staleFactor, now), nextAttemptAt: state.nextAttemptAt?.toISOString() ?? null },
   };
 }
 
